@@ -1,0 +1,54 @@
+# Two commands: `make run` and `make test`. Both create .venv and install when needed.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DEPS_KEY := $(shell cat pyproject.toml requirements.lock 2>/dev/null | sha256sum | cut -c1-16)
+STAMP := $(VENV)/.installed-$(DEPS_KEY)
+CDM_HOME ?= .cdm
+CDM_SCALE ?= default
+export CDM_HOME
+export ANONYMIZED_TELEMETRY := False
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: install run test lint typecheck fmt warehouse feedback-index chromium bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+warehouse: install
+	@test -f $(CDM_HOME)/warehouse.duckdb || $(VENV)/bin/cdm data build --scale $(CDM_SCALE)
+
+run: warehouse
+	$(VENV)/bin/cdm data summary
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(VENV)/bin/mypy
+
+fmt: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+chromium:
+	@bash scripts/ensure_chromium.sh
+
+test: install lint typecheck chromium
+	$(VENV)/bin/pytest
+
+bench: install
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf $(CDM_HOME) .pytest_cache .mypy_cache .ruff_cache

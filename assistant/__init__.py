@@ -1,0 +1,1 @@
+"""From a question to a governed answer: offline planner and LLM agent."""

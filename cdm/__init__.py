@@ -1,0 +1,1 @@
+"""The interfaces: the `cdm` command line and the Chainlit chat app."""

@@ -1,0 +1,1 @@
+"""Warehouse generator, data dictionary and settings: the bottom layer."""

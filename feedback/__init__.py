@@ -1,0 +1,1 @@
+"""Customer feedback: redaction, embeddings, Chroma index and pain points."""

@@ -1,0 +1,1 @@
+"""Policy-enforcing SQL rewriting, hardened execution and the audit log."""
