@@ -1,0 +1,104 @@
+"""The one answer type shared by the CLI, the chat UI and the eval suite.
+
+An `Answer` is the end of the one-way flow question -> plan -> semantic query -> SQL -> guard ->
+execute -> answer. It carries everything needed to show, check and replay it: the interpretation
+in plain words, the semantic query, the SQL as executed, rows, a templated narrative, a chart spec
+(data only: our code draws it, nothing in it is ever executed), notices, options for a
+clarification, timings and provenance.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class AnswerStatus(StrEnum):
+    ANSWERED = "answered"
+    CLARIFY = "clarify"
+    BLOCKED = "blocked"
+    UNSUPPORTED = "unsupported"
+    ERROR = "error"
+
+
+class ChartKind(StrEnum):
+    LINE = "line"
+    BAR = "bar"
+    KPI = "kpi"
+    TABLE = "table"
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class AnswerNotice(Frozen):
+    """Something the user should know: masking, a row filter, suppressed groups, a substitution."""
+
+    code: str
+    message: str
+    table: str | None = None
+    column: str | None = None
+
+
+class ClarificationOption(Frozen):
+    """One choice offered when a word maps to several catalog entries."""
+
+    label: str
+    question: str
+    value: str
+
+
+class ChartSpec(Frozen):
+    """What to draw, chosen from the result's shape; rendered by our own code."""
+
+    kind: ChartKind
+    x: str | None = None
+    y: tuple[str, ...] = ()
+    series: str | None = None
+    title: str = ""
+
+
+class Provenance(Frozen):
+    """Enough to replay and audit an answer later."""
+
+    definitions_fingerprint: str = ""
+    policy_fingerprint: str = ""
+    as_of_date: str = ""
+    engine: str = "offline"
+
+
+class Timings(Frozen):
+    plan_ms: float = 0.0
+    compile_ms: float = 0.0
+    guard_and_execute_ms: float = 0.0
+    total_ms: float = 0.0
+
+
+class Answer(Frozen):
+    status: AnswerStatus
+    question: str = ""
+    interpretation: str = ""
+    semantic_query: dict[str, Any] | None = None
+    sql: str | None = None
+    generated_sql: str | None = None
+    columns: tuple[str, ...] = ()
+    rows: tuple[tuple[Any, ...], ...] = ()
+    summary: str = ""
+    chart: ChartSpec | None = None
+    notices: tuple[AnswerNotice, ...] = ()
+    options: tuple[ClarificationOption, ...] = ()
+    kind: str = "metric"
+    extra: dict[str, Any] = Field(default_factory=dict)
+    timings: Timings = Field(default_factory=Timings)
+    provenance: Provenance = Field(default_factory=Provenance)
+    audit_id: str | None = None
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The CLI's `--json` contract: plain JSON types only."""
+        payload = self.model_dump(mode="json")
+        payload["rows"] = [list(row) for row in self.rows]
+        payload["columns"] = list(self.columns)
+        return payload

@@ -1,0 +1,278 @@
+"""Reads time out of a question: periods, a grouping grain and a comparison, against the as-of date.
+
+Conventions (documented in the README): the as-of date is "today" with complete data through its
+end. "this quarter" is the quarter holding the as-of date (to date); "last quarter" is the latest
+whole quarter ending on or before it; "last 6 months" is six calendar months up to the as-of date;
+"past 30 days" is the thirty days ending on it. A bare month or quarter means the latest one that
+has started by the as-of date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.planner.periods import (
+    DateRange,
+    label_for,
+    last_complete_period,
+    period_containing,
+    previous_period,
+    same_period_last_year,
+    shift,
+)
+
+PHRASES_FILE = Path(__file__).with_name("time_phrases.yml")
+MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+MONTH_ABBREVIATIONS = {name[:3]: index + 1 for index, name in enumerate(MONTHS)} | {"sept": 9}
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "一": 1, "两": 2, "二": 2, "三": 3,
+    "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十二": 12,
+}  # fmt: skip
+MONTH_RE = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+YEAR_RE = r"((?:19|20)\d\d)"
+ISO_RE = r"(\d{4}-\d{2}-\d{2})"
+NUMBER_RE = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+
+
+@dataclass(frozen=True)
+class TimeReading:
+    """What the question says about time; `spans` are the character ranges it used."""
+
+    ranges: tuple[DateRange, ...] = ()
+    grain: str | None = None
+    comparison: str | None = None
+    spans: tuple[tuple[int, int], ...] = ()
+
+    def comparison_ranges(self, default: DateRange | None = None) -> tuple[DateRange, DateRange] | None:
+        """(current, baseline) when the question compares two periods."""
+        if len(self.ranges) >= 2:
+            return self.ranges[0], self.ranges[1]
+        current = self.ranges[0] if self.ranges else default
+        if self.comparison is None or current is None:
+            return None
+        if self.comparison == "previous_year":
+            return current, same_period_last_year(current)
+        return current, previous_period(current)
+
+
+@cache
+def _phrases() -> dict[str, Any]:
+    with PHRASES_FILE.open(encoding="utf-8") as handle:
+        loaded: dict[str, Any] = yaml.safe_load(handle)
+    return loaded
+
+
+def _number(token: str) -> int:
+    return int(token) if token.isdigit() else NUMBER_WORDS[token]
+
+
+def _month_number(token: str) -> int:
+    return MONTH_ABBREVIATIONS[token[:4] if token.startswith("sept") else token[:3]]
+
+
+def _latest_started(month: int, as_of: date) -> int:
+    """The year of the latest occurrence of `month` that has started by the as-of date."""
+    return as_of.year if month <= as_of.month else as_of.year - 1
+
+
+def _clip(start: date, end: date, as_of: date, label: str | None = None) -> DateRange:
+    end = min(end, as_of)
+    return DateRange(start, end, label or label_for(start, end))
+
+
+def _month_range(month: int, year: int | None, as_of: date) -> DateRange:
+    start, end = period_containing(date(year or _latest_started(month, as_of), month, 1), "month")
+    return _clip(start, end, as_of)
+
+
+def _quarter_range(quarter: int, year: int | None, as_of: date) -> DateRange:
+    first_month = 3 * (quarter - 1) + 1
+    start, end = period_containing(date(year or _latest_started(first_month, as_of), first_month, 1), "quarter")
+    return _clip(start, end, as_of)
+
+
+def _relative_period(unit: str, which: str, as_of: date) -> DateRange:
+    if which == "this":
+        start, end = period_containing(as_of, unit)
+        full_label = label_for(start, end)
+        return _clip(start, end, as_of, full_label if end <= as_of else f"{full_label} to date")
+    start, end = last_complete_period(as_of, unit) if unit != "day" else (as_of, as_of)
+    if which == "before_last":
+        start, end = shift(start, unit, -1), start - timedelta(days=1)
+    return _clip(start, end, as_of)
+
+
+def _rolling(count: int, unit: str, as_of: date) -> DateRange:
+    """The last `count` units up to the as-of date; months and longer align to calendar months."""
+    if unit in ("day", "week"):
+        start = as_of - timedelta(days=count * (7 if unit == "week" else 1) - 1)
+    else:
+        months = count * {"month": 1, "quarter": 3, "year": 12}[unit]
+        start = shift(period_containing(as_of, "month")[0], "month", 1 - months)
+    return DateRange(start, as_of, f"the last {count} {unit}{'s' if count > 1 else ''}")
+
+
+Rule = Callable[[re.Match[str], date], DateRange | tuple[DateRange, DateRange]]
+
+
+def _unit_alternation(language: str = "en") -> str:
+    english = language == "en"
+    words = [w for ws in _phrases()["unit_words"].values() for w in ws if w.isascii() == english]
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _unit_of(word: str) -> str:
+    for unit, words in _phrases()["unit_words"].items():
+        if word in words:
+            return str(unit)
+    raise KeyError(word)
+
+
+def _date_of(token: str) -> date:
+    return date.fromisoformat(token)
+
+
+def _month_year(month: str, year: str | None, as_of: date) -> DateRange:
+    return _month_range(_month_number(month), int(year) if year else None, as_of)
+
+
+def _between_months(m: re.Match[str], as_of: date) -> DateRange:
+    first = _month_year(m[1], m[2], as_of)
+    last_month = _month_number(m[3])
+    last_year = int(m[4]) if m[4] else first.start.year + (last_month < first.start.month)
+    last = _month_range(last_month, last_year, as_of)
+    return _clip(first.start, last.end, as_of)
+
+
+def _english_rules() -> list[tuple[str, Rule]]:
+    unit = rf"({_unit_alternation()})"
+    relative = "|".join(_phrases()["relative"]["last"] + _phrases()["relative"]["this"])
+    return [
+        (rf"(?:between|from)\s+{ISO_RE}\s+(?:and|to|through|until)\s+{ISO_RE}",
+         lambda m, d: _clip(_date_of(m[1]), _date_of(m[2]), d)),
+        (rf"since\s+{ISO_RE}", lambda m, d: _clip(_date_of(m[1]), d, d, f"since {m[1]}")),
+        (rf"(?:between|from)\s+{MONTH_RE}(?:\s+{YEAR_RE})?\s+(?:and|to|through|until|-)\s+{MONTH_RE}(?:\s+{YEAR_RE})?",
+         _between_months),
+        (rf"since\s+{MONTH_RE}(?:\s+{YEAR_RE})?",
+         lambda m, d: _clip(_month_year(m[1], m[2], d).start, d, d, f"since {m[1].title()}")),
+        (rf"since\s+{YEAR_RE}", lambda m, d: _clip(date(int(m[1]), 1, 1), d, d, f"since {m[1]}")),
+        (r"since\s+last\s+year", lambda m, d: _clip(date(d.year - 1, 1, 1), d, d, "since last year")),
+        (rf"\bq([1-4])\s*(?:of\s+)?{YEAR_RE}", lambda m, d: _quarter_range(int(m[1]), int(m[2]), d)),
+        (rf"{YEAR_RE}\s*-?\s*q([1-4])\b", lambda m, d: _quarter_range(int(m[2]), int(m[1]), d)),
+        (r"\bq([1-4])\b", lambda m, d: _quarter_range(int(m[1]), None, d)),
+        (rf"\b(?:h1|first half)\s*(?:of\s+)?{YEAR_RE}",
+         lambda m, d: _clip(date(int(m[1]), 1, 1), date(int(m[1]), 6, 30), d)),
+        (rf"\b(?:h2|second half)\s*(?:of\s+)?{YEAR_RE}",
+         lambda m, d: _clip(date(int(m[1]), 7, 1), date(int(m[1]), 12, 31), d)),
+        (rf"\b(?:last|past|previous|trailing|recent)\s+{NUMBER_RE}\s+{unit}\b",
+         lambda m, d: _rolling(_number(m[1]), _unit_of(m[2]), d)),
+        (r"\byesterday\b|\btoday\b", lambda m, d: _clip(d, d, d)),
+        (r"\b(?:the\s+)?year\s+before\s+last\b", lambda m, d: _relative_period("year", "before_last", d)),
+        (rf"\b({relative})\s+{unit}\b",
+         lambda m, d: _relative_period(_unit_of(m[2]), "this" if m[1] in ("this", "current") else "last", d)),
+        (rf"\b{MONTH_RE}\s+{YEAR_RE}\b", lambda m, d: _month_year(m[1], m[2], d)),
+        (rf"\b(?:in|during|for|of)\s+{MONTH_RE}\b", lambda m, d: _month_year(m[1], None, d)),
+        (rf"\b{ISO_RE}\b", lambda m, d: _clip(_date_of(m[1]), _date_of(m[1]), d)),
+        (rf"\b(?:fy\s?)?{YEAR_RE}\b", lambda m, d: _clip(date(int(m[1]), 1, 1), date(int(m[1]), 12, 31), d)),
+    ]  # fmt: skip
+
+
+def _to_date_rules() -> list[tuple[str, Rule]]:
+    rules: list[tuple[str, Rule]] = []
+    for unit, words in _phrases()["to_date"].items():
+        pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        rules.append((rf"(?:{pattern})", _to_date(unit)))
+    return rules
+
+
+def _to_date(unit: str) -> Rule:
+    return lambda m, d: _clip(period_containing(d, unit)[0], d, d, f"{unit} to date")
+
+
+def _chinese_rules() -> list[tuple[str, Rule]]:
+    cn_unit = rf"({_unit_alternation('zh')})"
+    cn_number = r"(\d+|十二|[一两二三四五六七八九十])"
+    rules: list[tuple[str, Rule]] = [
+        (
+            r"(\d{4})年第?([1-4一二三四])季度",
+            lambda m, d: _quarter_range(_number(m[2]) if not m[2].isdigit() else int(m[2]), int(m[1]), d),
+        ),
+        (r"(\d{4})年(\d{1,2})月", lambda m, d: _month_range(int(m[2]), int(m[1]), d)),
+        (r"(\d{4})年", lambda m, d: _clip(date(int(m[1]), 1, 1), date(int(m[1]), 12, 31), d)),
+        (rf"(?:最近|近|过去|前){cn_number}{cn_unit}", lambda m, d: _rolling(_number(m[1]), _unit_of(m[2]), d)),
+    ]
+    for phrase, (unit, which) in _phrases()["chinese_relative"].items():
+        rules.append((re.escape(phrase), _chinese_relative(unit, which)))
+    return rules
+
+
+def _chinese_relative(unit: str, which: str) -> Rule:
+    return lambda m, d: _relative_period(unit, which, d)
+
+
+@cache
+def _compiled_rules() -> tuple[tuple[re.Pattern[str], Rule], ...]:
+    rules = _to_date_rules() + _chinese_rules() + _english_rules()
+    return tuple((re.compile(pattern), rule) for pattern, rule in rules)
+
+
+def _free(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return all(end <= s or start >= e for s, e in spans)
+
+
+def _find_ranges(text: str, as_of: date, taken: list[tuple[int, int]]) -> Iterator[tuple[tuple[int, int], DateRange]]:
+    """Periods in order of appearance; earlier rules win where matches overlap."""
+    found: list[tuple[tuple[int, int], DateRange]] = []
+    for pattern, rule in _compiled_rules():
+        for match in pattern.finditer(text):
+            if _free(taken, match.start(), match.end()):
+                result = rule(match, as_of)
+                taken.append(match.span())
+                found.append((match.span(), result if isinstance(result, DateRange) else result[0]))
+    yield from sorted(found, key=lambda item: item[0])
+
+
+def _find_phrase(
+    text: str, table: dict[str, list[str]], taken: list[tuple[int, int]]
+) -> tuple[str | None, tuple[int, int] | None]:
+    """The earliest phrase of the table outside the spans already taken."""
+    best: tuple[str | None, tuple[int, int] | None] = (None, None)
+    for key, words in table.items():
+        for word in sorted(words, key=len, reverse=True):
+            boundary = r"\b" if word.isascii() else ""
+            for match in re.finditer(rf"{boundary}{re.escape(word)}{boundary}", text):
+                if _free(taken, *match.span()) and (best[1] is None or match.start() < best[1][0]):
+                    best = (str(key), match.span())
+    return best
+
+
+def read_time(question: str, as_of: date) -> TimeReading:
+    """Everything the question says about time, resolved against the as-of date."""
+    text = question.lower()
+    comparison, comparison_span = _find_phrase(text, _phrases()["comparison"], [])
+    taken = [comparison_span] if comparison_span else []
+    found = list(_find_ranges(text, as_of, taken))
+    grain, grain_span = _find_phrase(text, _phrases()["grains"], taken)
+    if len(found) >= 2 and re.search(r"\b(vs\.?|versus|compared|against)\b|对比|相比|比", text):
+        comparison = "explicit"
+    spans = [span for span, _ in found] + [s for s in (grain_span, comparison_span) if s]
+    ranges = tuple(r for _, r in found)
+    if comparison != "explicit" and len(ranges) >= 2:
+        ranges = (DateRange(min(r.start for r in ranges), max(r.end for r in ranges), ""),)
+        ranges = (DateRange(ranges[0].start, ranges[0].end, label_for(ranges[0].start, ranges[0].end)),)
+    return TimeReading(ranges=ranges, grain=grain, comparison=comparison, spans=tuple(sorted(spans)))
