@@ -1,0 +1,107 @@
+"""Cue words around catalog matches: grouping ("by", "按"), ranking ("top 5"), follow-ups, feedback.
+
+Cue lists live in words.yml; this module only reads positions in the normalised question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.planner.lexicon import planner_words
+from assistant.planner.matching import Match
+
+CJK_NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+WORD_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+LINKERS = {"and", "or", "the", "each", "every", "their", "its", "then", ",", "&", "和", "与", "及", "、"}
+
+
+@dataclass(frozen=True)
+class Ranking:
+    descending: bool
+    limit: int | None
+    start: int
+    end: int
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _words_before(text: str, position: int, count: int = 3) -> list[str]:
+    return re.findall(r"[a-z0-9']+|[\u4e00-\u9fff]|,", text[:position])[-count:]
+
+
+def is_grouping(text: str, match: Match, grouped_ends: list[int]) -> bool:
+    """A dimension is grouped when a cue, "which", or a ranking sits just before it, or it chains
+    after another grouped dimension ("by region and channel")."""
+    words = planner_words()
+    cues = set(words["grouping_cues"]) | set(words["ranking"]["singular_cues"])
+    cues |= set(words["ranking"]["descending"]) | set(words["ranking"]["ascending"]) | {"many"}
+    before = [w for w in _words_before(text, match.start, 4) if w not in {"the", "of", "each", "every"}]
+    before_cjk = text[max(0, match.start - 2) : match.start]
+    if any(cue in before_cjk for cue in cues if not cue.isascii()):
+        return True
+    if before and (before[-1] in cues or before[-1].isdigit() or before[-1] in WORD_NUMBERS):
+        return True
+    if len(before) >= 2 and before[-2] in cues and before[-1] in ("top", "bottom"):
+        return True
+    between = text[grouped_ends[-1] : match.start] if grouped_ends else ""
+    return bool(grouped_ends) and set(re.findall(r"[a-z]+|[,&和与及、]", between)) <= LINKERS
+
+
+def find_ranking(text: str) -> Ranking | None:
+    ranking = planner_words()["ranking"]
+    descending, ascending = _alternation(ranking["descending"]), _alternation(ranking["ascending"])
+    number = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|[一二两三四五六七八九十])"
+    pattern = rf"(?:\b|(?<=[\u4e00-\u9fff]))({descending}|{ascending})(?:\s*{number})?"
+    for match in re.finditer(pattern, text):
+        word = match.group(1)
+        if word.isascii() and not re.match(r"\b", text[match.end() : match.end() + 1] or " "):
+            continue
+        limit = _number(match.group(2)) if match.group(2) else None
+        return Ranking(word in ranking["descending"], limit, match.start(), match.end())
+    return None
+
+
+def _number(token: str) -> int:
+    if token.isdigit():
+        return int(token)
+    return WORD_NUMBERS.get(token) or CJK_NUMBERS[token]
+
+
+def asks_for_one(text: str, ranking: Ranking) -> bool:
+    """ "which channel has the highest AOV" asks for one row; "top cities" for several."""
+    singular = planner_words()["ranking"]["singular_cues"]
+    head = text[: ranking.start]
+    return ranking.limit is None and any(re.search(rf"(^|\b){re.escape(cue)}", head) for cue in singular)
+
+
+def has_phrase(text: str, phrases: list[str]) -> str | None:
+    """The first phrase of the list present in the text (word-bounded for English)."""
+    for phrase in sorted(phrases, key=len, reverse=True):
+        boundary = r"\b" if phrase.isascii() else ""
+        if re.search(rf"{boundary}{re.escape(phrase)}{boundary}", text):
+            return phrase
+    return None
+
+
+def is_followup(text: str) -> bool:
+    starters = planner_words()["followup"]["starters"]
+    stripped = text.strip()
+    return any(re.match(rf"{re.escape(s)}(\b|$)" if s.isascii() else re.escape(s), stripped) for s in starters)
+
+
+def is_additive(text: str) -> bool:
+    return has_phrase(text, planner_words()["followup"]["additive"]) is not None

@@ -1,0 +1,68 @@
+"""The plain-words reading of a semantic query, always shown with the answer.
+
+"Revenue by region, 2026-07-01 to 2026-09-30, Gold and Platinum members" lets the user check that
+the question was understood before trusting the number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from assistant.planner.lexicon import planner_words
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _label(labels: Mapping[str, str], name: str) -> str:
+    return labels.get(name, name.replace("_", " "))
+
+
+def describe_filters(filters: list[dict[str, Any]], labels: Mapping[str, str]) -> list[str]:
+    phrases = planner_words()["filter_phrases"]
+    described = []
+    for item in filters:
+        dimension, op, value = item["dimension"], item["op"], item["value"]
+        values = [str(v).replace("_", " ") for v in (value if isinstance(value, list) else [value])]
+        if op in ("=", "in") and dimension in phrases:
+            described.append(phrases[dimension].format(values=_join(values)))
+        elif op in ("=", "in"):
+            described.append(f"{_label(labels, dimension).lower()} {_join(values)}")
+        else:
+            described.append(f"{_label(labels, dimension).lower()} {op} {_join(values)}")
+    return described
+
+
+def describe_query(query: Mapping[str, Any], labels: Mapping[str, str], as_of: str, period_label: str = "") -> str:
+    metrics = _join([_label(labels, m) for m in query["metrics"]])
+    dimensions = [d for d in query.get("group_by", []) if not d.startswith("metric_time")]
+    grains = [d.split("__")[1] for d in query.get("group_by", []) if d.startswith("metric_time__")]
+    by = [_label(labels, d).lower() for d in dimensions] + [grain for grain in grains]
+    head = metrics + (f" by {_join(by)}" if by else "")
+    parts = [head, _describe_time(query.get("time_range"), as_of, period_label)]
+    parts += describe_filters(list(query.get("filters", [])), labels)
+    parts += _describe_order(query, labels)
+    return ", ".join(p for p in parts if p)
+
+
+def _describe_time(time_range: Mapping[str, str] | None, as_of: str, period_label: str) -> str:
+    if not time_range:
+        return f"all dates through {as_of}"
+    span = f"{time_range['start']} to {time_range['end']}"
+    if period_label and not period_label.startswith(str(time_range["start"])):
+        return f"{period_label} ({span})"
+    return span
+
+
+def _describe_order(query: Mapping[str, Any], labels: Mapping[str, str]) -> list[str]:
+    order = list(query.get("order_by") or [])
+    if not order:
+        return []
+    field, descending = order[0]["field"], order[0].get("desc", False)
+    limit = query.get("limit")
+    direction = "top" if descending else "bottom"
+    if limit:
+        return [f"{direction} {limit} by {_label(labels, field)}"]
+    return [f"sorted by {_label(labels, field)} ({'highest' if descending else 'lowest'} first)"]

@@ -1,0 +1,130 @@
+"""Finds catalog phrases in a question: longest exact matches first, then small typos, then Chinese.
+
+Each match keeps every catalog entry its words could mean, so the planner can see ambiguity
+("sales" could be revenue, item_revenue or units_sold) instead of silently picking one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.planner.lexicon import Entry, Lexicon, planner_words
+from assistant.planner.text import Token, edit_distance, normalize, tokenize, typo_budget
+
+
+@dataclass(frozen=True)
+class Match:
+    entries: tuple[Entry, ...]
+    start: int
+    end: int
+    text: str
+    exact: bool = True
+
+    @property
+    def kinds(self) -> set[str]:
+        return {entry.kind for entry in self.entries}
+
+    def of_kind(self, kind: str) -> tuple[Entry, ...]:
+        return tuple(entry for entry in self.entries if entry.kind == kind)
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    matches: tuple[Match, ...]
+    unknown_words: tuple[str, ...]
+    text: str
+
+
+class _Mask:
+    """Which characters of the normalised question are already explained."""
+
+    def __init__(self, length: int, spans: Sequence[tuple[int, int]]) -> None:
+        self.used = [False] * length
+        for start, end in spans:
+            self.take(start, end)
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(self.used[start:end])
+
+    def take(self, start: int, end: int) -> None:
+        for index in range(max(start, 0), min(end, len(self.used))):
+            self.used[index] = True
+
+
+def find_matches(question: str, lexicon: Lexicon, explained: Sequence[tuple[int, int]] = ()) -> MatchResult:
+    text = normalize(question)
+    tokens = [t for t in tokenize(question) if not t.is_cjk]
+    mask = _Mask(len(text), explained)
+    matches = _exact(tokens, lexicon, mask) + _fuzzy(tokens, lexicon, mask) + _chinese(text, lexicon, mask)
+    matches.sort(key=lambda m: m.start)
+    return MatchResult(tuple(matches), _unknown(tokens, mask, text), text)
+
+
+def _exact(tokens: list[Token], lexicon: Lexicon, mask: _Mask) -> list[Match]:
+    found: list[Match] = []
+    for length in range(min(lexicon.longest, len(tokens)), 0, -1):
+        for i in range(len(tokens) - length + 1):
+            window = tokens[i : i + length]
+            start, end = window[0].start, window[-1].end
+            entries = lexicon.by_key.get(tuple(t.stem for t in window))
+            if entries and mask.free(start, end):
+                mask.take(start, end)
+                found.append(Match(entries, start, end, " ".join(t.text for t in window)))
+    return found
+
+
+def _fuzzy(tokens: list[Token], lexicon: Lexicon, mask: _Mask) -> list[Match]:
+    found: list[Match] = []
+    stopwords = set(planner_words()["stopwords"])
+    for length in (2, 1):
+        for i in range(len(tokens) - length + 1):
+            window = tokens[i : i + length]
+            start, end = window[0].start, window[-1].end
+            if not mask.free(start, end) or all(t.text in stopwords for t in window):
+                continue
+            entries = _closest(window, lexicon, length)
+            if entries:
+                mask.take(start, end)
+                found.append(Match(entries, start, end, " ".join(t.text for t in window), exact=False))
+    return found
+
+
+def _closest(window: list[Token], lexicon: Lexicon, length: int) -> tuple[Entry, ...]:
+    best_distance, best = 99, []
+    for key, entries in lexicon.entries_of_length(length):
+        distance = 0
+        for token, word in zip(window, key, strict=True):
+            d = 0 if token.stem == word else edit_distance(token.stem, word, typo_budget(word))
+            if d > typo_budget(word):
+                break
+            distance += d
+        else:
+            if 0 < distance < best_distance:
+                best_distance, best = distance, list(entries)
+            elif distance == best_distance:
+                best += [e for e in entries if e not in best]
+    return tuple(best)
+
+
+def _chinese(text: str, lexicon: Lexicon, mask: _Mask) -> list[Match]:
+    found: list[Match] = []
+    for phrase in sorted(lexicon.cjk, key=len, reverse=True):
+        start = text.find(phrase)
+        while start >= 0:
+            end = start + len(phrase)
+            if mask.free(start, end):
+                mask.take(start, end)
+                found.append(Match(lexicon.cjk[phrase], start, end, phrase))
+            start = text.find(phrase, end)
+    return found
+
+
+def _unknown(tokens: list[Token], mask: _Mask, text: str) -> tuple[str, ...]:
+    """Content words nothing explained: evidence that the question asks for something we lack."""
+    stopwords = set(planner_words()["stopwords"])
+    return tuple(
+        t.text
+        for t in tokens
+        if mask.free(t.start, t.end) and t.text not in stopwords and t.stem not in stopwords and not t.text.isdigit()
+    )

@@ -1,0 +1,269 @@
+"""The offline planner: a question (and the conversation so far) becomes exactly one plan.
+
+Steps, each in its own module: read time (time_expressions), find catalog phrases (matching), read
+them with their cue words (reading, cues), then assemble and describe a semantic query, or ask a
+clarification, or say what cannot be answered. Deterministic and offline: only the semantic
+layer's catalog, the warehouse's distinct values and the word files are consulted.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from assistant.answer import AnswerNotice, ClarificationOption
+from assistant.planner.cues import Ranking, asks_for_one, find_ranking, has_phrase, is_additive, is_followup
+from assistant.planner.followup import merge_query
+from assistant.planner.interpretation import describe_query
+from assistant.planner.lexicon import Lexicon, planner_words
+from assistant.planner.matching import Match, MatchResult, find_matches
+from assistant.planner.periods import DateRange
+from assistant.planner.plan import (
+    ClarifyPlan,
+    Comparison,
+    FeedbackPlan,
+    Plan,
+    QueryPlan,
+    SqlPlan,
+    UnsupportedPlan,
+)
+from assistant.planner.reading import Reading, read_matches
+from assistant.planner.sql_detection import looks_like_sql
+from assistant.planner.text import normalize
+from assistant.planner.time_expressions import TimeReading, read_time
+from semantic_layer.query import SemanticQuery
+
+POPULAR_METRICS = ("revenue", "order_count", "aov", "active_customers", "return_rate", "churn_rate", "csat")
+UNIT_QUESTION = re.compile(r"\b(?:which|what)\s+(day|week|month|quarter|year)\b")
+
+
+@dataclass(frozen=True)
+class PlannerContext:
+    as_of: date
+    lexicon: Lexicon
+    catalog: Any
+    previous: QueryPlan | None = None
+
+
+def plan_question(question: str, context: PlannerContext) -> Plan:
+    if looks_like_sql(question):
+        return SqlPlan(question.strip().rstrip(";").strip())
+    text = normalize(question)
+    time = read_time(question, context.as_of)
+    ranking = find_ranking(text)
+    explained = list(time.spans) + ([(ranking.start, ranking.end)] if ranking else [])
+    result = find_matches(question, context.lexicon, explained)
+    reading = read_matches(result)
+    feedback = _feedback_plan(question, text, reading, time, context)
+    if feedback is not None:
+        return feedback
+    if reading.ambiguous:
+        return _clarify(question, reading.ambiguous[0], context)
+    missing = _unknown_grouping(text, result, context)
+    if missing is not None:
+        return missing
+    return _query_plan(question, text, reading, time, ranking, result, context)
+
+
+def _query_plan(
+    question: str,
+    text: str,
+    reading: Reading,
+    time: TimeReading,
+    ranking: Ranking | None,
+    result: MatchResult,
+    context: PlannerContext,
+) -> Plan:
+    grain = time.grain or _unit_question_grain(text, ranking)
+    new = _query_parts(reading, time, ranking, grain, text)
+    previous = context.previous
+    refines = reading.metrics or reading.group_by or reading.filters or time.ranges or grain or ranking
+    if previous is not None and (is_followup(text) or not reading.metrics) and refines:
+        merged = merge_query(_as_dict(previous.query), new, additive=is_additive(text), grain=grain)
+        return _finish(merged, time, grain, context, ())
+    if not reading.metrics:
+        return _unsupported(question, result, context)
+    return _finish(new, time, grain, context, _ignored_words(result))
+
+
+def _query_parts(
+    reading: Reading, time: TimeReading, ranking: Ranking | None, grain: str | None, text: str
+) -> dict[str, Any]:
+    group_by = list(reading.group_by) + ([f"metric_time__{grain}"] if grain else [])
+    parts: dict[str, Any] = {"metrics": list(reading.metrics), "group_by": group_by, "filters": _filters(reading)}
+    if time.ranges:
+        parts["time_range"] = _range_dict(time.ranges[0])
+    if ranking is not None and reading.metrics and group_by:
+        parts["order_by"] = [{"field": _ranked_metric(reading, ranking), "desc": ranking.descending}]
+        parts["limit"] = ranking.limit or (1 if asks_for_one(text, ranking) else _default_limit(text, ranking))
+    return parts
+
+
+def _default_limit(text: str, ranking: Ranking) -> int | None:
+    word = text[ranking.start : ranking.end].split()[0] if text[ranking.start : ranking.end].split() else ""
+    return int(planner_words()["ranking"]["default_top_n"]) if word in ("top", "bottom") else None
+
+
+def _ranked_metric(reading: Reading, ranking: Ranking) -> str:
+    return min(reading.metrics, key=lambda m: abs(reading.metric_positions.get(m, 0) - ranking.start))
+
+
+def _unit_question_grain(text: str, ranking: Ranking | None) -> str | None:
+    match = UNIT_QUESTION.search(text)
+    return match.group(1) if match and ranking else None
+
+
+def _filters(reading: Reading) -> list[dict[str, Any]]:
+    filters = []
+    for dimension, values in reading.filters.items():
+        typed = [_typed(value) for value in values]
+        filters.append(
+            {
+                "dimension": dimension,
+                "op": "=" if len(typed) == 1 else "in",
+                "value": typed[0] if len(typed) == 1 else typed,
+            }
+        )
+    return filters
+
+
+def _typed(value: str) -> Any:
+    if value in ("true", "false"):
+        return value == "true"
+    return int(value) if value.isdigit() else value
+
+
+def _range_dict(period: DateRange) -> dict[str, str]:
+    return {"start": period.start.isoformat(), "end": period.end.isoformat()}
+
+
+def _as_dict(query: SemanticQuery) -> dict[str, Any]:
+    return query.model_dump(mode="json", exclude_none=True)
+
+
+def _finish(
+    parts: dict[str, Any], time: TimeReading, grain: str | None, context: PlannerContext, ignored: tuple[str, ...]
+) -> QueryPlan:
+    notices = list(_drop_time_for_timeless(parts, context))
+    if ignored:
+        notices.append(AnswerNotice(code="ignored_words", message=f"I did not use these words: {', '.join(ignored)}."))
+    comparison = _comparison(parts, time, grain, context)
+    if comparison is not None:
+        parts["time_range"] = _range_dict(comparison.current)
+    query = SemanticQuery.model_validate(
+        {k: v for k, v in parts.items() if v not in (None, [])} | {"group_by": parts["group_by"]}
+    )
+    labels = context.lexicon.labels
+    period_label = comparison.current.label if comparison else (time.ranges[0].label if time.ranges else "")
+    interpretation = describe_query(_as_dict(query), labels, context.as_of.isoformat(), period_label)
+    if comparison is not None:
+        base = comparison.baseline
+        interpretation += f", compared with {base.label} ({base.start.isoformat()} to {base.end.isoformat()})"
+    return QueryPlan(query=query, interpretation=interpretation, comparison=comparison, notices=tuple(notices))
+
+
+def _comparison(
+    parts: dict[str, Any], time: TimeReading, grain: str | None, context: PlannerContext
+) -> Comparison | None:
+    if (
+        time.comparison is None
+        or (grain and time.comparison != "explicit")
+        or ("time_range" not in parts and not time.comparison)
+    ):
+        return None
+    if not all(context.catalog.metrics[m].has_time for m in parts["metrics"] if m in context.catalog.metrics):
+        return None
+    default = _default_current(time, context.as_of)
+    pair = time.comparison_ranges(default)
+    return Comparison(current=pair[0], baseline=pair[1]) if pair else None
+
+
+def _default_current(time: TimeReading, as_of: date) -> DateRange:
+    """ "growth" with no period compares the last whole quarter; "vs last year" this year to date."""
+    from assistant.planner.time_expressions import read_time as _read
+
+    phrase = "this year" if time.comparison == "previous_year" else "last quarter"
+    return _read(phrase, as_of).ranges[0]
+
+
+def _drop_time_for_timeless(parts: dict[str, Any], context: PlannerContext) -> list[AnswerNotice]:
+    timeless = [m for m in parts["metrics"] if m in context.catalog.metrics and not context.catalog.metrics[m].has_time]
+    has_time = "time_range" in parts or any(d.startswith("metric_time") for d in parts["group_by"])
+    if not timeless or not has_time:
+        return []
+    parts.pop("time_range", None)
+    parts["group_by"] = [d for d in parts["group_by"] if not d.startswith("metric_time")]
+    names = ", ".join(timeless)
+    message = f"{names} is measured as of the dataset date and has no time dimension; the period was not applied."
+    return [AnswerNotice(code="no_time_dimension", message=message)]
+
+
+def _clarify(question: str, match: Match, context: PlannerContext) -> ClarifyPlan:
+    names = list(dict.fromkeys(entry.target for entry in match.of_kind("metric")))
+    labels = context.lexicon.labels
+    options = tuple(
+        ClarificationOption(
+            label=f"{labels.get(name, name)}: {context.catalog.metrics[name].description}",
+            question=_replace_span(question, match, name.replace("_", " ")),
+            value=name,
+        )
+        for name in names
+    )
+    listed = ", ".join(labels.get(n, n) for n in names)
+    return ClarifyPlan(message=f"“{match.text}” could mean {listed}. Which one do you mean?", options=options)
+
+
+def _replace_span(question: str, match: Match, replacement: str) -> str:
+    return question[: match.start] + replacement + question[match.end :]
+
+
+def _unknown_grouping(text: str, result: MatchResult, context: PlannerContext) -> UnsupportedPlan | None:
+    for word in result.unknown_words:
+        if re.search(rf"\b(?:by|per|each|across)\s+{re.escape(word)}\b", text):
+            close = difflib.get_close_matches(word, context.lexicon.dimension_names, n=5, cutoff=0.5)
+            hint = ", ".join(close or context.lexicon.dimension_names[:8])
+            return UnsupportedPlan(
+                f"I can't break results down by “{word}”. Dimensions I know include: {hint}.", tuple(close)
+            )
+    return None
+
+
+def _unsupported(question: str, result: MatchResult, context: PlannerContext) -> UnsupportedPlan:
+    names = list(context.lexicon.metric_names)
+    close: list[str] = []
+    for word in result.unknown_words:
+        close += [n for n in difflib.get_close_matches(word, names, n=3, cutoff=0.6) if n not in close]
+    suggestions = tuple(close or [m for m in POPULAR_METRICS if m in names])
+    message = (
+        f"I couldn't find a metric I can answer in “{question.strip()}”. "
+        f"I answer questions about governed metrics such as {', '.join(suggestions)}."
+    )
+    return UnsupportedPlan(message, suggestions)
+
+
+def _ignored_words(result: MatchResult) -> tuple[str, ...]:
+    return tuple(w for w in result.unknown_words if len(w) > 2)
+
+
+def _feedback_plan(
+    question: str, text: str, reading: Reading, time: TimeReading, context: PlannerContext
+) -> FeedbackPlan | None:
+    words = planner_words()["feedback"]
+    search_cue = has_phrase(text, words["search"])
+    pain_cue = has_phrase(text, words["pain_points"])
+    if search_cue is None and (pain_cue is None or reading.metrics):
+        return None
+    filters = {dimension: values[0] for dimension, values in reading.filters.items()}
+    growth = has_phrase(text, words["growth"]) is not None
+    pair = time.comparison_ranges(_default_current(time, context.as_of)) if growth else None
+    period = pair[0] if pair else (time.ranges[0] if time.ranges else None)
+    by = reading.group_by[0] if reading.group_by else ("month" if time.grain == "month" else None)
+    if search_cue is not None:
+        topic = text.split(search_cue, 1)[1].strip(" ?.!") or question
+        return FeedbackPlan("search", topic, f"Feedback mentioning “{topic}”", filters, period, None, by)
+    described = ", ".join(f"{k} {v}" for k, v in filters.items())
+    interpretation = "Pain points in negative feedback" + (f", {described}" if described else "")
+    return FeedbackPlan("pain_points", question, interpretation, filters, period, pair[1] if pair else None, by)

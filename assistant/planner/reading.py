@@ -1,0 +1,80 @@
+"""Turns catalog matches into the parts of a semantic query: metrics, group-bys and filters.
+
+Each match is read in the light of the cue just before it: after "by" or "which" a dimension is a
+group-by, a value is a filter, a metric phrase names a metric. A phrase that names several metrics
+is kept as an ambiguity for a clarification question, never resolved by guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.planner.cues import has_phrase, is_grouping
+from assistant.planner.lexicon import Entry, planner_words
+from assistant.planner.matching import Match, MatchResult
+
+
+@dataclass
+class Reading:
+    metrics: list[str] = field(default_factory=list)
+    metric_positions: dict[str, int] = field(default_factory=dict)
+    ambiguous: list[Match] = field(default_factory=list)
+    group_by: list[str] = field(default_factory=list)
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    mentioned_dimensions: list[str] = field(default_factory=list)
+
+
+def read_matches(result: MatchResult) -> Reading:
+    reading = Reading()
+    grouped_ends: list[int] = []
+    mentions_stores = has_phrase(result.text, planner_words()["store_words"]) is not None
+    for match in result.matches:
+        if match.of_kind("dimension") and is_grouping(result.text, match, grouped_ends):
+            _add(reading.group_by, _pick_dimension(match.of_kind("dimension"), mentions_stores))
+            grouped_ends.append(match.end)
+        elif match.of_kind("metric"):
+            _read_metric(reading, match)
+        elif match.of_kind("value"):
+            entry = _pick_value(match.of_kind("value"), mentions_stores)
+            _add(reading.filters.setdefault(entry.target, []), str(entry.value))
+        else:
+            _add(reading.mentioned_dimensions, _pick_dimension(match.of_kind("dimension"), mentions_stores))
+    _read_ratings(result.text, reading)
+    return reading
+
+
+def _read_metric(reading: Reading, match: Match) -> None:
+    names = list(dict.fromkeys(entry.target for entry in match.of_kind("metric")))
+    if len(names) > 1:
+        reading.ambiguous.append(match)
+        return
+    _add(reading.metrics, names[0])
+    reading.metric_positions.setdefault(names[0], match.start)
+
+
+def _pick_dimension(entries: tuple[Entry, ...], mentions_stores: bool) -> str:
+    names = [entry.target for entry in entries]
+    preferred = [n for n in names if n.startswith("store_") == mentions_stores]
+    return (preferred or names)[0]
+
+
+def _pick_value(entries: tuple[Entry, ...], mentions_stores: bool) -> Entry:
+    priority = planner_words()["value_priority"]
+
+    def rank(entry: Entry) -> tuple[int, int]:
+        store_penalty = int(entry.target.startswith("store_") != mentions_stores)
+        order = priority.index(entry.target) if entry.target in priority else len(priority)
+        return store_penalty, order
+
+    return sorted(entries, key=rank)[0]
+
+
+def _read_ratings(text: str, reading: Reading) -> None:
+    for stars in re.findall(planner_words()["rating_pattern"], text):
+        _add(reading.filters.setdefault("rating", []), stars)
+
+
+def _add(items: list[str], item: str) -> None:
+    if item not in items:
+        items.append(item)
