@@ -1,0 +1,165 @@
+"""Runs a query plan: compile in the semantic layer, then guard and execute, never anything else.
+
+Every statement goes through `guards.service.run_guarded` with the user's principal; the assistant
+holds no database connection for queries. A comparison runs the same query for two periods and
+joins the results here, so each statement stays a plain governed query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from guards.service import run_guarded
+from semantic_layer.compiler import CompiledQuery, compile_query
+
+from assistant.answer import AnswerNotice, AnswerStatus
+from assistant.planner.plan import Comparison, QueryPlan
+from assistant.resources import Resources
+from guards.principal import Principal
+from semantic_layer.errors import SemanticQueryError
+from semantic_layer.query import SemanticQuery, TimeRange
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: AnswerStatus
+    query: SemanticQuery
+    columns: tuple[str, ...] = ()
+    rows: tuple[tuple[Any, ...], ...] = ()
+    sql: str | None = None
+    generated_sql: str | None = None
+    notices: tuple[AnswerNotice, ...] = ()
+    audit_id: str | None = None
+    message: str = ""
+
+
+def compile_with_substitution(
+    query: SemanticQuery, resources: Resources
+) -> tuple[CompiledQuery, SemanticQuery, tuple[AnswerNotice, ...]]:
+    """Compile; where a metric cannot be grouped as asked, use its governed alternative and say so."""
+    try:
+        return compile_query(query, resources.catalog), query, ()
+    except SemanticQueryError as error:
+        for metric in query.metrics:
+            for alternative in (
+                resources.catalog.metrics[metric].alternatives if metric in resources.catalog.metrics else ()
+            ):
+                candidate = _swap_metric(query, metric, alternative)
+                try:
+                    compiled = compile_query(candidate, resources.catalog)
+                except SemanticQueryError:
+                    continue
+                message = f"{error.message} I used {alternative} instead of {metric}."
+                return compiled, candidate, (AnswerNotice(code="substitution", message=message),)
+        raise
+
+
+def _swap_metric(query: SemanticQuery, old: str, new: str) -> SemanticQuery:
+    metrics = tuple(dict.fromkeys(new if m == old else m for m in query.metrics))
+    order = tuple(replace_field(o, new) if o.field == old else o for o in query.order_by)
+    return query.model_copy(update={"metrics": metrics, "order_by": order})
+
+
+def replace_field(order: Any, field: str) -> Any:
+    return order.model_copy(update={"field": field})
+
+
+def _guard_notices(result: Any) -> tuple[AnswerNotice, ...]:
+    return tuple(
+        AnswerNotice(code=n.code, message=n.message, table=getattr(n, "table", None), column=getattr(n, "column", None))
+        for n in result.notices
+    )
+
+
+def execute_query(query: SemanticQuery, principal: Principal, question: str, resources: Resources) -> Outcome:
+    compiled, used, substitutions = compile_with_substitution(query, resources)
+    result = run_guarded(
+        compiled.expression, principal, origin="semantic", question=question, warehouse=resources.warehouse
+    )
+    status = {"ok": AnswerStatus.ANSWERED, "blocked": AnswerStatus.BLOCKED}.get(result.status, AnswerStatus.ERROR)
+    return Outcome(
+        status=status,
+        query=used,
+        columns=tuple(result.columns),
+        rows=tuple(tuple(row) for row in result.rows),
+        sql=result.sql,
+        generated_sql=compiled.sql,
+        notices=substitutions + _guard_notices(result),
+        audit_id=result.audit_id,
+        message="; ".join(n.message for n in result.notices) if result.status != "ok" else "",
+    )
+
+
+def execute_plan(plan: QueryPlan, principal: Principal, question: str, resources: Resources) -> Outcome:
+    if plan.comparison is None:
+        return execute_query(plan.query, principal, question, resources)
+    return _execute_comparison(plan.query, plan.comparison, principal, question, resources)
+
+
+def _in_period(query: SemanticQuery, start: Any, end: Any) -> SemanticQuery:
+    return query.model_copy(update={"time_range": TimeRange(start=start, end=end), "order_by": (), "limit": None})
+
+
+def _execute_comparison(
+    query: SemanticQuery, comparison: Comparison, principal: Principal, question: str, resources: Resources
+) -> Outcome:
+    current = execute_query(
+        _in_period(query, comparison.current.start, comparison.current.end), principal, question, resources
+    )
+    if current.status != AnswerStatus.ANSWERED:
+        return current
+    base_query = _in_period(current.query, comparison.baseline.start, comparison.baseline.end)
+    baseline = execute_query(base_query, principal, question, resources)
+    if baseline.status != AnswerStatus.ANSWERED:
+        return baseline
+    columns, rows = merge_periods(current, baseline, current.query.metrics)
+    rows = _rank(rows, columns, query, current.query.metrics)
+    labels = (comparison.current.label, comparison.baseline.label)
+    sql = _two_statements(labels, current.sql, baseline.sql)
+    generated = _two_statements(labels, current.generated_sql, baseline.generated_sql)
+    notices = tuple(dict.fromkeys(current.notices + baseline.notices))
+    return replace(current, columns=columns, rows=rows, sql=sql, generated_sql=generated, notices=notices)
+
+
+def _two_statements(labels: tuple[str, str], first: str | None, second: str | None) -> str:
+    return f"-- {labels[0]}\n{first};\n-- {labels[1]}\n{second};"
+
+
+def merge_periods(
+    current: Outcome, baseline: Outcome, metrics: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[tuple[Any, ...], ...]]:
+    """One row per group with the value in each period, the change and the percent change."""
+    keys = [c for c in current.columns if c not in metrics]
+    index_of = {name: i for i, name in enumerate(current.columns)}
+    base_index = {name: i for i, name in enumerate(baseline.columns)}
+    base_rows = {tuple(row[base_index[k]] for k in keys): row for row in baseline.rows}
+    columns = tuple(keys) + tuple(
+        f"{m}{suffix}" for m in metrics for suffix in ("", "_previous", "_change", "_change_pct")
+    )
+    merged = []
+    for row in current.rows:
+        key = tuple(row[index_of[k]] for k in keys)
+        before = base_rows.get(key)
+        values: list[Any] = list(key)
+        for metric in metrics:
+            now = row[index_of[metric]]
+            then = before[base_index[metric]] if before is not None else None
+            change = now - then if now is not None and then is not None else None
+            pct = change / abs(then) if change is not None and then else None
+            values += [now, then, change, pct]
+        merged.append(tuple(values))
+    return columns, tuple(merged)
+
+
+def _rank(
+    rows: tuple[tuple[Any, ...], ...], columns: tuple[str, ...], query: SemanticQuery, metrics: tuple[str, ...]
+) -> tuple[tuple[Any, ...], ...]:
+    """Ranking words in a comparison ("which region grew most") rank by the percent change."""
+    if not query.order_by:
+        return rows
+    index = columns.index(f"{metrics[0]}_change_pct")
+    descending = query.order_by[0].desc
+    known = [r for r in rows if r[index] is not None]
+    ordered = sorted(known, key=lambda r: r[index], reverse=descending) + [r for r in rows if r[index] is None]
+    return tuple(ordered[: query.limit] if query.limit else ordered)

@@ -1,0 +1,56 @@
+"""`cdm ask` (one question) and `cdm chat` (a terminal conversation with follow-ups)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from cdm.principal_options import AttrOption, RoleOption, UserOption, principal_from_options
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ask")(ask_command)
+    app.command("chat")(chat_command)
+
+
+def ask_command(
+    question: Annotated[str, typer.Argument(help="A question in plain English or Chinese.")],
+    role: RoleOption = None,
+    user: UserOption = None,
+    attr: AttrOption = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+) -> None:
+    """Answer one question with the governed metrics, under your role's privacy policy."""
+    from assistant.answer import AnswerStatus
+    from assistant.service import ask
+    from cdm.terminal import print_json, show_answer
+
+    answer = ask(question, principal_from_options(role, user, attr))
+    if json_output:
+        print_json(answer.to_json_dict())
+    else:
+        show_answer(answer)
+    if answer.status == AnswerStatus.ERROR:
+        raise typer.Exit(1)
+
+
+def chat_command(role: RoleOption = None, user: UserOption = None, attr: AttrOption = None) -> None:
+    """A conversation in the terminal: follow-ups refine the previous question. Ctrl-D to leave."""
+    from rich.console import Console
+
+    from assistant.conversation import Conversation
+    from assistant.service import ask
+    from cdm.terminal import show_answer
+
+    console, conversation = Console(), Conversation()
+    principal = principal_from_options(role, user, attr)
+    console.print(f"[bold]cdm chat[/bold] as {principal.user or principal.role} ({principal.role}). Ctrl-D to quit.")
+    while True:
+        try:
+            question = console.input("[bold cyan]you>[/bold cyan] ")
+        except (EOFError, KeyboardInterrupt):
+            console.print()
+            return
+        if question.strip():
+            show_answer(ask(question, principal, conversation), console)
