@@ -50,8 +50,7 @@ def is_grouping(text: str, match: Match, grouped_ends: list[int]) -> bool:
     cues = set(words["grouping_cues"]) | set(words["ranking"]["singular_cues"])
     cues |= set(words["ranking"]["descending"]) | set(words["ranking"]["ascending"]) | {"many"}
     before = [w for w in _words_before(text, match.start, 4) if w not in {"the", "of", "each", "every"}]
-    before_cjk = text[max(0, match.start - 2) : match.start]
-    if any(cue in before_cjk for cue in cues if not cue.isascii()):
+    if _chinese_cue_before(text, match.start, cues):
         return True
     if before and (before[-1] in cues or before[-1].isdigit() or before[-1] in WORD_NUMBERS):
         return True
@@ -61,18 +60,28 @@ def is_grouping(text: str, match: Match, grouped_ends: list[int]) -> bool:
     return bool(grouped_ends) and set(re.findall(r"[a-z]+|[,&和与及、]", between)) <= LINKERS
 
 
+def _chinese_cue_before(text: str, position: int, cues: set[str]) -> bool:
+    """按地区, 各渠道, 哪个城市, 前3个城市: a cue, maybe a number and a measure word, then the dimension."""
+    chinese = _alternation([cue for cue in cues if not cue.isascii()] + ["前"])
+    window = text[max(0, position - 6) : position]
+    return re.search(rf"(?:{chinese})\s*(?:\d+|[一二两三四五六七八九十]+)?\s*[个名家]?\s*$", window) is not None
+
+
 def find_ranking(text: str) -> Ranking | None:
+    """The first ranking word ("top 5", "lowest", "最高", "前3"), with its number when one follows."""
     ranking = planner_words()["ranking"]
-    descending, ascending = _alternation(ranking["descending"]), _alternation(ranking["ascending"])
+    words = ranking["descending"] + ranking["ascending"]
+    english = _alternation([w for w in words if w.isascii()])
+    chinese = _alternation([w for w in words if not w.isascii()])
     number = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|[一二两三四五六七八九十])"
-    pattern = rf"(?:\b|(?<=[\u4e00-\u9fff]))({descending}|{ascending})(?:\s*{number})?"
-    for match in re.finditer(pattern, text):
-        word = match.group(1)
-        if word.isascii() and not re.match(r"\b", text[match.end() : match.end() + 1] or " "):
-            continue
-        limit = _number(match.group(2)) if match.group(2) else None
-        return Ranking(word in ranking["descending"], limit, match.start(), match.end())
-    return None
+    pattern = rf"\b({english})\b(?:\s*{number}\b)?|({chinese})|(前|后)\s*{number}"
+    match = re.search(pattern, text)
+    if match is None:
+        return None
+    word = match.group(1) or match.group(3) or match.group(4)
+    count = match.group(2) or match.group(5)
+    descending = word in ranking["descending"] or word == "前"
+    return Ranking(descending, _number(count) if count else None, match.start(), match.end())
 
 
 def _number(token: str) -> int:

@@ -63,6 +63,8 @@ def _describe_order(query: Mapping[str, Any], labels: Mapping[str, str]) -> list
     field, descending = order[0]["field"], order[0].get("desc", False)
     limit = query.get("limit")
     direction = "top" if descending else "bottom"
+    if limit == 1:
+        return [f"the {'highest' if descending else 'lowest'} {_label(labels, field)}"]
     if limit:
         return [f"{direction} {limit} by {_label(labels, field)}"]
     return [f"sorted by {_label(labels, field)} ({'highest' if descending else 'lowest'} first)"]

@@ -254,7 +254,8 @@ def _feedback_plan(
     words = planner_words()["feedback"]
     search_cue = has_phrase(text, words["search"])
     pain_cue = has_phrase(text, words["pain_points"])
-    if search_cue is None and (pain_cue is None or reading.metrics):
+    about_pain_point_dimension = "pain_point" in reading.group_by or "pain_point" in reading.filters
+    if (search_cue is None and pain_cue is None) or about_pain_point_dimension:
         return None
     filters = {dimension: values[0] for dimension, values in reading.filters.items()}
     growth = has_phrase(text, words["growth"]) is not None
