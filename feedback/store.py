@@ -1,0 +1,121 @@
+"""The Chroma side of the index: collections, incremental sync, batched writes.
+
+Chroma's default embedding function downloads an ONNX model, so collections are always opened
+with `embedding_function=None` and vectors are passed explicitly. Telemetry is off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from data.errors import CdmError
+
+SEARCH_COLLECTION = "feedback"
+THEME_COLLECTION = "feedback_themes"
+WRITE_BATCH = 5000  # Chroma rejects batches above 5,461
+READ_BATCH = 5000
+
+Embedder = Callable[[list[str]], np.ndarray[Any, Any]]
+
+
+@dataclass(frozen=True)
+class StoredText:
+    key: str
+    text: str
+    metadata: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    embedded: int
+    metadata_updated: int
+    deleted: int
+
+
+@cache
+def client(chroma_dir: str) -> Any:
+    import chromadb
+    from chromadb.config import Settings
+
+    Path(chroma_dir).mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=chroma_dir, settings=Settings(anonymized_telemetry=False))
+
+
+def open_collection(chroma_dir: Path, name: str, *, create: bool) -> Any:
+    chroma = client(str(chroma_dir))
+    if create:
+        return chroma.get_or_create_collection(
+            name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+        )
+    try:
+        return chroma.get_collection(name, embedding_function=None)
+    except Exception as error:  # chromadb raises NotFoundError or ValueError depending on version
+        raise CdmError(f"no feedback index in {chroma_dir}; run `cdm feedback build`") from error
+
+
+def stored_metadata(collection: Any) -> dict[str, Mapping[str, Any]]:
+    """Every stored id with its metadata, read in pages."""
+    found: dict[str, Mapping[str, Any]] = {}
+    offset = 0
+    while True:
+        page = collection.get(include=["metadatas"], limit=READ_BATCH, offset=offset)
+        found.update(zip(page["ids"], page["metadatas"], strict=True))
+        if len(page["ids"]) < READ_BATCH:
+            return found
+        offset += READ_BATCH
+
+
+def sync(collection: Any, texts: Sequence[StoredText], embedder: Embedder, *, progress: bool) -> SyncReport:
+    """Make the collection hold exactly `texts`, embedding only new or changed ones.
+
+    A text is unchanged when its `content_hash` metadata matches; then only differing metadata
+    is rewritten (a customer who moved region), without a new embedding.
+    """
+    existing = stored_metadata(collection)
+    wanted = {t.key for t in texts}
+    changed = [t for t in texts if existing.get(t.key, {}).get("content_hash") != t.metadata["content_hash"]]
+    retagged = [t for t in texts if t.key in existing and t not in changed and dict(existing[t.key]) != t.metadata]
+    removed = [key for key in existing if key not in wanted]
+    _upsert(collection, sorted(changed, key=lambda t: len(t.text)), embedder, progress=progress)
+    for chunk in _chunks(retagged):
+        collection.update(ids=[t.key for t in chunk], metadatas=[dict(t.metadata) for t in chunk])
+    for start in range(0, len(removed), WRITE_BATCH):
+        collection.delete(ids=removed[start : start + WRITE_BATCH])
+    return SyncReport(len(changed), len(retagged), len(removed))
+
+
+def _upsert(collection: Any, texts: list[StoredText], embedder: Embedder, *, progress: bool) -> None:
+    from tqdm import tqdm
+
+    with tqdm(total=len(texts), desc=f"embedding {collection.name}", unit="text", disable=not progress) as bar:
+        for chunk in _chunks(texts):
+            vectors = embedder([t.text for t in chunk])
+            collection.upsert(
+                ids=[t.key for t in chunk],
+                embeddings=vectors,
+                documents=[t.text for t in chunk],
+                metadatas=[dict(t.metadata) for t in chunk],
+            )
+            bar.update(len(chunk))
+
+
+def _chunks(items: Sequence[StoredText]) -> Iterator[Sequence[StoredText]]:
+    for start in range(0, len(items), WRITE_BATCH):
+        yield items[start : start + WRITE_BATCH]
+
+
+def vectors_for(collection: Any, keys: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
+    """Stored embeddings for `keys`, in that order."""
+    by_key: dict[str, Any] = {}
+    for start in range(0, len(keys), READ_BATCH):
+        page = collection.get(ids=list(keys[start : start + READ_BATCH]), include=["embeddings"])
+        by_key.update(zip(page["ids"], page["embeddings"], strict=True))
+    if not keys:
+        return np.zeros((0, 0), dtype=np.float32)
+    return np.asarray([by_key[k] for k in keys], dtype=np.float32)
