@@ -1,0 +1,112 @@
+"""Semantic query -> SQL tree, fan-out safe (the MetricFlow shape, small enough to read in one go).
+
+    plan_query      names, types and join paths checked; facts and their measures listed
+    fact_cte        one CTE per fact: its measures at its own grain, only the joins it needs
+    _combine        facts joined on the group-by keys (a key spine), metrics computed on top
+
+The tree is canonical (DuckDB); `render` turns it into any dialect's SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from semantic_layer.catalog import Catalog, load_catalog
+from semantic_layer.fact_sql import fact_cte
+from semantic_layer.metric_sql import metric_expr
+from semantic_layer.notices import Notice, notices_for
+from semantic_layer.plan import QueryPlan, plan_query
+from semantic_layer.query import SemanticQuery
+from semantic_layer.render import render
+
+KEYS_CTE = "group_keys"
+
+
+@dataclass(frozen=True)
+class CompiledQuery:
+    query: SemanticQuery
+    expression: exp.Query
+    sql: str
+    dialect: str
+    columns: tuple[str, ...]
+    notices: tuple[Notice, ...]
+    metrics: tuple[str, ...]
+    dimensions: tuple[str, ...]
+
+    def render(self, dialect: str = "duckdb", pretty: bool = True) -> str:
+        return render(self.expression, dialect, pretty)
+
+
+def cte_name(fact: str) -> str:
+    return f"{fact}_agg"
+
+
+def _key_spine(plan: QueryPlan) -> exp.Expr:
+    """Every key combination that any fact has: the rows of the result."""
+    selects = [exp.select(*(key.name for key in plan.group_by)).from_(cte_name(fact)) for fact in plan.facts]
+    spine: exp.Query = selects[0]
+    for select in selects[1:]:
+        spine = exp.union(spine, select, distinct=True)
+    return spine
+
+
+def _from_clause(plan: QueryPlan, query: exp.Select) -> tuple[exp.Select, str | None]:
+    """FROM the single fact; or the key spine LEFT JOIN each fact; or facts CROSS JOINed (no keys)."""
+    facts = [cte_name(fact) for fact in plan.facts]
+    if len(facts) == 1:
+        return query.from_(facts[0]), facts[0]
+    if not plan.group_by:
+        query = query.from_(facts[0])
+        for fact in facts[1:]:
+            query = query.join(fact, join_type="cross")
+        return query, None
+    query = query.from_(KEYS_CTE)
+    for fact in facts:
+        on = [
+            exp.NullSafeEQ(this=exp.column(k.name, KEYS_CTE), expression=exp.column(k.name, fact))
+            for k in plan.group_by
+        ]
+        query = query.join(fact, on=exp.and_(*on), join_type="left")
+    return query, KEYS_CTE
+
+
+def _order(plan: QueryPlan) -> list[exp.Ordered]:
+    if plan.order_by:
+        return [exp.Ordered(this=exp.column(o.field), desc=o.desc) for o in plan.order_by]
+    return [exp.Ordered(this=exp.column(key.name)) for key in plan.group_by]
+
+
+def _combine(plan: QueryPlan, catalog: Catalog) -> exp.Select:
+    query, key_source = _from_clause(plan, exp.select())
+    multi = len(plan.facts) > 1
+    keys = [
+        exp.column(key.name, key_source).as_(key.name) if key_source else exp.column(key.name) for key in plan.group_by
+    ]
+    values = [metric_expr(metric, catalog, cte_name, multi).as_(metric.name) for metric in plan.metrics]
+    query = query.select(*keys, *values)
+    for fact in plan.facts:
+        query = query.with_(cte_name(fact), as_=fact_cte(plan, fact, catalog))
+    if multi and plan.group_by:
+        query = query.with_(KEYS_CTE, as_=_key_spine(plan))
+    ordering = _order(plan)
+    query = query.order_by(*ordering) if ordering else query
+    return query.limit(plan.limit) if plan.limit else query
+
+
+def compile_query(query: SemanticQuery, catalog: Catalog | None = None, dialect: str = "duckdb") -> CompiledQuery:
+    """Check and compile a semantic query; raises SemanticQueryError for anything the user can fix."""
+    catalog = catalog or load_catalog()
+    plan = plan_query(query, catalog)
+    expression = _combine(plan, catalog)
+    return CompiledQuery(
+        query=query,
+        expression=expression,
+        sql=render(expression, dialect),
+        dialect=dialect,
+        columns=plan.columns,
+        notices=notices_for(plan, catalog),
+        metrics=tuple(m.name for m in plan.metrics),
+        dimensions=tuple(key.name for key in plan.group_by) + tuple(f.dimension.name for f in plan.filters),
+    )

@@ -1,0 +1,60 @@
+"""The semantic query: the one JSON shape the assistant, the CLI and the eval suite send to the compiler.
+
+Shape (a contract): {"metrics": [...], "group_by": [...], "filters": [{"dimension", "op", "value"}],
+"time_range": {"start", "end"}, "order_by": [{"field", "desc"}], "limit": N}. Names are checked
+against the catalog by the compiler, not here, so this module stays independent of the catalog.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+FilterOp = Literal["=", "!=", "in", "not in", ">", ">=", "<", "<=", "between", "like"]
+Scalar = str | bool | int | float
+FilterValue = Scalar | list[Scalar]
+OPS: tuple[str, ...] = ("=", "!=", "in", "not in", ">", ">=", "<", "<=", "between", "like")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Filter(_Frozen):
+    dimension: str
+    op: FilterOp
+    value: FilterValue
+
+    @field_validator("op", mode="before")
+    @classmethod
+    def _normalise_op(cls, op: object) -> object:
+        if isinstance(op, str):
+            spaced = " ".join(op.lower().split())
+            return {"==": "=", "<>": "!=", "not_in": "not in"}.get(spaced, spaced)
+        return op
+
+
+class TimeRange(_Frozen):
+    """Inclusive calendar dates, applied to each metric's own time dimension."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+class OrderBy(_Frozen):
+    field: str
+    desc: bool = False
+
+
+class SemanticQuery(_Frozen):
+    metrics: tuple[str, ...] = Field(min_length=1)
+    group_by: tuple[str, ...] = ()
+    filters: tuple[Filter, ...] = ()
+    time_range: TimeRange | None = None
+    order_by: tuple[OrderBy, ...] = ()
+    limit: int | None = Field(default=None, ge=1)
+
+    def to_json(self) -> str:
+        return self.model_dump_json(exclude_none=True)
