@@ -1,0 +1,147 @@
+"""The audit log: every request, allowed or blocked, appended to its own DuckDB file.
+
+Never the warehouse the queries read (that one is opened read-only). Concurrent-safe across
+processes: each append takes an exclusive file lock, opens the file, inserts, closes. The class
+offers no update or delete: the log is append-only; feedback is a second append-only table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import time
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from data.settings import audit_path
+from guards.decision import Notice
+from guards.principal import Principal
+
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS audit_log (audit_id VARCHAR PRIMARY KEY, ts TIMESTAMP, user_name VARCHAR, "
+    "role VARCHAR, attributes VARCHAR, origin VARCHAR, question VARCHAR, original_sql VARCHAR, "
+    "rewritten_sql VARCHAR, decision VARCHAR, notices VARCHAR, row_count BIGINT, duration_ms DOUBLE, "
+    "provenance VARCHAR)",
+    "CREATE TABLE IF NOT EXISTS audit_feedback (audit_id VARCHAR, ts TIMESTAMP, rating INTEGER, comment VARCHAR)",
+)
+COLUMNS = (
+    "audit_id, ts, user_name, role, attributes, origin, question, original_sql, rewritten_sql, decision, "
+    "notices, row_count, duration_ms, provenance"
+)
+RETRIES = 50
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    audit_id: str
+    ts: str
+    user: str | None
+    role: str
+    attributes: dict[str, str]
+    origin: str
+    question: str | None
+    original_sql: str
+    rewritten_sql: str | None
+    decision: str
+    notices: list[dict[str, str]]
+    row_count: int
+    duration_ms: float
+    provenance: dict[str, Any] | None
+
+    def as_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+class AuditLog:
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or audit_path()
+
+    @contextmanager
+    def _connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                con = self._connect()
+                try:
+                    for statement in SCHEMA:
+                        con.execute(statement)
+                    yield con
+                finally:
+                    con.close()
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        """Retries while another process (not using our lock) holds the file."""
+        for attempt in range(RETRIES):
+            try:
+                return duckdb.connect(str(self.path))
+            except duckdb.IOException:
+                if attempt == RETRIES - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def record(
+        self,
+        *,
+        principal: Principal,
+        origin: str,
+        original_sql: str,
+        rewritten_sql: str | None,
+        decision: str,
+        notices: Sequence[Notice] = (),
+        row_count: int = 0,
+        duration_ms: float = 0.0,
+        question: str | None = None,
+        provenance: Mapping[str, Any] | None = None,
+    ) -> str:
+        """Appends one request and returns its audit id (the UI attaches feedback to it)."""
+        audit_id = uuid.uuid4().hex
+        values = [
+            audit_id, dt.datetime.now(dt.UTC).replace(tzinfo=None), principal.user, principal.role,
+            json.dumps(dict(principal.attributes)), origin, question, original_sql, rewritten_sql, decision,
+            json.dumps([n.as_json() for n in notices], ensure_ascii=False), row_count, duration_ms,
+            json.dumps(dict(provenance), default=str) if provenance is not None else None,
+        ]  # fmt: skip
+        with self._connection() as con:
+            con.execute(f"INSERT INTO audit_log ({COLUMNS}) VALUES ({', '.join('?' * len(values))})", values)
+        return audit_id
+
+    def record_feedback(self, audit_id: str, rating: int, comment: str | None = None) -> None:
+        """Thumbs up (1) or down (-1) from the UI, linked to the request it rates."""
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        with self._connection() as con:
+            con.execute("INSERT INTO audit_feedback VALUES (?, ?, ?, ?)", [audit_id, now, rating, comment])
+
+    def tail(self, n: int = 20) -> list[AuditEntry]:
+        """The last n requests, oldest first."""
+        if not self.path.exists():
+            return []
+        with self._connection() as con:
+            rows = con.execute(f"SELECT {COLUMNS} FROM audit_log ORDER BY ts DESC LIMIT ?", [n]).fetchall()
+        return [_entry(row) for row in reversed(rows)]
+
+    def feedback(self, audit_id: str) -> list[tuple[int, str | None]]:
+        with self._connection() as con:
+            rows = con.execute(
+                "SELECT rating, comment FROM audit_feedback WHERE audit_id = ? ORDER BY ts", [audit_id]
+            ).fetchall()
+        return [(int(r[0]), r[1]) for r in rows]
+
+
+def _entry(row: tuple[Any, ...]) -> AuditEntry:
+    return AuditEntry(
+        audit_id=row[0], ts=row[1].isoformat(), user=row[2], role=row[3], attributes=json.loads(row[4] or "{}"),
+        origin=row[5], question=row[6], original_sql=row[7], rewritten_sql=row[8], decision=row[9],
+        notices=json.loads(row[10] or "[]"), row_count=int(row[11] or 0), duration_ms=float(row[12] or 0.0),
+        provenance=json.loads(row[13]) if row[13] else None,
+    )  # fmt: skip

@@ -1,0 +1,94 @@
+"""The guard's output objects: notices for the user and the allow/block decision.
+
+These flow one way (STYLE.md): the passes produce notices, the service wraps them in a
+`GuardDecision`, execution turns that into a `GuardedResult`. All are frozen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlglot import exp
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the user can act on: why a query was blocked or what was changed in it."""
+
+    code: str
+    message: str
+    table: str | None = None
+    column: str | None = None
+
+    def as_json(self) -> dict[str, str]:
+        data = {"code": self.code, "message": self.message}
+        if self.table:
+            data["table"] = self.table
+        if self.column:
+            data["column"] = self.column
+        return data
+
+
+class GuardRejection(Exception):
+    """Raised by a pass to block the query; carries the notice shown to the user."""
+
+    def __init__(self, notice: Notice) -> None:
+        super().__init__(notice.message)
+        self.notice = notice
+
+
+@dataclass(frozen=True)
+class GroupSuppression:
+    """How aggregate-only roles drop small groups: the threshold and probe queries counting them.
+
+    Each probe is guard-generated SQL over policy views returning one integer: the number of
+    groups removed by a HAVING the guard added (the notice reports the largest).
+    """
+
+    min_group_size: int
+    probes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GuardDecision:
+    allowed: bool
+    original_sql: str
+    sql: str | None = None
+    expression: exp.Expr | None = field(default=None, compare=False)
+    notices: tuple[Notice, ...] = ()
+    suppression: GroupSuppression | None = None
+    max_rows: int = 0
+    timeout_seconds: float = 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "allowed": self.allowed,
+            "sql": self.sql,
+            "notices": [n.as_json() for n in self.notices],
+        }
+
+
+@dataclass(frozen=True)
+class GuardedResult:
+    status: str  # "ok" | "blocked" | "error"
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    sql: str | None
+    original_sql: str
+    notices: tuple[Notice, ...]
+    row_count: int
+    duration_ms: float
+    audit_id: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "columns": list(self.columns),
+            "rows": [list(r) for r in self.rows],
+            "sql": self.sql,
+            "notices": [n.as_json() for n in self.notices],
+            "row_count": self.row_count,
+            "duration_ms": round(self.duration_ms, 2),
+            "audit_id": self.audit_id,
+        }

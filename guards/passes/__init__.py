@@ -1,0 +1,1 @@
+"""Guard passes: small functions from `GuardContext` to `GuardContext`, listed in `guards.pipeline`."""

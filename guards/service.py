@@ -1,0 +1,120 @@
+"""The one gate: guard a statement, run only the regenerated SQL, audit every request.
+
+sql -> parse -> PASSES (guards.pipeline) -> GuardDecision -> hardened execution
+    -> small-group suppression notice -> GuardedResult -> audit log
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import sqlglot
+from sqlglot import exp
+
+from data.settings import warehouse_path
+from guards.audit import AuditLog
+from guards.decision import GuardDecision, GuardedResult, GuardRejection, Notice
+from guards.execution import QueryOutput, error_message, execute, hardened_connection
+from guards.passes.context import GuardContext
+from guards.passes.parse import parse_statement
+from guards.pipeline import run_passes
+from guards.policy import role_policy
+from guards.principal import Principal
+from guards.views import row_filter
+
+
+def guard_sql(sql: str | exp.Expr, principal: Principal, *, origin: str = "sql") -> GuardDecision:
+    """Checks and rewrites one statement for a principal; nothing runs."""
+    original = sql if isinstance(sql, str) else sql.sql(dialect="duckdb")
+    policy = role_policy(principal)
+    try:
+        tree = parse_statement(sql) if isinstance(sql, str) else sql.copy()
+        ctx = run_passes(GuardContext(tree, principal, policy, origin))
+        rewritten = ctx.expression.sql(dialect="duckdb")
+    except GuardRejection as rejection:
+        return GuardDecision(allowed=False, original_sql=original, notices=(rejection.notice,))
+    except sqlglot.errors.SqlglotError:
+        notice = Notice("rewrite_failed", "the query could not be rewritten safely")
+        return GuardDecision(allowed=False, original_sql=original, notices=(notice,))
+    return GuardDecision(
+        allowed=True,
+        original_sql=original,
+        sql=rewritten,
+        expression=ctx.expression,
+        notices=ctx.notices,
+        suppression=ctx.suppression,
+        max_rows=policy.max_rows,
+        timeout_seconds=policy.timeout_seconds,
+    )
+
+
+def row_filter_sql(principal: Principal, table: str) -> str | None:
+    """The predicate the role applies to a base table (e.g. for retrieval over review texts)."""
+    condition = row_filter(principal, table)
+    return condition.sql(dialect="duckdb") if condition is not None else None
+
+
+def _suppressed_groups(con: duckdb.DuckDBPyConnection, decision: GuardDecision) -> int:
+    counts = []
+    for probe in decision.suppression.probes if decision.suppression else ():
+        try:
+            counts.append(int(execute(con, probe, 1, decision.timeout_seconds).rows[0][0]))
+        except duckdb.Error:
+            continue
+    return max(counts, default=0)
+
+
+def _result_notices(decision: GuardDecision, output: QueryOutput, suppressed: int) -> tuple[Notice, ...]:
+    notices = list(decision.notices)
+    if output.truncated:
+        notices.append(Notice("row_limit", f"only the first {decision.max_rows} rows are shown"))
+    if suppressed and decision.suppression:
+        size = decision.suppression.min_group_size
+        message = f"{suppressed} group(s) with fewer than {size} customers were removed to protect privacy"
+        notices.append(Notice("small_groups_suppressed", message))
+    return tuple(notices)
+
+
+def _execute(decision: GuardDecision, warehouse: Path) -> tuple[QueryOutput, tuple[Notice, ...]]:
+    assert decision.sql is not None
+    with hardened_connection(warehouse, decision.timeout_seconds) as con:
+        output = execute(con, decision.sql, decision.max_rows, decision.timeout_seconds)
+        suppressed = _suppressed_groups(con, decision)
+    return output, _result_notices(decision, output, suppressed)
+
+
+def run_guarded(
+    sql: str | exp.Expr,
+    principal: Principal,
+    *,
+    origin: str = "sql",
+    question: str | None = None,
+    warehouse: Path | None = None,
+    provenance: Mapping[str, Any] | None = None,
+) -> GuardedResult:
+    """Guards, executes only the regenerated SQL on a hardened connection, audits."""
+    started = time.perf_counter()
+    decision = guard_sql(sql, principal, origin=origin)
+    status, output, notices = "blocked", QueryOutput((), (), False), decision.notices
+    if decision.allowed:
+        try:
+            output, notices = _execute(decision, warehouse or warehouse_path())
+            status = "ok"
+        except duckdb.Error as error:
+            status = "error"
+            notices = (*decision.notices, Notice("db_error", error_message(error, decision.timeout_seconds)))
+    duration = (time.perf_counter() - started) * 1000
+    audit_id = AuditLog().record(
+        principal=principal, origin=origin, original_sql=decision.original_sql, rewritten_sql=decision.sql,
+        decision=status, notices=notices, row_count=len(output.rows), duration_ms=duration, question=question,
+        provenance=provenance,
+    )  # fmt: skip
+    return GuardedResult(
+        status=status, columns=output.columns, rows=output.rows, sql=decision.sql,
+        original_sql=decision.original_sql, notices=notices, row_count=len(output.rows), duration_ms=duration,
+        audit_id=audit_id,
+    )  # fmt: skip
