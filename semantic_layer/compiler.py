@@ -73,9 +73,10 @@ def _from_clause(plan: QueryPlan, query: exp.Select) -> tuple[exp.Select, str | 
 
 
 def _order(plan: QueryPlan) -> list[exp.Ordered]:
-    if plan.order_by:
-        return [exp.Ordered(this=exp.column(o.field), desc=o.desc) for o in plan.order_by]
-    return [exp.Ordered(this=exp.column(key.name)) for key in plan.group_by]
+    """The user's order, then the group-by keys as tie-breakers so results are reproducible."""
+    chosen = {o.field for o in plan.order_by}
+    ordering = [exp.Ordered(this=exp.column(o.field), desc=o.desc) for o in plan.order_by]
+    return ordering + [exp.Ordered(this=exp.column(key.name)) for key in plan.group_by if key.name not in chosen]
 
 
 def _combine(plan: QueryPlan, catalog: Catalog) -> exp.Select:

@@ -40,7 +40,7 @@ def _print_table(payload: dict[str, Any]) -> None:
 
     table = Table(*payload["columns"], header_style="bold")
     for row in payload["rows"]:
-        table.add_row(*(f"{v:,.4g}" if isinstance(v, float) else str(v) for v in row))
+        table.add_row(*(f"{v:,.2f}" if isinstance(v, float) else str(v) for v in row))
     console = Console()
     Console(width=max(console.width, 140)).print(table)
 
