@@ -33,7 +33,8 @@ class StoredText:
 
 @dataclass(frozen=True)
 class SyncReport:
-    embedded: int
+    embedded: int  # distinct texts embedded
+    written: int  # documents added or replaced
     metadata_updated: int
     deleted: int
 
@@ -82,27 +83,33 @@ def sync(collection: Any, texts: Sequence[StoredText], embedder: Embedder, *, pr
     changed = [t for t in texts if existing.get(t.key, {}).get("content_hash") != t.metadata["content_hash"]]
     retagged = [t for t in texts if t.key in existing and t not in changed and dict(existing[t.key]) != t.metadata]
     removed = [key for key in existing if key not in wanted]
-    _upsert(collection, sorted(changed, key=lambda t: len(t.text)), embedder, progress=progress)
+    embedded = _upsert(collection, sorted(changed, key=lambda t: len(t.text)), embedder, progress=progress)
     for chunk in _chunks(retagged):
         collection.update(ids=[t.key for t in chunk], metadatas=[dict(t.metadata) for t in chunk])
     for start in range(0, len(removed), WRITE_BATCH):
         collection.delete(ids=removed[start : start + WRITE_BATCH])
-    return SyncReport(len(changed), len(retagged), len(removed))
+    return SyncReport(embedded, len(changed), len(retagged), len(removed))
 
 
-def _upsert(collection: Any, texts: list[StoredText], embedder: Embedder, *, progress: bool) -> None:
+def _upsert(collection: Any, texts: list[StoredText], embedder: Embedder, *, progress: bool) -> int:
+    """Embed each distinct text once (feedback is repetitive), then write in batches."""
     from tqdm import tqdm
 
-    with tqdm(total=len(texts), desc=f"embedding {collection.name}", unit="text", disable=not progress) as bar:
-        for chunk in _chunks(texts):
-            vectors = embedder([t.text for t in chunk])
-            collection.upsert(
-                ids=[t.key for t in chunk],
-                embeddings=vectors,
-                documents=[t.text for t in chunk],
-                metadatas=[dict(t.metadata) for t in chunk],
-            )
-            bar.update(len(chunk))
+    unique = list(dict.fromkeys(t.text for t in texts))
+    vectors: dict[str, Any] = {}
+    with tqdm(total=len(unique), desc=f"embedding {collection.name}", unit="text", disable=not progress) as bar:
+        for start in range(0, len(unique), WRITE_BATCH):
+            batch = unique[start : start + WRITE_BATCH]
+            vectors.update(zip(batch, embedder(batch), strict=True))
+            bar.update(len(batch))
+    for chunk in _chunks(texts):
+        collection.upsert(
+            ids=[t.key for t in chunk],
+            embeddings=np.stack([vectors[t.text] for t in chunk]),
+            documents=[t.text for t in chunk],
+            metadatas=[dict(t.metadata) for t in chunk],
+        )
+    return len(unique)
 
 
 def _chunks(items: Sequence[StoredText]) -> Iterator[Sequence[StoredText]]:
