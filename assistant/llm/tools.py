@@ -1,0 +1,296 @@
+"""The agent's tools: catalog look-ups, governed queries, guarded SQL and (when indexed) feedback.
+
+The principal is bound here by our code (a closure over `ToolContext`), never taken from the model:
+no tool has a role or user argument. Every statement reaches the warehouse only through the guards
+(`execute_query` for semantic queries, `run_guarded` for SQL); the agent holds no connection.
+Tools return `ToolResult`s and never raise into the agent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from assistant.answer import AnswerStatus
+from assistant.execution import execute_query
+from assistant.llm.instructions import tool_description
+from assistant.llm.results import DataResult, ToolResult, data_result, failure, guard_notices, text_result
+from assistant.planner.interpretation import describe_query
+from assistant.resources import Resources
+from data.errors import CdmError
+from guards.principal import Principal
+from semantic_layer.query import SemanticQuery
+
+if TYPE_CHECKING:
+    from langchain_core.tools import BaseTool
+
+LOG = logging.getLogger(__name__)
+STATUS = {"ok": AnswerStatus.ANSWERED, "answered": AnswerStatus.ANSWERED, "blocked": AnswerStatus.BLOCKED}
+
+
+@dataclass(frozen=True)
+class ToolContext:
+    """Fixed for one request by our code; the model can only choose tool arguments."""
+
+    principal: Principal
+    question: str
+    resources: Resources
+    feedback: bool = False
+
+
+class _Args(BaseModel):
+    # Unknown arguments (say "role": "admin") are dropped, never used.
+    model_config = ConfigDict(extra="ignore")
+
+
+class NoArgs(_Args):
+    pass
+
+
+class MetricArgs(_Args):
+    name: str = Field(description="metric name")
+
+
+class FilterArgs(_Args):
+    dimension: str
+    op: str = Field(description="=, !=, in, not in, >, >=, <, <=, between, like")
+    value: Any
+
+
+class TimeRangeArgs(_Args):
+    start: str | None = Field(default=None, description="inclusive ISO date")
+    end: str | None = Field(default=None, description="inclusive ISO date")
+
+
+class OrderArgs(_Args):
+    field: str
+    desc: bool = False
+
+
+class SemanticQueryArgs(_Args):
+    metrics: list[str] = Field(description="governed metric names")
+    group_by: list[str] = Field(default_factory=list, description="dimension names or metric_time__<grain>")
+    filters: list[FilterArgs] = Field(default_factory=list)
+    time_range: TimeRangeArgs | None = None
+    order_by: list[OrderArgs] = Field(default_factory=list)
+    limit: int | None = None
+
+
+class SqlArgs(_Args):
+    sql: str = Field(description="one read-only DuckDB SELECT")
+
+
+class SearchArgs(_Args):
+    text: str = Field(description="what to look for")
+    k: int = Field(default=8, ge=1, le=25)
+
+
+class PeriodArgs(_Args):
+    start: str | None = Field(default=None, description="ISO date")
+    end: str | None = Field(default=None, description="ISO date")
+
+
+def list_metrics(ctx: ToolContext) -> ToolResult:
+    catalog = ctx.resources.catalog
+    metrics = {m.name: f"{m.label}: {m.description}" for m in catalog.metrics.values()}
+    dimensions = {d.name: f"{d.label}: {d.description}" for d in catalog.dimensions.values() if d.kind != "time"}
+    return text_result("list_metrics", {"metrics": metrics, "dimensions": dimensions})
+
+
+def describe_metric(ctx: ToolContext, name: str) -> ToolResult:
+    metric = ctx.resources.catalog.metrics.get(name)
+    if metric is None:
+        return failure("describe_metric", f"unknown metric {name!r}; call list_metrics for the names")
+    payload = {
+        "name": metric.name,
+        "label": metric.label,
+        "description": metric.description,
+        "type": metric.type,
+        "format": metric.format,
+        "status": metric.status,
+        "time_dimension": list(metric.time_dimensions) or None,
+        "synonyms": list(metric.synonyms),
+        "use_instead_when_grouping_fails": list(metric.alternatives),
+    }
+    return text_result("describe_metric", payload)
+
+
+def interpretation_of(query: SemanticQuery, resources: Resources) -> str:
+    """Plain words for the query; a one-sided time range reads "from the start" / "to the as-of date"."""
+    shown = query.model_dump(mode="json", exclude_none=True)
+    if query.time_range is not None:
+        start, end = query.time_range.start, query.time_range.end or resources.as_of
+        shown["time_range"] = {"start": start.isoformat() if start else "the start", "end": end.isoformat()}
+    return describe_query(shown, resources.lexicon.labels, resources.as_of.isoformat())
+
+
+def run_semantic_query(ctx: ToolContext, arguments: dict[str, Any]) -> ToolResult:
+    try:
+        query = SemanticQuery.model_validate(arguments)
+    except ValidationError as error:
+        issues = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        return failure("run_semantic_query", f"not a valid semantic query ({issues})")
+    outcome = execute_query(query, ctx.principal, ctx.question, ctx.resources)
+    data = DataResult(
+        tool="run_semantic_query",
+        status=outcome.status,
+        columns=outcome.columns,
+        rows=outcome.rows,
+        sql=outcome.sql,
+        generated_sql=outcome.generated_sql,
+        semantic_query=outcome.query.model_dump(mode="json", exclude_none=True),
+        metrics=tuple(outcome.query.metrics),
+        interpretation=interpretation_of(outcome.query, ctx.resources),
+        notices=outcome.notices,
+        audit_id=outcome.audit_id,
+        message=outcome.message,
+    )
+    return data_result(data)
+
+
+def run_sql(ctx: ToolContext, sql: str) -> ToolResult:
+    from guards.service import run_guarded
+
+    result = run_guarded(sql, ctx.principal, origin="sql", question=ctx.question, warehouse=ctx.resources.warehouse)
+    notices = guard_notices(result.notices)
+    data = DataResult(
+        tool="run_sql",
+        status=STATUS.get(result.status, AnswerStatus.ERROR),
+        columns=tuple(result.columns),
+        rows=tuple(tuple(row) for row in result.rows),
+        sql=result.sql,
+        generated_sql=sql,
+        interpretation=f"SQL written by the assistant, checked and run under the policy of role {ctx.principal.role}",
+        notices=notices,
+        audit_id=result.audit_id,
+        message="; ".join(n.message for n in notices) if result.status != "ok" else "",
+        kind="sql",
+    )
+    return data_result(data)
+
+
+def _get(item: Any, name: str) -> Any:
+    return item.get(name) if isinstance(item, dict) else getattr(item, name, None)
+
+
+def _as_dict(result: Any) -> Any:
+    return result.to_json_dict() if hasattr(result, "to_json_dict") else result
+
+
+def search_feedback(ctx: ToolContext, text: str, k: int = 8) -> ToolResult:
+    from feedback.search import search_feedback as search
+
+    payload = _as_dict(search(text, ctx.principal, k=k, warehouse=ctx.resources.warehouse))
+    hits = list(_get(payload, "results") or [])
+    rows = tuple((_get(h, "source"), _get(h, "id"), _get(h, "score"), _get(h, "text")) for h in hits)
+    notices = guard_notices(list(_get(payload, "notices") or []))
+    status = STATUS.get(str(_get(payload, "status")), AnswerStatus.ERROR)
+    data = DataResult(
+        tool="search_feedback",
+        status=status,
+        columns=("source", "id", "score", "text"),
+        rows=rows,
+        interpretation=f"Customer feedback about “{text}”",
+        notices=notices,
+        message="" if status == AnswerStatus.ANSWERED else "; ".join(n.message for n in notices),
+        kind="feedback_search",
+    )
+    return data_result(data)
+
+
+def _iso_date(name: str, text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError as error:
+        raise CdmError(f"{name} must be an ISO date such as 2026-07-01, not {text!r}") from error
+
+
+def list_pain_points(ctx: ToolContext, start: str | None = None, end: str | None = None) -> ToolResult:
+    from feedback.pain_points import pain_point_summary
+
+    first, last = _iso_date("start", start), _iso_date("end", end)
+    payload = _as_dict(pain_point_summary(ctx.principal, start=first, end=last, warehouse=ctx.resources.warehouse))
+    notices = guard_notices(list(_get(payload, "notices") or []))
+    status = STATUS.get(str(_get(payload, "status")), AnswerStatus.ERROR)
+    data = DataResult(
+        tool="list_pain_points",
+        status=status,
+        columns=tuple(_get(payload, "columns") or ()),
+        rows=tuple(tuple(r) for r in _get(payload, "rows") or ()),
+        sql=_get(payload, "sql"),
+        interpretation="Customer pain points"
+        + (f", {start or 'start'} to {end or 'as-of date'}" if start or end else ""),
+        notices=notices,
+        message="" if status == AnswerStatus.ANSWERED else "; ".join(n.message for n in notices),
+        kind="pain_points",
+    )
+    return data_result(data)
+
+
+def call_safely(name: str, function: Callable[..., ToolResult], *args: Any) -> ToolResult:
+    """User-fixable problems go back to the model as text; a bug is logged, and the model told only that it failed."""
+    try:
+        return function(*args)
+    except CdmError as error:
+        return failure(name, error.message)
+    except Exception:
+        LOG.exception("tool %s failed", name)
+        return failure(name, "internal error; try a different question or a semantic query")
+
+
+async def _run(name: str, function: Callable[..., ToolResult], *args: Any) -> tuple[str, ToolResult]:
+    """DuckDB and the embedder are blocking: run them in a thread so the chat's event loop stays free."""
+    result = await asyncio.to_thread(call_safely, name, function, *args)
+    return result.result_for_llm, result
+
+
+def _tool(name: str, schema: type[BaseModel], coroutine: Callable[..., Any]) -> BaseTool:
+    from langchain_core.tools import StructuredTool
+
+    return StructuredTool.from_function(
+        coroutine=coroutine,
+        name=name,
+        description=tool_description(name),
+        args_schema=schema,
+        response_format="content_and_artifact",
+    )
+
+
+def build_tools(ctx: ToolContext) -> list[BaseTool]:
+    """LangChain tools closed over `ctx`: the principal is ours, only the arguments are the model's."""
+
+    async def list_metrics_tool() -> tuple[str, ToolResult]:
+        return await _run("list_metrics", list_metrics, ctx)
+
+    async def describe_metric_tool(name: str) -> tuple[str, ToolResult]:
+        return await _run("describe_metric", describe_metric, ctx, name)
+
+    async def semantic_query_tool(**arguments: Any) -> tuple[str, ToolResult]:
+        return await _run("run_semantic_query", run_semantic_query, ctx, arguments)
+
+    async def sql_tool(sql: str) -> tuple[str, ToolResult]:
+        return await _run("run_sql", run_sql, ctx, sql)
+
+    tools = [
+        _tool("list_metrics", NoArgs, list_metrics_tool),
+        _tool("describe_metric", MetricArgs, describe_metric_tool),
+        _tool("run_semantic_query", SemanticQueryArgs, semantic_query_tool),
+        _tool("run_sql", SqlArgs, sql_tool),
+    ]
+    return tools + (_feedback_tools(ctx) if ctx.feedback else [])
+
+
+def _feedback_tools(ctx: ToolContext) -> list[BaseTool]:
+    async def search_tool(text: str, k: int = 8) -> tuple[str, ToolResult]:
+        return await _run("search_feedback", search_feedback, ctx, text, k)
+
+    async def pain_points_tool(start: str | None = None, end: str | None = None) -> tuple[str, ToolResult]:
+        return await _run("list_pain_points", list_pain_points, ctx, start, end)
+
+    return [_tool("search_feedback", SearchArgs, search_tool), _tool("list_pain_points", PeriodArgs, pain_points_tool)]
