@@ -34,13 +34,11 @@ def ask(
 ) -> Answer:
     started = perf_counter()
     conversation = conversation if conversation is not None else Conversation()
-    question = conversation.resolve_option(question) or question.strip()
-    if not question:
+    if not question.strip():
         return Answer(status=AnswerStatus.UNSUPPORTED, summary="Please type a question about the customer data.")
     try:
         resources = load_resources(warehouse)
-        context = PlannerContext(resources.as_of, resources.lexicon, resources.catalog, conversation.last_query)
-        plan = plan_question(question, context)
+        question, plan = plan_turn(question, conversation, resources)
         planned = perf_counter()
         answer = answer_plan(plan, question, principal, resources)
     except CdmError as error:
@@ -48,6 +46,13 @@ def ask(
     conversation.remember(question, plan, answer.status == AnswerStatus.ANSWERED)
     timings = Timings(plan_ms=_ms(started, planned), guard_and_execute_ms=_ms(planned), total_ms=_ms(started))
     return answer.model_copy(update={"timings": timings, "provenance": provenance(resources)})
+
+
+def plan_turn(question: str, conversation: Conversation, resources: Resources) -> tuple[str, Plan]:
+    """The plan for one turn: a reply that picks a clarification option asks that option's question."""
+    question = conversation.resolve_option(question) or question.strip()
+    context = PlannerContext(resources.as_of, resources.lexicon, resources.catalog, conversation.last_query)
+    return question, plan_question(question, context)
 
 
 def answer_plan(plan: Plan, question: str, principal: Principal, resources: Resources) -> Answer:

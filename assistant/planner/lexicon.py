@@ -85,6 +85,8 @@ def build_lexicon(catalog: Any, values: Mapping[str, Sequence[str]]) -> Lexicon:
             Entry("metric", metric.name, None, p) for p in _phrases_for(metric.name, metric.label, metric.synonyms)
         ]
     for dimension in catalog.dimensions.values():
+        if dimension.kind == "time":
+            continue  # periods and grains are read by the time-expression parser
         phrases = _phrases_for(dimension.name, dimension.label, dimension.synonyms)
         entries += [Entry("dimension", dimension.name, None, p) for p in phrases]
     for dimension, dimension_values in values.items():

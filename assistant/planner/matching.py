@@ -56,38 +56,35 @@ def find_matches(question: str, lexicon: Lexicon, explained: Sequence[tuple[int,
     text = normalize(question)
     tokens = [t for t in tokenize(question) if not t.is_cjk]
     mask = _Mask(len(text), explained)
-    matches = _exact(tokens, lexicon, mask) + _fuzzy(tokens, lexicon, mask) + _chinese(text, lexicon, mask)
+    matches = _latin(tokens, lexicon, mask) + _chinese(text, lexicon, mask)
     matches.sort(key=lambda m: m.start)
     return MatchResult(tuple(matches), _unknown(tokens, mask, text), text)
 
 
-def _exact(tokens: list[Token], lexicon: Lexicon, mask: _Mask) -> list[Match]:
-    found: list[Match] = []
-    for length in range(min(lexicon.longest, len(tokens)), 0, -1):
-        for i in range(len(tokens) - length + 1):
-            window = tokens[i : i + length]
-            start, end = window[0].start, window[-1].end
-            entries = lexicon.by_key.get(tuple(t.stem for t in window))
-            if entries and mask.free(start, end):
-                mask.take(start, end)
-                found.append(Match(entries, start, end, " ".join(t.text for t in window)))
-    return found
-
-
-def _fuzzy(tokens: list[Token], lexicon: Lexicon, mask: _Mask) -> list[Match]:
+def _latin(tokens: list[Token], lexicon: Lexicon, mask: _Mask) -> list[Match]:
+    """Longest phrases first; at each length exact stems, then small typos ("avrage order value")."""
     found: list[Match] = []
     stopwords = set(planner_words()["stopwords"])
-    for length in (2, 1):
-        for i in range(len(tokens) - length + 1):
-            window = tokens[i : i + length]
-            start, end = window[0].start, window[-1].end
-            if not mask.free(start, end) or all(t.text in stopwords for t in window):
-                continue
-            entries = _closest(window, lexicon, length)
-            if entries:
-                mask.take(start, end)
-                found.append(Match(entries, start, end, " ".join(t.text for t in window), exact=False))
+    for length in range(min(lexicon.longest, len(tokens)), 0, -1):
+        for fuzzy in (False, True):
+            for i in range(len(tokens) - length + 1):
+                window = tokens[i : i + length]
+                start, end = window[0].start, window[-1].end
+                if not mask.free(start, end) or (fuzzy and all(t.text in stopwords for t in window)):
+                    continue
+                entries = (
+                    _closest(window, lexicon, length) if fuzzy else lexicon.by_key.get(tuple(t.stem for t in window))
+                )
+                if entries:
+                    mask.take(start, end)
+                    found.append(Match(tuple(entries), start, end, " ".join(t.text for t in window), exact=not fuzzy))
     return found
+
+
+def _lookup(window: list[Token], lexicon: Lexicon, fuzzy: bool) -> tuple[Entry, ...] | None:
+    if fuzzy:
+        return _closest(window, lexicon, len(window))
+    return lexicon.by_key.get(tuple(t.stem for t in window))
 
 
 def _closest(window: list[Token], lexicon: Lexicon, length: int) -> tuple[Entry, ...]:

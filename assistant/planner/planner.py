@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -30,7 +30,8 @@ from assistant.planner.plan import (
     SqlPlan,
     UnsupportedPlan,
 )
-from assistant.planner.reading import Reading, read_matches
+from assistant.planner.reachability import fit_dimension
+from assistant.planner.reading import Reading, rating_spans, read_matches
 from assistant.planner.sql_detection import looks_like_sql
 from assistant.planner.text import normalize
 from assistant.planner.time_expressions import TimeReading, read_time
@@ -54,7 +55,7 @@ def plan_question(question: str, context: PlannerContext) -> Plan:
     text = normalize(question)
     time = read_time(question, context.as_of)
     ranking = find_ranking(text)
-    explained = list(time.spans) + ([(ranking.start, ranking.end)] if ranking else [])
+    explained = list(time.spans) + ([(ranking.start, ranking.end)] if ranking else []) + rating_spans(text)
     result = find_matches(question, context.lexicon, explained)
     reading = read_matches(result)
     feedback = _feedback_plan(question, text, reading, time, context)
@@ -83,10 +84,52 @@ def _query_plan(
     refines = reading.metrics or reading.group_by or reading.filters or time.ranges or grain or ranking
     if previous is not None and (is_followup(text) or not reading.metrics) and refines:
         merged = merge_query(_as_dict(previous.query), new, additive=is_additive(text), grain=grain)
-        return _finish(merged, time, grain, context, ())
+        return _fit_then_finish(question, reading, merged, time, grain, context, ())
     if not reading.metrics:
         return _unsupported(question, result, context)
-    return _finish(new, time, grain, context, _ignored_words(result))
+    return _fit_then_finish(question, reading, new, time, grain, context, _ignored_words(result))
+
+
+def _fit_then_finish(
+    question: str,
+    reading: Reading,
+    parts: dict[str, Any],
+    time: TimeReading,
+    grain: str | None,
+    context: PlannerContext,
+    ignored: tuple[str, ...],
+) -> Plan:
+    """Use the dimension that fits the metrics ("tickets by category" -> ticket_category), or ask."""
+    notices: list[AnswerNotice] = []
+    for index, dimension in enumerate(list(parts["group_by"])):
+        fit = fit_dimension(dimension, parts["metrics"], context.catalog)
+        if len(fit.candidates) > 1:
+            return _clarify_dimension(question, reading.spans.get(dimension), dimension, fit.candidates, context)
+        if fit.candidates:
+            parts["group_by"][index] = fit.name
+            message = f"I read “{dimension}” as {fit.name}, the one that applies to {', '.join(parts['metrics'])}."
+            notices.append(AnswerNotice(code="dimension_substituted", message=message))
+    plan = _finish(parts, time, grain, context, ignored)
+    return replace(plan, notices=tuple(notices) + plan.notices)
+
+
+def _clarify_dimension(
+    question: str, span: tuple[int, int] | None, dimension: str, candidates: tuple[str, ...], context: PlannerContext
+) -> ClarifyPlan:
+    labels = context.lexicon.labels
+    options = []
+    for name in candidates:
+        label = labels.get(name, name)
+        asked = question[: span[0]] + label.lower() + question[span[1] :] if span else f"{question} by {label.lower()}"
+        options.append(
+            ClarificationOption(
+                label=f"{label}: {context.catalog.dimensions[name].description}", question=asked, value=name
+            )
+        )
+    listed = ", ".join(labels.get(n, n) for n in candidates)
+    return ClarifyPlan(
+        message=f"“{dimension}” could mean {listed} here. Which one do you mean?", options=tuple(options)
+    )
 
 
 def _query_parts(

@@ -23,6 +23,7 @@ class Reading:
     group_by: list[str] = field(default_factory=list)
     filters: dict[str, list[str]] = field(default_factory=dict)
     mentioned_dimensions: list[str] = field(default_factory=list)
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def read_matches(result: MatchResult) -> Reading:
@@ -31,7 +32,9 @@ def read_matches(result: MatchResult) -> Reading:
     mentions_stores = has_phrase(result.text, planner_words()["store_words"]) is not None
     for match in result.matches:
         if match.of_kind("dimension") and is_grouping(result.text, match, grouped_ends):
-            _add(reading.group_by, _pick_dimension(match.of_kind("dimension"), mentions_stores))
+            dimension = _pick_dimension(match.of_kind("dimension"), mentions_stores)
+            _add(reading.group_by, dimension)
+            reading.spans.setdefault(dimension, (match.start, match.end))
             grouped_ends.append(match.end)
         elif match.of_kind("metric"):
             _read_metric(reading, match)
@@ -40,8 +43,28 @@ def read_matches(result: MatchResult) -> Reading:
             _add(reading.filters.setdefault(entry.target, []), str(entry.value))
         else:
             _add(reading.mentioned_dimensions, _pick_dimension(match.of_kind("dimension"), mentions_stores))
-    _read_ratings(result.text, reading)
+    rating_ends = _read_ratings(result.text, reading)
+    value_ends = {m.end for m in result.matches if m.of_kind("value") and not m.of_kind("metric")}
+    _drop_population_nouns(result, reading, value_ends | rating_ends)
     return reading
+
+
+def rating_spans(text: str) -> list[tuple[int, int]]:
+    """ "1-star", "5 stars", "3星": a rating filter the matcher must not read as a dimension."""
+    return [m.span() for m in re.finditer(planner_words()["rating_pattern"], text)]
+
+
+def _drop_population_nouns(result: MatchResult, reading: Reading, filter_ends: set[int]) -> None:
+    """With another metric present, "customers" in "revenue from Gold customers" names who, not what."""
+    words = planner_words()
+    nouns, prepositions = set(words["population_nouns"]), set(words["population_prepositions"])
+    for match in result.matches:
+        metric_names = {entry.target for entry in match.of_kind("metric")}
+        before = re.findall(r"[a-z]+|[\u4e00-\u9fff]", result.text[: match.start])
+        follows_filter = any(not result.text[end : match.start].strip() for end in filter_ends if end <= match.start)
+        population = match.text in nouns and (follows_filter or bool(before and before[-1] in prepositions))
+        if population and len(reading.metrics) > 1 and metric_names & set(reading.metrics):
+            reading.metrics = [m for m in reading.metrics if m not in metric_names]
 
 
 def _read_metric(reading: Reading, match: Match) -> None:
@@ -70,9 +93,12 @@ def _pick_value(entries: tuple[Entry, ...], mentions_stores: bool) -> Entry:
     return sorted(entries, key=rank)[0]
 
 
-def _read_ratings(text: str, reading: Reading) -> None:
-    for stars in re.findall(planner_words()["rating_pattern"], text):
-        _add(reading.filters.setdefault("rating", []), stars)
+def _read_ratings(text: str, reading: Reading) -> set[int]:
+    ends = set()
+    for match in re.finditer(planner_words()["rating_pattern"], text):
+        _add(reading.filters.setdefault("rating", []), match.group(1))
+        ends.add(match.end())
+    return ends
 
 
 def _add(items: list[str], item: str) -> None:

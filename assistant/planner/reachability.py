@@ -1,0 +1,54 @@
+"""Fits a named dimension to the metrics asked for: "tickets by category" means the ticket category.
+
+When a dimension cannot be reached from a metric's fact, a sibling dimension with the same last word
+("ticket_category" for "category", "ticket_channel" for "channel") that can be reached is used, and
+the answer says so. Several reachable siblings are a question for the user, not a guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from semantic_layer.fan_out import reaches
+
+
+@dataclass(frozen=True)
+class DimensionFit:
+    name: str
+    candidates: tuple[str, ...]  # empty when `name` fits; one when substituted; several when ambiguous
+
+
+def _reachable(dimension: str, metrics: list[str], catalog: Any) -> bool:
+    target = catalog.dimensions.get(dimension)
+    if target is None or target.kind == "time":
+        return True
+    return all(reaches(catalog.metrics[m], target, catalog) for m in metrics if m in catalog.metrics)
+
+
+def _siblings(dimension: str, catalog: Any) -> list[str]:
+    last_word = dimension.split("_")[-1]
+    return [name for name in catalog.dimensions if name != dimension and name.split("_")[-1] == last_word]
+
+
+def _native_sibling(dimension: str, metrics: list[str], catalog: Any) -> str | None:
+    """A sibling on the metrics' own fact ("ticket_channel" for tickets) beats one reached by a join."""
+    facts = {
+        catalog.measures[m].model for name in metrics if name in catalog.metrics for m in catalog.metrics[name].measures
+    }
+    if len(facts) != 1 or catalog.dimensions[dimension].model in facts:
+        return None
+    native = [s for s in _siblings(dimension, catalog) if catalog.dimensions[s].model in facts]
+    return native[0] if len(native) == 1 else None
+
+
+def fit_dimension(dimension: str, metrics: list[str], catalog: Any) -> DimensionFit:
+    if dimension not in catalog.dimensions or not metrics:
+        return DimensionFit(dimension, ())
+    native = _native_sibling(dimension, metrics, catalog)
+    if native is not None:
+        return DimensionFit(native, (native,))
+    if _reachable(dimension, metrics, catalog):
+        return DimensionFit(dimension, ())
+    fitting = tuple(s for s in _siblings(dimension, catalog) if _reachable(s, metrics, catalog))
+    return DimensionFit(fitting[0] if len(fitting) == 1 else dimension, fitting)
