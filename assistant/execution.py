@@ -10,13 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from guards.service import run_guarded
-from semantic_layer.compiler import CompiledQuery, compile_query
-
 from assistant.answer import AnswerNotice, AnswerStatus
 from assistant.planner.plan import Comparison, QueryPlan
 from assistant.resources import Resources
 from guards.principal import Principal
+from guards.service import run_guarded
+from semantic_layer.compiler import CompiledQuery, compile_query
 from semantic_layer.errors import SemanticQueryError
 from semantic_layer.query import SemanticQuery, TimeRange
 
@@ -50,7 +49,8 @@ def compile_with_substitution(
                     compiled = compile_query(candidate, resources.catalog)
                 except SemanticQueryError:
                     continue
-                message = f"{error.message} I used {alternative} instead of {metric}."
+                reason = error.issues[0].message if error.issues else error.message
+                message = f"{reason[0].upper()}{reason[1:]}: I used {alternative} instead of {metric}."
                 return compiled, candidate, (AnswerNotice(code="substitution", message=message),)
         raise
 

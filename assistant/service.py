@@ -7,6 +7,7 @@ message; only bugs and outages raise.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from time import perf_counter
 
@@ -16,6 +17,7 @@ from assistant.conversation import Conversation
 from assistant.execution import execute_plan
 from assistant.feedback_answers import answer_feedback
 from assistant.narrative import NarrativeInput, narrate
+from assistant.planner.interpretation import describe_query
 from assistant.planner.plan import ClarifyPlan, FeedbackPlan, Plan, QueryPlan, SqlPlan, UnsupportedPlan
 from assistant.planner.planner import PlannerContext, plan_question
 from assistant.resources import Resources, load_resources
@@ -23,6 +25,7 @@ from assistant.sql_answers import answer_sql
 from data.errors import CdmError
 from guards.policy import policy_fingerprint
 from guards.principal import Principal
+from semantic_layer.query import SemanticQuery
 
 
 def ask(
@@ -82,6 +85,8 @@ def answer_query(plan: QueryPlan, question: str, principal: Principal, resources
         )
     metrics = list(outcome.query.metrics)
     comparison = plan.comparison
+    if outcome.query.metrics != plan.query.metrics:
+        plan = replace(plan, interpretation=redescribe(plan, outcome.query, resources))
     narrative_input = NarrativeInput(
         columns=outcome.columns,
         rows=outcome.rows,
@@ -107,6 +112,20 @@ def answer_query(plan: QueryPlan, question: str, principal: Principal, resources
         kind="comparison" if comparison else "metric",
         audit_id=outcome.audit_id,
     )
+
+
+def redescribe(plan: QueryPlan, query: SemanticQuery, resources: Resources) -> str:
+    """The interpretation of the query actually run, after a governed substitution."""
+    described = describe_query(
+        query.model_dump(mode="json", exclude_none=True),
+        resources.lexicon.labels,
+        resources.as_of.isoformat(),
+        by_change=plan.comparison is not None,
+    )
+    if plan.comparison is None:
+        return described
+    base = plan.comparison.baseline
+    return f"{described}, compared with {base.label} ({base.start.isoformat()} to {base.end.isoformat()})"
 
 
 def _period_label(plan: QueryPlan) -> str:

@@ -35,7 +35,9 @@ def describe_filters(filters: list[dict[str, Any]], labels: Mapping[str, str]) -
     return described
 
 
-def describe_query(query: Mapping[str, Any], labels: Mapping[str, str], as_of: str, period_label: str = "") -> str:
+def describe_query(
+    query: Mapping[str, Any], labels: Mapping[str, str], as_of: str, period_label: str = "", by_change: bool = False
+) -> str:
     metrics = _join([_label(labels, m) for m in query["metrics"]])
     dimensions = [d for d in query.get("group_by", []) if not d.startswith("metric_time")]
     grains = [d.split("__")[1] for d in query.get("group_by", []) if d.startswith("metric_time__")]
@@ -43,7 +45,7 @@ def describe_query(query: Mapping[str, Any], labels: Mapping[str, str], as_of: s
     head = metrics + (f" by {_join(by)}" if by else "")
     parts = [head, _describe_time(query.get("time_range"), as_of, period_label)]
     parts += describe_filters(list(query.get("filters", [])), labels)
-    parts += _describe_order(query, labels)
+    parts += _describe_order(query, labels, by_change)
     return ", ".join(p for p in parts if p)
 
 
@@ -56,11 +58,17 @@ def _describe_time(time_range: Mapping[str, str] | None, as_of: str, period_labe
     return span
 
 
-def _describe_order(query: Mapping[str, Any], labels: Mapping[str, str]) -> list[str]:
+def _describe_order(query: Mapping[str, Any], labels: Mapping[str, str], by_change: bool) -> list[str]:
     order = list(query.get("order_by") or [])
     if not order:
         return []
     field, descending = order[0]["field"], order[0].get("desc", False)
+    if by_change:
+        size = "largest" if descending else "smallest"
+        count = query.get("limit")
+        return [
+            f"the {count if count and count > 1 else ''} {size} change in {_label(labels, field)}".replace("  ", " ")
+        ]
     limit = query.get("limit")
     direction = "top" if descending else "bottom"
     if limit == 1:

@@ -201,7 +201,9 @@ def _finish(
     )
     labels = context.lexicon.labels
     period_label = comparison.current.label if comparison else (time.ranges[0].label if time.ranges else "")
-    interpretation = describe_query(_as_dict(query), labels, context.as_of.isoformat(), period_label)
+    interpretation = describe_query(
+        _as_dict(query), labels, context.as_of.isoformat(), period_label, by_change=comparison is not None
+    )
     if comparison is not None:
         base = comparison.baseline
         interpretation += f", compared with {base.label} ({base.start.isoformat()} to {base.end.isoformat()})"
