@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from cdm.principal_options import AttrOption, RoleOption, UserOption, principal_from_options
 from data.errors import CdmError
 
 ListOption = Annotated[list[str] | None, typer.Option(help="Comma-separated; repeatable.")]
@@ -57,28 +58,31 @@ def query_command(
     sql_only: Annotated[bool, typer.Option("--sql", help="Print the compiled SQL; do not run it.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print {columns, rows, sql} as JSON.")] = False,
     dialect: Annotated[str, typer.Option(help="SQL dialect for --sql.")] = "duckdb",
-    role: Annotated[str | None, typer.Option("--role", help="Role to act as (used once guards apply).")] = None,
-    user: Annotated[str | None, typer.Option("--user", help="Demo user (used once guards apply).")] = None,
-    attr: Annotated[list[str] | None, typer.Option("--attr", help="User attribute key=value (repeatable).")] = None,
+    role: RoleOption = None,
+    user: UserOption = None,
+    attr: AttrOption = None,
 ) -> None:
     """Run a governed metric query, e.g. cdm query --metrics revenue --by region --from 2026-07-01."""
     from data.settings import warehouse_path
+    from guards.service import run_guarded
     from semantic_layer.compiler import compile_query
-    from semantic_layer.execute import execute_compiled
 
-    for pair in attr or []:
-        if "=" not in pair:
-            raise CdmError(f"--attr takes key=value, got {pair!r}")
+    principal = principal_from_options(role, user, attr)
     options = {"metrics": metrics, "by": by, "where": where, "start": start, "end": end, "order": order, "limit": limit}
     compiled = compile_query(_semantic_query(json_query, options), dialect=dialect)
     if sql_only:
         typer.echo(json.dumps({"sql": compiled.sql}) if as_json else compiled.sql)
         return
-    payload = dict(execute_compiled(compiled, warehouse_path()))
+    executable = compiled if dialect == "duckdb" else compile_query(compiled.query, dialect="duckdb")
+    result = run_guarded(executable.expression, principal, origin="semantic", warehouse=warehouse_path())
+    notices = [n.message for n in compiled.notices] + [n.message for n in result.notices]
+    payload = {"status": result.status, "columns": list(result.columns), "rows": [list(r) for r in result.rows]}
+    payload |= {"sql": result.sql, "notices": notices}
     if as_json:
-        payload["notices"] = [notice.message for notice in compiled.notices]
-        typer.echo(json.dumps(payload, ensure_ascii=False))
-        return
-    _print_table(payload)
-    for notice in compiled.notices:
-        typer.echo(f"note: {notice.message}")
+        typer.echo(json.dumps(payload, ensure_ascii=False, default=str))
+    else:
+        _print_table(payload)
+        for message in notices:
+            typer.echo(f"note: {message}")
+    if result.status != "ok":
+        raise typer.Exit(1)
