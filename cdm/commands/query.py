@@ -76,7 +76,11 @@ def query_command(
     executable = compiled if dialect == "duckdb" else compile_query(compiled.query, dialect="duckdb")
     result = run_guarded(executable.expression, principal, origin="semantic", warehouse=warehouse_path())
     notices = [n.message for n in compiled.notices] + [n.message for n in result.notices]
-    payload = {"status": result.status, "columns": list(result.columns), "rows": [list(r) for r in result.rows]}
+    payload: dict[str, Any] = {
+        "status": result.status,
+        "columns": list(result.columns),
+        "rows": [list(r) for r in result.rows],
+    }
     payload |= {"sql": result.sql, "notices": notices}
     if as_json:
         typer.echo(json.dumps(payload, ensure_ascii=False, default=str))
