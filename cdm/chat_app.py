@@ -1,0 +1,99 @@
+"""The chat UI's Chainlit entry module: `chainlit run cdm/chat_app.py` (from the repo root, where
+.chainlit/config.toml, public/ and chainlit.md live).
+
+Only wiring lives here: each callback hands over to a small module in `cdm/ui/`. Every answer
+comes from `assistant.service.ask` with the signed-in user's principal from guards/users.yml.
+"""
+
+from __future__ import annotations
+
+from cdm.ui.runtime import prepare_environment
+
+prepare_environment()  # before Chainlit checks for its auth secret
+
+import chainlit as cl  # noqa: E402
+
+from cdm.ui import offline_page  # noqa: E402
+from cdm.ui.asking import ask_in_chat, warm_up_in_background  # noqa: E402
+from cdm.ui.auth import SignedInUser, check_login, signed_in  # noqa: E402
+from cdm.ui.messages import text  # noqa: E402
+from cdm.ui.ratings import handle_rating  # noqa: E402
+from cdm.ui.render import send_answer, send_more_rows  # noqa: E402
+from cdm.ui.starters import starters_for  # noqa: E402
+from cdm.ui.state import ChatState  # noqa: E402
+from data.errors import CdmError  # noqa: E402
+
+offline_page.install()
+warm_up_in_background()
+
+
+def chainlit_user(user: SignedInUser) -> cl.User:
+    principal = user.principal
+    metadata = {"role": principal.role, "attributes": dict(principal.attributes), "badge": user.badge}
+    return cl.User(identifier=principal.user or "", display_name=user.display_name, metadata=metadata)
+
+
+@cl.password_auth_callback
+async def login(username: str, password: str) -> cl.User | None:
+    user = await cl.make_async(check_login)(username, password)
+    return chainlit_user(user) if user is not None else None
+
+
+@cl.set_starters
+async def starters(user: cl.User | None = None, language: str | None = None) -> list[cl.Starter]:
+    role = (user.metadata or {}).get("role") if user is not None else None
+    return [cl.Starter(label=s.label, message=s.message) for s in starters_for(role)]
+
+
+@cl.on_chat_start
+async def start() -> None:
+    user = cl.user_session.get("user")
+    try:
+        cl.user_session.set("state", ChatState(user=signed_in(user.identifier)))
+    except (CdmError, AttributeError):
+        await cl.Message(content=text("session_expired")).send()
+
+
+def current_state() -> ChatState | None:
+    state = cl.user_session.get("state")
+    return state if isinstance(state, ChatState) else None
+
+
+async def answer_question(question: str) -> None:
+    state = current_state()
+    if state is None:
+        await cl.Message(content=text("session_expired")).send()
+        return
+    answer = await ask_in_chat(question, state)
+    await send_answer(answer, state)
+
+
+@cl.on_message
+async def on_message(message: cl.Message) -> None:
+    await answer_question(message.content)
+
+
+@cl.action_callback("clarify")
+async def on_clarify(action: cl.Action) -> None:
+    state = current_state()
+    if state is not None:
+        for button in state.take_buttons(str(action.payload.get("key")), "clarify"):
+            await button.remove()
+    question = str(action.payload.get("question", ""))
+    await cl.Message(content=question, type="user_message", author=state.user.display_name if state else "You").send()
+    await answer_question(question)
+
+
+@cl.action_callback("more_rows")
+async def on_more_rows(action: cl.Action) -> None:
+    state = current_state()
+    if state is not None:
+        await action.remove()
+        await send_more_rows(state, str(action.payload.get("key")), int(action.payload.get("start", 0)))
+
+
+@cl.action_callback("rate")
+async def on_rate(action: cl.Action) -> None:
+    state = current_state()
+    if state is not None:
+        await handle_rating(state, action)

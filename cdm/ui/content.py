@@ -1,0 +1,64 @@
+"""The markdown of an answer message, per status: narrative, table page, notes, hints.
+
+Pure text (no Chainlit), so each status's wording can be tested without a browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from assistant.answer import Answer, AnswerStatus
+from cdm.ui.cells import escape_markdown
+from cdm.ui.feedback_view import is_feedback, quotes_markdown
+from cdm.ui.messages import text
+from cdm.ui.tables import TablePage, table_page
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """Labels and number formats from the semantic layer, for headers and cells."""
+
+    labels: Mapping[str, str] = field(default_factory=dict)
+    formats: Mapping[str, str] = field(default_factory=dict)
+
+
+def first_page(answer: Answer, presentation: Presentation) -> TablePage | None:
+    if answer.status != AnswerStatus.ANSWERED or not answer.columns or not answer.rows:
+        return None
+    return table_page(answer.columns, answer.rows, labels=presentation.labels, formats=presentation.formats)
+
+
+def page_caption(page: TablePage) -> str:
+    if not page.has_more and page.start == 0:
+        return ""
+    return text("more_rows", start=page.start + 1, end=page.end, total=page.total)
+
+
+def answer_markdown(answer: Answer, page: TablePage | None) -> str:
+    """Narrative first (what a business user reads), then the table, notes and quotes."""
+    parts = [_headline(answer)]
+    if page is not None:
+        parts += [page_caption(page), page.markdown]
+    if answer.status == AnswerStatus.ANSWERED and not answer.rows and not is_feedback(answer):
+        parts.append(text("empty_result"))
+    notes = [f"- {escape_markdown(n.message)}" for n in answer.notices if answer.status == AnswerStatus.ANSWERED]
+    if notes:
+        parts += ["**Notes**", "\n".join(notes)]
+    if is_feedback(answer) and (quotes := quotes_markdown(answer)):
+        parts += ["**What customers say**", quotes]
+    return "\n\n".join(p for p in parts if p)
+
+
+def _headline(answer: Answer) -> str:
+    summary = escape_markdown(answer.summary or answer.status.value)
+    if answer.status == AnswerStatus.CLARIFY:
+        return f"{summary}\n\n{text('clarify_prompt')}"
+    if answer.status == AnswerStatus.BLOCKED:
+        return f"**Not allowed:** {summary}\n\n{text('blocked_hint')}"
+    if answer.status == AnswerStatus.UNSUPPORTED:
+        suggestions = ", ".join(str(s) for s in answer.extra.get("suggestions") or ()) or "revenue, order_count, aov"
+        return f"{summary}\n\n{text('unsupported_hint', suggestions=suggestions)}"
+    if answer.status == AnswerStatus.ERROR:
+        return f"**Sorry:** {summary}\n\n{text('error_hint')}"
+    return summary

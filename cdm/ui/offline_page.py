@@ -1,0 +1,34 @@
+"""Makes Chainlit's page complete without internet access.
+
+Chainlit's built index.html links the Inter font from a font CDN and KaTeX's stylesheet from a
+JS CDN. We do not use LaTeX, and the stylesheet's font stack falls back to the system's sans
+serif, so both links are dropped from the served page: no request leaves the machine and the
+page never waits on a blocked host. The browser test fails if any non-loopback request appears.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+EXTERNAL_TAG = re.compile(r"<(link|script)\b[^>]*\b(?:href|src)=\"(?:https?:)?//[^\"]*\"[^>]*>(?:\s*</script>)?", re.S)
+
+
+def strip_external_assets(html: str) -> str:
+    """The page without <link>/<script> tags that point at another host."""
+    return EXTERNAL_TAG.sub("", html)
+
+
+def install() -> None:
+    """Wraps Chainlit's page template once; safe to call again (e.g. when the module reloads)."""
+    import chainlit.server as server
+
+    original: Callable[[str], str] = server.get_html_template
+    if getattr(original, "_cdm_offline", False):
+        return
+
+    def offline_template(root_path: str) -> str:
+        return strip_external_assets(original(root_path))
+
+    offline_template._cdm_offline = True  # type: ignore[attr-defined]
+    server.get_html_template = offline_template

@@ -1,0 +1,52 @@
+// cdm-assistant: shows who is signed in, and their role, in the page header.
+// Reads the signed-in user from this server's own /user endpoint; nothing leaves the machine.
+(function () {
+  "use strict";
+  var BADGE_ID = "cdm-user-badge";
+
+  function badgeText(user) {
+    var meta = (user && user.metadata) || {};
+    return meta.badge || [user.display_name || user.identifier, meta.role].filter(Boolean).join(" · ");
+  }
+
+  function render(text) {
+    var badge = document.getElementById(BADGE_ID);
+    if (!text) {
+      if (badge) badge.remove();
+      return;
+    }
+    if (!badge) {
+      badge = document.createElement("div");
+      badge.id = BADGE_ID;
+      badge.setAttribute("data-testid", "user-badge");
+      document.body.appendChild(badge);
+    }
+    if (badge.textContent !== text) badge.textContent = text;
+  }
+
+  function refresh() {
+    if (location.pathname.indexOf("/login") === 0) {
+      render("");
+      return;
+    }
+    fetch("/user", { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (user) { render(user ? badgeText(user) : ""); })
+      .catch(function () { render(""); });
+  }
+
+  // Chainlit is a single-page app: look again when the path changes (login -> chat), and retry
+  // now and then while signed in without a badge (e.g. the cookie arrived after the first look).
+  var lastPath = location.pathname;
+  var ticks = 0;
+  setInterval(function () {
+    ticks += 1;
+    var moved = location.pathname !== lastPath;
+    var missing = location.pathname.indexOf("/login") !== 0 && !document.getElementById(BADGE_ID);
+    if (moved || (missing && ticks % 5 === 0)) {
+      lastPath = location.pathname;
+      refresh();
+    }
+  }, 500);
+  refresh();
+})();

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Starts the chat UI on http://127.0.0.1:8000 (override with HOST/PORT). Run from anywhere:
+# Chainlit reads .chainlit/config.toml, public/ and chainlit.md from the repo root.
+# The warehouse must exist ($CDM_HOME/warehouse.duckdb; `make run` builds it when missing).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export CHAINLIT_APP_ROOT="$ROOT"
+export CDM_HOME="${CDM_HOME:-.cdm}"
+export ANONYMIZED_TELEMETRY="${ANONYMIZED_TELEMETRY:-False}"
+exec "$ROOT/.venv/bin/chainlit" run cdm/chat_app.py --headless --host "${HOST:-127.0.0.1}" --port "${PORT:-8000}"
