@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.planner.lexicon import planner_words
 from assistant.planner.matching import Match
@@ -98,12 +99,15 @@ def asks_for_one(text: str, ranking: Ranking) -> bool:
 
 
 def has_phrase(text: str, phrases: list[str]) -> str | None:
-    """The first phrase of the list present in the text (word-bounded for English)."""
-    for phrase in sorted(phrases, key=len, reverse=True):
-        boundary = r"\b" if phrase.isascii() else ""
-        if re.search(rf"{boundary}{re.escape(phrase)}{boundary}", text):
-            return phrase
-    return None
+    """The longest phrase of the list present in the text (word-bounded for English)."""
+    match = _phrase_pattern(tuple(phrases)).search(text)
+    return match.group(1) if match else None
+
+
+@lru_cache(maxsize=64)
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    parts = [rf"\b{re.escape(p)}\b" if p.isascii() else re.escape(p) for p in sorted(phrases, key=len, reverse=True)]
+    return re.compile(f"({'|'.join(parts)})" if parts else "(?!x)x")
 
 
 def is_followup(text: str) -> bool:

@@ -38,13 +38,12 @@ class Lexicon:
     metric_names: tuple[str, ...]
     dimension_names: tuple[str, ...]
     values: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-
-    @property
-    def longest(self) -> int:
-        return max((len(key) for key in self.by_key), default=1)
+    by_length: Mapping[int, tuple[tuple[tuple[str, ...], tuple[Entry, ...]], ...]] = field(default_factory=dict)
+    vocabulary: frozenset[str] = frozenset()
+    longest: int = 1
 
     def entries_of_length(self, length: int) -> Iterable[tuple[tuple[str, ...], tuple[Entry, ...]]]:
-        return ((key, entries) for key, entries in self.by_key.items() if len(key) == length)
+        return self.by_length.get(length, ())
 
 
 @cache
@@ -123,7 +122,13 @@ def _index(entries: list[Entry], catalog: Any, values: Mapping[str, Sequence[str
     labels = {m.name: m.label for m in catalog.metrics.values()} | {
         d.name: d.label for d in catalog.dimensions.values()
     }
+    by_length: dict[int, list[tuple[tuple[str, ...], tuple[Entry, ...]]]] = defaultdict(list)
+    for key, bucket in by_key.items():
+        by_length[len(key)].append((key, tuple(bucket)))
     return Lexicon(
+        by_length={n: tuple(items) for n, items in by_length.items()},
+        vocabulary=frozenset(word for key in by_key for word in key),
+        longest=max((len(key) for key in by_key), default=1),
         by_key={k: tuple(v) for k, v in by_key.items()},
         cjk={k: tuple(v) for k, v in cjk.items()},
         labels=labels,

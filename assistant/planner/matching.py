@@ -70,7 +70,7 @@ def _latin(tokens: list[Token], lexicon: Lexicon, mask: _Mask) -> list[Match]:
             for i in range(len(tokens) - length + 1):
                 window = tokens[i : i + length]
                 start, end = window[0].start, window[-1].end
-                if not mask.free(start, end) or (fuzzy and all(t.text in stopwords for t in window)):
+                if not mask.free(start, end) or (fuzzy and not _may_hold_typo(window, lexicon, stopwords)):
                     continue
                 entries = (
                     _closest(window, lexicon, length) if fuzzy else lexicon.by_key.get(tuple(t.stem for t in window))
@@ -79,6 +79,11 @@ def _latin(tokens: list[Token], lexicon: Lexicon, mask: _Mask) -> list[Match]:
                     mask.take(start, end)
                     found.append(Match(tuple(entries), start, end, " ".join(t.text for t in window), exact=not fuzzy))
     return found
+
+
+def _may_hold_typo(window: list[Token], lexicon: Lexicon, stopwords: set[str]) -> bool:
+    """A typo makes a word unknown: windows of known words only are not worth a fuzzy search."""
+    return any(t.stem not in lexicon.vocabulary and t.text not in stopwords and not t.text.isdigit() for t in window)
 
 
 def _lookup(window: list[Token], lexicon: Lexicon, fuzzy: bool) -> tuple[Entry, ...] | None:
@@ -106,6 +111,8 @@ def _closest(window: list[Token], lexicon: Lexicon, length: int) -> tuple[Entry,
 
 def _chinese(text: str, lexicon: Lexicon, mask: _Mask) -> list[Match]:
     found: list[Match] = []
+    if text.isascii():
+        return found
     for phrase in sorted(lexicon.cjk, key=len, reverse=True):
         start = text.find(phrase)
         while start >= 0:

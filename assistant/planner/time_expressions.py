@@ -247,27 +247,33 @@ def _find_ranges(text: str, as_of: date, taken: list[tuple[int, int]]) -> Iterat
     yield from sorted(found, key=lambda item: item[0])
 
 
-def _find_phrase(
-    text: str, table: dict[str, list[str]], taken: list[tuple[int, int]]
-) -> tuple[str | None, tuple[int, int] | None]:
-    """The earliest phrase of the table outside the spans already taken."""
-    best: tuple[str | None, tuple[int, int] | None] = (None, None)
-    for key, words in table.items():
+@cache
+def _phrase_patterns(table_name: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    patterns = []
+    for key, words in _phrases()[table_name].items():
         for word in sorted(words, key=len, reverse=True):
             boundary = r"\b" if word.isascii() else ""
-            for match in re.finditer(rf"{boundary}{re.escape(word)}{boundary}", text):
-                if _free(taken, *match.span()) and (best[1] is None or match.start() < best[1][0]):
-                    best = (str(key), match.span())
+            patterns.append((str(key), re.compile(rf"{boundary}{re.escape(word)}{boundary}")))
+    return tuple(patterns)
+
+
+def _find_phrase(text: str, table_name: str, taken: list[tuple[int, int]]) -> tuple[str | None, tuple[int, int] | None]:
+    """The earliest phrase of the table outside the spans already taken."""
+    best: tuple[str | None, tuple[int, int] | None] = (None, None)
+    for key, pattern in _phrase_patterns(table_name):
+        for match in pattern.finditer(text):
+            if _free(taken, *match.span()) and (best[1] is None or match.start() < best[1][0]):
+                best = (key, match.span())
     return best
 
 
 def read_time(question: str, as_of: date) -> TimeReading:
     """Everything the question says about time, resolved against the as-of date."""
     text = question.lower()
-    comparison, comparison_span = _find_phrase(text, _phrases()["comparison"], [])
+    comparison, comparison_span = _find_phrase(text, "comparison", [])
     taken = [comparison_span] if comparison_span else []
     found = list(_find_ranges(text, as_of, taken))
-    grain, grain_span = _find_phrase(text, _phrases()["grains"], taken)
+    grain, grain_span = _find_phrase(text, "grains", taken)
     if len(found) >= 2 and re.search(r"\b(vs\.?|versus|compared|against)\b|对比|相比|比", text):
         comparison = "explicit"
     spans = [span for span, _ in found] + [s for s in (grain_span, comparison_span) if s]
