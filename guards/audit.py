@@ -36,6 +36,7 @@ COLUMNS = (
     "notices, row_count, duration_ms, provenance"
 )
 RETRIES = 50
+_SCHEMA_READY: set[tuple[str, int]] = set()  # audit files whose tables this process has created
 
 
 @dataclass(frozen=True)
@@ -71,13 +72,19 @@ class AuditLog:
             try:
                 con = self._connect()
                 try:
-                    for statement in SCHEMA:
-                        con.execute(statement)
+                    self._ensure_schema(con)
                     yield con
                 finally:
                     con.close()
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _ensure_schema(self, con: duckdb.DuckDBPyConnection) -> None:
+        key = (str(self.path.resolve()), self.path.stat().st_ino)
+        if key not in _SCHEMA_READY:
+            for statement in SCHEMA:
+                con.execute(statement)
+            _SCHEMA_READY.add(key)
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
         """Retries while another process (not using our lock) holds the file."""

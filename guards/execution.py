@@ -61,8 +61,13 @@ def hardened_connection(warehouse: Path, timeout_seconds: float) -> Iterator[duc
         con.close()
 
 
+PLAIN_TYPES = frozenset({str, int, bool, type(None)})
+
+
 def json_safe(value: Any) -> Any:
     """Values the CLI, the UI and the audit log can serialise without surprises."""
+    if type(value) in PLAIN_TYPES:
+        return value
     if isinstance(value, decimal.Decimal):
         return float(value)
     if isinstance(value, float):

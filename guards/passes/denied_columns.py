@@ -45,13 +45,18 @@ def check_denied_columns(ctx: GuardContext) -> GuardContext:
     denied = _denied_by_name(ctx.principal, tables)
     if not denied:
         return ctx
+    replaced: list[str] = []
     for star in root.find_all(exp.Star):
         _drop_from_exclude(star, denied)
-    defined = _defined_names(root)
-    for column in root.find_all(exp.Column):
-        name = column.name.lower()
+        replaced += [a.alias.lower() for a in star.args.get("replace") or []]
+    defined = _defined_names(root) - set(replaced)
+    names = [c.name.lower() for c in root.find_all(exp.Column)] + replaced
+    for name in names:
         if name in denied and name not in defined:
-            table = denied[name]
-            message = f"{table}.{name} is not available to role {ctx.principal.role}"
-            raise reject("column_denied", message, table=table, column=name)
+            raise _denied(ctx, denied[name], name)
     return ctx
+
+
+def _denied(ctx: GuardContext, table: str, column: str) -> Exception:
+    message = f"{table}.{column} is not available to role {ctx.principal.role}"
+    return reject("column_denied", message, table=table, column=column)
