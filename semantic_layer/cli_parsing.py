@@ -54,7 +54,7 @@ def _condition(node: exp.Expr, text: str) -> Filter:
     negated = isinstance(node, exp.Not)
     inner = node.this if negated else node
     value: FilterValue
-    if isinstance(inner, exp.In):
+    if isinstance(inner, exp.In) and inner.expressions and not inner.args.get("query"):
         op, value = ("not in" if negated else "in"), [_literal(v, text) for v in inner.expressions]
     elif isinstance(inner, exp.Between) and not negated:
         op, value = "between", [_literal(inner.args["low"], text), _literal(inner.args["high"], text)]

@@ -82,6 +82,13 @@ def _column_issue(schema: Schema, table: str, column: str, data_type: str | None
     return None
 
 
+def _parsed(snippet: str) -> exp.Expr | None:
+    try:
+        return parse_snippet(snippet)
+    except ValueError:
+        return None
+
+
 def check_columns(catalog: Catalog, schema: Schema) -> list[Issue]:
     models = catalog.semantic_models
     checks: list[tuple[str, str, str | None, str]] = []
@@ -92,9 +99,12 @@ def check_columns(catalog: Catalog, schema: Schema) -> list[Issue]:
     for dim in catalog.dimensions.values():
         checks += [(dim.table, dim.column, dim.data_type, str(dim.where))] if dim.table and dim.column else []
     for measure in catalog.measures.values():
-        if measure.agg in ("sum", "average") and isinstance(parse_snippet(measure.expr), exp.Column):
-            checks.append((models[measure.model].table, parse_snippet(measure.expr).name, "number", str(measure.where)))
+        expr = _parsed(measure.expr)
+        if measure.agg in ("sum", "average") and isinstance(expr, exp.Column):
+            checks.append((models[measure.model].table, expr.name, "number", str(measure.where)))
         for snippet in (measure.expr, *measure.filters):
+            if _parsed(snippet) is None:
+                continue  # reported by the loader
             for model_name, column in sorted(referenced_columns(snippet, measure.model)):
                 table = models[model_name].table if model_name in models else model_name
                 checks.append((table, column, None, str(measure.where)))
@@ -122,11 +132,10 @@ def validate_catalog(catalog_path: Path | None = None, warehouse: Path | None = 
     if catalog is None:
         return issues
     issues = [*issues, *check_dictionary(catalog)]
-    if issues:
-        return issues
-    issues = check_verified_queries(catalog)
+    if not issues:
+        issues = check_verified_queries(catalog)
     if warehouse is not None:
         with connect_read_only(warehouse) as connection:
             column_issues = check_columns(catalog, read_schema(connection))
-            issues += column_issues or check_measure_types(catalog, connection)
+            issues += column_issues or ([] if issues else check_measure_types(catalog, connection))
     return issues

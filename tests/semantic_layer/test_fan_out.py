@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (tables of queries and reference SQL read best one case per line)
 """Fan-out safety: measures aggregate at their own grain; unsafe group-bys are refused with the alternative."""
 
 from __future__ import annotations

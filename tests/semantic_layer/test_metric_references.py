@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (tables of queries and reference SQL read best one case per line)
 """Every catalog metric equals a hand-written reference SQL on the tiny warehouse:
 ungrouped, grouped by a dimension, and by month where the metric has a time dimension."""
 
