@@ -16,7 +16,7 @@ LOG = logging.getLogger(__name__)
 
 def describe_failure(error: BaseException) -> str:
     """A short reason for the notice; never the server's response body (it may echo data)."""
-    if isinstance(error, TimeoutError):
+    if isinstance(error, TimeoutError) or "Timeout" in type(error).__name__:
         return "it did not answer in time"
     status = getattr(error, "status_code", None)
     if status is not None:
