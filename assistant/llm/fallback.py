@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 from pathlib import Path
 
@@ -24,13 +25,21 @@ def describe_failure(error: BaseException) -> str:
     return f"{type(error).__name__}"
 
 
+def offline_ask(
+    question: str, principal: Principal, conversation: Conversation | None, warehouse: Path | None
+) -> Answer:
+    """The offline planner, pinned to the offline engine if `ask` ever grows an `engine` switch (no loop back here)."""
+    from assistant.service import ask
+
+    pinned = {"engine": "offline"} if "engine" in inspect.signature(ask).parameters else {}
+    return ask(question, principal, conversation, warehouse=warehouse, **pinned)
+
+
 async def offline_answer(
     question: str, principal: Principal, conversation: Conversation, warehouse: Path | None, notice: AnswerNotice
 ) -> Answer:
     """The offline planner's answer with `notice` first; the planner is blocking, so it runs in a thread."""
-    from assistant.service import ask
-
-    answer = await asyncio.to_thread(ask, question, principal, conversation, warehouse=warehouse)
+    answer = await asyncio.to_thread(offline_ask, question, principal, conversation, warehouse)
     return answer.model_copy(update={"notices": (notice, *answer.notices)})
 
 
