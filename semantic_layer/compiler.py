@@ -45,7 +45,8 @@ def cte_name(fact: str) -> str:
 
 def _key_spine(plan: QueryPlan) -> exp.Expr:
     """Every key combination that any fact has: the rows of the result."""
-    selects = [exp.select(*(key.name for key in plan.group_by)).from_(cte_name(fact)) for fact in plan.facts]
+    columns = [exp.column(key.name) for key in plan.group_by]
+    selects = [exp.select(*columns).from_(exp.to_table(cte_name(fact))) for fact in plan.facts]
     spine: exp.Query = selects[0]
     for select in selects[1:]:
         spine = exp.union(spine, select, distinct=True)
@@ -56,19 +57,19 @@ def _from_clause(plan: QueryPlan, query: exp.Select) -> tuple[exp.Select, str | 
     """FROM the single fact; or the key spine LEFT JOIN each fact; or facts CROSS JOINed (no keys)."""
     facts = [cte_name(fact) for fact in plan.facts]
     if len(facts) == 1:
-        return query.from_(facts[0]), facts[0]
+        return query.from_(exp.to_table(facts[0]), copy=False), facts[0]
     if not plan.group_by:
-        query = query.from_(facts[0])
+        query = query.from_(exp.to_table(facts[0]), copy=False)
         for fact in facts[1:]:
-            query = query.join(fact, join_type="cross")
+            query = query.join(exp.to_table(fact), join_type="cross", copy=False)
         return query, None
-    query = query.from_(KEYS_CTE)
+    query = query.from_(exp.to_table(KEYS_CTE), copy=False)
     for fact in facts:
         on = [
             exp.NullSafeEQ(this=exp.column(k.name, KEYS_CTE), expression=exp.column(k.name, fact))
             for k in plan.group_by
         ]
-        query = query.join(fact, on=exp.and_(*on), join_type="left")
+        query = query.join(exp.to_table(fact), on=exp.and_(*on, copy=False), join_type="left", copy=False)
     return query, KEYS_CTE
 
 
@@ -86,14 +87,14 @@ def _combine(plan: QueryPlan, catalog: Catalog) -> exp.Select:
         exp.column(key.name, key_source).as_(key.name) if key_source else exp.column(key.name) for key in plan.group_by
     ]
     values = [metric_expr(metric, catalog, cte_name, multi).as_(metric.name) for metric in plan.metrics]
-    query = query.select(*keys, *values)
+    query = query.select(*keys, *values, copy=False)
     for fact in plan.facts:
-        query = query.with_(cte_name(fact), as_=fact_cte(plan, fact, catalog))
+        query = query.with_(cte_name(fact), as_=fact_cte(plan, fact, catalog), copy=False)
     if multi and plan.group_by:
-        query = query.with_(KEYS_CTE, as_=_key_spine(plan))
+        query = query.with_(KEYS_CTE, as_=_key_spine(plan), copy=False)
     ordering = _order(plan)
-    query = query.order_by(*ordering) if ordering else query
-    return query.limit(plan.limit) if plan.limit else query
+    query = query.order_by(*ordering, copy=False) if ordering else query
+    return query.limit(plan.limit, copy=False) if plan.limit else query
 
 
 def compile_query(query: SemanticQuery, catalog: Catalog | None = None, dialect: str = "duckdb") -> CompiledQuery:

@@ -115,15 +115,16 @@ def fact_cte(plan: QueryPlan, fact_name: str, catalog: Catalog) -> exp.Select:
     shared = [f for f in measures[0].filters if all(f in m.filters for m in measures)]
     tables = {name: model.table for name, model in catalog.semantic_models.items()}
     keys = [key_expr(key, fact, catalog) for key in plan.group_by]
-    select = exp.select(*(k.as_(key.name) for k, key in zip(keys, plan.group_by, strict=True))).from_(fact.table)
+    aliased = [k.copy().as_(key.name, copy=False) for k, key in zip(keys, plan.group_by, strict=True)]
+    select = exp.select(*aliased).from_(exp.to_table(fact.table), copy=False)
     for step in join_steps(plan, fact, measures, catalog):
         on = exp.column(step.left_key, table=tables[step.left]).eq(exp.column(step.right_key, table=tables[step.right]))
-        select = select.join(exp.to_table(tables[step.right]), on=on, join_type="left")
+        select = select.join(exp.to_table(tables[step.right]), on=on, join_type="left", copy=False)
     for measure in measures:
         rest = [f for f in measure.filters if f not in shared]
-        select = select.select(_aggregate(measure, rest, catalog).as_(measure.name))
+        select = select.select(_aggregate(measure, rest, catalog).as_(measure.name, copy=False), copy=False)
     conditions = [filter_condition(f) for f in plan.filters] + [qualified(f, fact.name, tables) for f in shared]
     conditions += time_conditions(plan, fact, catalog)
     if conditions:
-        select = select.where(exp.and_(*conditions))
-    return select.group_by(*(k.copy() for k in keys)) if keys else select
+        select = select.where(exp.and_(*conditions, copy=False), copy=False)
+    return select.group_by(*keys, copy=False) if keys else select

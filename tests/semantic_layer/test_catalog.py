@@ -157,3 +157,13 @@ def test_verified_queries_are_plentiful_and_varied(catalog: Catalog) -> None:
     assert sum(bool(CJK.search(q)) for q in questions) >= 5
     used = {m for vq in catalog.verified_queries for m in vq.query.metrics}
     assert len(used) >= 20
+
+
+def test_every_verified_query_runs_and_answers(catalog: Catalog, warehouse: Path) -> None:
+    from semantic_layer.compiler import compile_query
+    from semantic_layer.execute import execute_compiled
+
+    for verified in catalog.verified_queries:
+        payload = execute_compiled(compile_query(verified.query, catalog), warehouse)
+        assert payload["rows"], verified.question
+        assert payload["columns"] == [*verified.query.group_by, *verified.query.metrics]
