@@ -20,6 +20,8 @@ from sqlglot import exp
 
 from data.errors import CdmError
 from data.settings import warehouse_path
+from feedback.access import allowed_keys
+from feedback.documents import document_key
 from feedback.redaction import redact
 from guards.decision import Notice
 from guards.policy import role_policy
@@ -36,6 +38,13 @@ FROM feedback_topics AS ft JOIN support_tickets AS t ON t.ticket_id = ft.source_
 LEFT JOIN orders AS o ON o.order_id = t.order_id WHERE ft.source = 'ticket'
 """
 BREAKDOWNS = {"region": "c.region", "channel": "fb.channel", "month": "strftime(fb.day, '%Y-%m')"}
+CATALOG_SQL = "SELECT pain_point, label, keywords, size, quotes FROM pain_points ORDER BY size DESC"
+RANKED_REVIEWS_SQL = (
+    "SELECT f.pain_point, r.review_id, r.review_text FROM feedback_topics AS f "
+    "JOIN reviews AS r ON f.source = 'review' AND r.review_id = f.source_id "
+    "ORDER BY f.pain_point, f.centrality DESC, r.review_id"
+)
+QUOTES = 3
 FEEDBACK_TABLES = ("feedback_topics", "pain_points")
 FILTERED_TABLES = ("customers", "reviews", "support_tickets", "orders")
 FILTERS = {"region": "c.region", "channel": "fb.channel", "member_tier": "c.member_tier"}
@@ -83,7 +92,9 @@ def pain_point_summary(
         columns, rows, sql, notices = run_locally(query, principal, warehouse)
     if growth:
         columns, rows = _with_growth(columns, rows)
-    return PainPointResult("ok", columns, rows, _summary(columns, rows, growth), sql, notices, _catalog(warehouse))
+    return PainPointResult(
+        "ok", columns, rows, _summary(columns, rows, growth), sql, notices, _catalog(principal, warehouse)
+    )
 
 
 def build_query(
@@ -152,7 +163,7 @@ def _group_columns(by: str | None) -> list[str]:
     return ["p.label"] + ([BREAKDOWNS[by]] if by else [])
 
 
-def _between(start: date | None, end: date | None) -> exp.Expression:
+def _between(start: date | None, end: date | None) -> exp.Condition:
     day = exp.column("day", table="fb")
     conditions: list[exp.Expression] = [exp.true()]
     if start is not None:
@@ -186,12 +197,31 @@ def _summary(columns: tuple[str, ...], rows: tuple[tuple[Any, ...], ...], growth
     return f"{len(rows)} rows; the most frequent pain point is {top[0]} ({top[columns.index('feedback_count')]})."
 
 
-def _catalog(warehouse: Path) -> tuple[Mapping[str, Any], ...]:
-    """Pain points with keywords and redacted quotes (no per-customer data in this table)."""
+def _catalog(principal: Principal, warehouse: Path) -> tuple[Mapping[str, Any], ...]:
+    """Pain points with keywords and redacted quotes (texts only, no customer identifiers).
+
+    A role with row filters gets quotes from its own rows: the most central allowed reviews.
+    """
+    allowed = allowed_keys(principal, warehouse)
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        rows = con.execute("SELECT pain_point, label, keywords, size, quotes FROM pain_points ORDER BY size DESC")
-        found = rows.fetchall()
+        found = con.execute(CATALOG_SQL).fetchall()
+        ranked = con.execute(RANKED_REVIEWS_SQL).fetchall() if allowed is not None else []
+    own = _own_quotes(ranked, allowed) if allowed is not None else {}
     return tuple(
-        {"pain_point": p, "label": label, "keywords": kw, "size": size, "quotes": [redact(q).text for q in quotes]}
+        {"pain_point": p, "label": label, "keywords": kw, "size": size,
+         "quotes": own.get(p, []) if allowed is not None else [redact(q).text for q in quotes]}
         for p, label, kw, size, quotes in found
-    )
+    )  # fmt: skip
+
+
+def _own_quotes(ranked: list[tuple[Any, ...]], allowed: frozenset[str]) -> dict[str, list[str]]:
+    """Up to QUOTES distinct redacted texts per pain point, most central first, allowed rows only."""
+    own: dict[str, list[str]] = {}
+    for pain_point, review_id, text in ranked:
+        quotes = own.setdefault(pain_point, [])
+        if len(quotes) >= QUOTES or document_key("review", review_id) not in allowed:
+            continue
+        quote = redact(str(text)).text
+        if quote not in quotes:
+            quotes.append(quote)
+    return own

@@ -46,9 +46,19 @@ class PainPoint:
 
 
 @dataclass(frozen=True)
+class Assignment:
+    """One text's pain point; centrality (cosine to the cluster centre) ranks quotes."""
+
+    source: str
+    source_id: int
+    pain_point: str
+    centrality: float
+
+
+@dataclass(frozen=True)
 class PainPointModel:
     pain_points: tuple[PainPoint, ...]
-    assignments: tuple[tuple[str, int, str], ...]  # (source, source_id, pain_point)
+    assignments: tuple[Assignment, ...]
     k: int
     silhouette: float
 
@@ -79,7 +89,10 @@ def discover(reviews: TopicInput, tickets: TopicInput, seed_centroids: np.ndarra
         PainPoint(slugs[c][0], slugs[c][1], terms[c], int((labels == c).sum()), _quotes(reviews, labels, centroids, c))
         for c in sorted(slugs)
     )
-    review_rows = tuple((s, i, slugs[int(c)][0]) for (s, i), c in zip(reviews.keys, labels, strict=True))
+    review_rows = tuple(
+        Assignment(s, i, slugs[int(c)][0], float(v @ centroids[int(c)]))
+        for (s, i), c, v in zip(reviews.keys, labels, reviews.vectors, strict=True)
+    )
     return PainPointModel(
         points, review_rows + _attach(tickets, reviews.vectors, labels, centroids, slugs), len(slugs), silhouette
     )
@@ -138,7 +151,7 @@ def _attach(
     labels: np.ndarray[Any, Any],
     centroids: dict[int, np.ndarray[Any, Any]],
     slugs: dict[int, tuple[str, str]],
-) -> tuple[tuple[str, int, str], ...]:
+) -> tuple[Assignment, ...]:
     """Tickets join their nearest pain point when as close to it as most of its reviews are."""
     if not tickets.keys:
         return ()
@@ -148,4 +161,9 @@ def _attach(
     similarity = tickets.vectors @ matrix.T
     nearest = similarity.argmax(axis=1)
     close = similarity[np.arange(len(nearest)), nearest] >= floors[nearest]
-    return tuple((s, i, slugs[order[n]][0]) for (s, i), n, ok in zip(tickets.keys, nearest, close, strict=True) if ok)
+    best = similarity[np.arange(len(nearest)), nearest]
+    return tuple(
+        Assignment(s, i, slugs[order[n]][0], float(b))
+        for (s, i), n, b, ok in zip(tickets.keys, nearest, best, close, strict=True)
+        if ok
+    )
