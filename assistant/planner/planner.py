@@ -30,11 +30,12 @@ from assistant.planner.plan import (
     SqlPlan,
     UnsupportedPlan,
 )
-from assistant.planner.reachability import fit_dimension
+from assistant.planner.reachability import default_count_metric, fit_dimension
 from assistant.planner.reading import Reading, rating_spans, read_matches
 from assistant.planner.sql_detection import looks_like_sql
 from assistant.planner.text import normalize
 from assistant.planner.time_expressions import TimeReading, read_time
+from assistant.planner.verified import find_verified
 from semantic_layer.query import SemanticQuery
 
 POPULAR_METRICS = ("revenue", "order_count", "aov", "active_customers", "return_rate", "churn_rate", "csat")
@@ -53,6 +54,9 @@ def plan_question(question: str, context: PlannerContext) -> Plan:
     if looks_like_sql(question):
         return SqlPlan(question.strip().rstrip(";").strip())
     text = normalize(question)
+    verified = find_verified(question, context.catalog) if not is_followup(text) else None
+    if verified is not None:
+        return _verified_plan(verified, context)
     time = read_time(question, context.as_of)
     ranking = find_ranking(text)
     explained = list(time.spans) + ([(ranking.start, ranking.end)] if ranking else []) + rating_spans(text)
@@ -85,8 +89,10 @@ def _query_plan(
     if previous is not None and (is_followup(text) or not reading.metrics) and refines:
         merged = merge_query(_as_dict(previous.query), new, additive=is_additive(text), grain=grain)
         return _fit_then_finish(question, reading, merged, time, grain, context, ())
-    if not reading.metrics:
+    if not reading.metrics and not _count_by_distribution(text, reading, context):
         return _unsupported(question, result, context)
+    if not new["metrics"]:
+        new = _query_parts(reading, time, ranking, grain, text)
     return _fit_then_finish(question, reading, new, time, grain, context, _ignored_words(result))
 
 
@@ -129,6 +135,29 @@ def _clarify_dimension(
     listed = ", ".join(labels.get(n, n) for n in candidates)
     return ClarifyPlan(
         message=f"“{dimension}” could mean {listed} here. Which one do you mean?", options=tuple(options)
+    )
+
+
+def _count_by_distribution(text: str, reading: Reading, context: PlannerContext) -> bool:
+    """ "payment method mix": no metric named, so count the rows of that dimension's own fact."""
+    dimensions = reading.group_by or reading.mentioned_dimensions
+    if not dimensions or has_phrase(text, planner_words()["distribution_cues"]) is None:
+        return False
+    metric = default_count_metric(dimensions[0], context.catalog)
+    if metric is None:
+        return False
+    reading.metrics.append(metric)
+    if dimensions[0] not in reading.group_by:
+        reading.group_by.append(dimensions[0])
+    return True
+
+
+def _verified_plan(verified: Any, context: PlannerContext) -> QueryPlan:
+    query = verified.query
+    interpretation = describe_query(_as_dict(query), context.lexicon.labels, context.as_of.isoformat())
+    message = f"Answered with a verified query checked by {verified.verified_by or 'the metric owners'}."
+    return QueryPlan(
+        query=query, interpretation=interpretation, notices=(AnswerNotice(code="verified_query", message=message),)
     )
 
 

@@ -52,3 +52,17 @@ def fit_dimension(dimension: str, metrics: list[str], catalog: Any) -> Dimension
         return DimensionFit(dimension, ())
     fitting = tuple(s for s in _siblings(dimension, catalog) if _reachable(s, metrics, catalog))
     return DimensionFit(fitting[0] if len(fitting) == 1 else dimension, fitting)
+
+
+def default_count_metric(dimension: str, catalog: Any) -> str | None:
+    """The count metric recorded on the dimension's own model (orders for payment method, ...)."""
+    model = catalog.dimensions[dimension].model if dimension in catalog.dimensions else None
+    for metric in catalog.metrics.values():
+        measures = [catalog.measures[m] for m in metric.measures]
+        if (
+            metric.type == "simple"
+            and measures
+            and all(m.model == model and m.agg.startswith("count") for m in measures)
+        ):
+            return str(metric.name)
+    return None

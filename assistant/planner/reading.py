@@ -96,7 +96,9 @@ def _pick_value(entries: tuple[Entry, ...], mentions_stores: bool) -> Entry:
 def _read_ratings(text: str, reading: Reading) -> set[int]:
     ends = set()
     for match in re.finditer(planner_words()["rating_pattern"], text):
-        _add(reading.filters.setdefault("rating", []), match.group(1))
+        low, high = int(match.group(1)), int(match.group(2) or match.group(1))
+        for stars in range(min(low, high), max(low, high) + 1):
+            _add(reading.filters.setdefault("rating", []), str(stars))
         ends.add(match.end())
     return ends
 

@@ -84,3 +84,12 @@ def test_case_table_covers_every_metric_and_dimension(resources: Resources) -> N
     ]
     assert missing == []
     assert len(CASES["single"]) + sum(len(c) for c in CASES["conversations"]) >= 100
+
+
+def test_verified_questions_use_their_checked_query(resources: Resources) -> None:
+    for verified in resources.catalog.verified_queries:
+        reworded = verified.question.upper().rstrip("?") + "?"
+        _, plan = plan_turn(reworded, Conversation(), resources)
+        assert isinstance(plan, QueryPlan), verified.question
+        assert plan.query == verified.query
+        assert any(n.code == "verified_query" for n in plan.notices)

@@ -1,0 +1,35 @@
+"""Verified queries answer their own question: an owner checked that semantic query for it.
+
+A question matches a verified one when their content words agree after normalising case,
+punctuation, plurals and filler words, so "what was total revenue last quarter" and "What was the
+total revenue last quarter?" both use the checked query.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.planner.lexicon import planner_words
+from assistant.planner.text import tokenize
+
+
+def question_key(question: str) -> tuple[str, ...]:
+    stopwords = set(planner_words()["verified_filler"])
+    return tuple(token.stem for token in tokenize(question) if token.text not in stopwords)
+
+
+_INDEXES: dict[int, tuple[Any, dict[tuple[str, ...], Any]]] = {}
+
+
+def _index(catalog: Any) -> dict[tuple[str, ...], Any]:
+    """Built once per catalog object (kept alive with its index so the id cannot be reused)."""
+    cached = _INDEXES.get(id(catalog))
+    if cached is None or cached[0] is not catalog:
+        cached = (catalog, {question_key(v.question): v for v in catalog.verified_queries})
+        _INDEXES[id(catalog)] = cached
+    return cached[1]
+
+
+def find_verified(question: str, catalog: Any) -> Any | None:
+    key = question_key(question)
+    return _index(catalog).get(key) if key else None
