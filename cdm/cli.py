@@ -61,7 +61,7 @@ def main() -> None:
         fail(error.message, error.exit_code)
     except KeyboardInterrupt:
         fail("interrupted", 130)
-    except Exception as error:  # noqa: BLE001 - the last line of defence against tracebacks
+    except Exception as error:
         if os.environ.get("CDM_DEBUG"):
             raise
         first_line = (str(error).splitlines() or [""])[0]
