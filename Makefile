@@ -12,7 +12,10 @@ export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run test lint typecheck fmt warehouse feedback-index chromium bench clean
+WAREHOUSE := $(CDM_HOME)/warehouse.duckdb
+FEEDBACK_STAMP := $(CDM_HOME)/feedback-index.stamp
+
+.PHONY: install run test lint typecheck fmt warehouse feedback-index chromium bench clean summary
 
 install: $(STAMP)
 
@@ -24,11 +27,23 @@ $(STAMP): pyproject.toml requirements.lock
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-warehouse: install
-	@test -f $(CDM_HOME)/warehouse.duckdb || $(VENV)/bin/cdm data build --scale $(CDM_SCALE)
+$(WAREHOUSE): | $(STAMP)
+	$(VENV)/bin/cdm data build --scale $(CDM_SCALE)
 
-run: warehouse
+# the feedback index (Chroma + pain points) is rebuilt, incrementally, when the warehouse changes
+$(FEEDBACK_STAMP): $(WAREHOUSE) | $(STAMP)
+	$(VENV)/bin/cdm feedback build
+	@touch $@
+
+warehouse: $(WAREHOUSE)
+
+feedback-index: $(FEEDBACK_STAMP)
+
+summary: warehouse
 	$(VENV)/bin/cdm data summary
+
+run: install $(FEEDBACK_STAMP)
+	bash scripts/run_ui.sh
 
 lint: install
 	$(VENV)/bin/ruff check .
