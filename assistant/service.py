@@ -34,7 +34,16 @@ def ask(
     conversation: Conversation | None = None,
     *,
     warehouse: Path | None = None,
+    engine: str = "offline",
 ) -> Answer:
+    """Answer one question; engine "auto" or "llm" hands it to the LLM agent when one is configured."""
+    if engine != "offline":
+        from assistant.llm.route import use_llm
+
+        if use_llm(engine):
+            from assistant.llm.agent import ask_with_llm
+
+            return ask_with_llm(question, principal, conversation, warehouse=warehouse)
     started = perf_counter()
     conversation = conversation if conversation is not None else Conversation()
     if not question.strip():

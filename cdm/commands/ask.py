@@ -20,13 +20,16 @@ def ask_command(
     user: UserOption = None,
     attr: AttrOption = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+    engine: Annotated[
+        str, typer.Option(help="offline (planner), llm (agent), or auto (agent when configured).")
+    ] = "auto",
 ) -> None:
     """Answer one question with the governed metrics, under your role's privacy policy."""
     from assistant.answer import AnswerStatus
     from assistant.service import ask
     from cdm.terminal import print_json, show_answer
 
-    answer = ask(question, principal_from_options(role, user, attr))
+    answer = ask(question, principal_from_options(role, user, attr), engine=engine)
     if json_output:
         print_json(answer.to_json_dict())
     else:
@@ -35,7 +38,12 @@ def ask_command(
         raise typer.Exit(1)
 
 
-def chat_command(role: RoleOption = None, user: UserOption = None, attr: AttrOption = None) -> None:
+def chat_command(
+    role: RoleOption = None,
+    user: UserOption = None,
+    attr: AttrOption = None,
+    engine: Annotated[str, typer.Option(help="offline, llm or auto.")] = "auto",
+) -> None:
     """A conversation in the terminal: follow-ups refine the previous question. Ctrl-D to leave."""
     from rich.console import Console
 
@@ -53,4 +61,4 @@ def chat_command(role: RoleOption = None, user: UserOption = None, attr: AttrOpt
             console.print()
             return
         if question.strip():
-            show_answer(ask(question, principal, conversation), console)
+            show_answer(ask(question, principal, conversation, engine=engine), console)
