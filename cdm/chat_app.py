@@ -17,7 +17,7 @@ from cdm.ui import offline_page  # noqa: E402
 from cdm.ui.asking import ask_in_chat, warm_up_in_background  # noqa: E402
 from cdm.ui.auth import SignedInUser, check_login, signed_in  # noqa: E402
 from cdm.ui.messages import text  # noqa: E402
-from cdm.ui.ratings import handle_rating  # noqa: E402
+from cdm.ui.ratings import flush_pending, on_comment_choice, on_thumbs, take_comment  # noqa: E402
 from cdm.ui.render import send_answer, send_more_rows  # noqa: E402
 from cdm.ui.starters import starters_for  # noqa: E402
 from cdm.ui.state import ChatState  # noqa: E402
@@ -70,6 +70,9 @@ async def answer_question(question: str) -> None:
 
 @cl.on_message
 async def on_message(message: cl.Message) -> None:
+    state = current_state()
+    if state is not None and await take_comment(state, message.content):
+        return
     await answer_question(message.content)
 
 
@@ -96,4 +99,18 @@ async def on_more_rows(action: cl.Action) -> None:
 async def on_rate(action: cl.Action) -> None:
     state = current_state()
     if state is not None:
-        await handle_rating(state, action)
+        await on_thumbs(state, action)
+
+
+@cl.action_callback("rating_comment")
+async def on_rating_comment(action: cl.Action) -> None:
+    state = current_state()
+    if state is not None:
+        await on_comment_choice(state, action)
+
+
+@cl.on_chat_end
+async def end() -> None:
+    state = current_state()
+    if state is not None:
+        await flush_pending(state)

@@ -15,6 +15,15 @@ from cdm.ui.auth import SignedInUser
 KEPT_ANSWERS = 30
 
 
+@dataclass(frozen=True)
+class PendingRating:
+    """A thumbs click waiting for its optional comment; recorded once, with or without it."""
+
+    audit_id: str
+    rating: int
+    awaiting_comment: bool = False
+
+
 @dataclass
 class ChatState:
     """Mutable on purpose: one per browser chat, only touched by that chat's callbacks."""
@@ -23,6 +32,7 @@ class ChatState:
     conversation: Conversation = field(default_factory=Conversation)
     answers: OrderedDict[str, Answer] = field(default_factory=OrderedDict)
     buttons: dict[tuple[str, str], list[Any]] = field(default_factory=dict)
+    pending_rating: PendingRating | None = None
 
     def keep(self, answer: Answer) -> str:
         """Stores an answer under a new key; the oldest go once KEPT_ANSWERS are kept."""

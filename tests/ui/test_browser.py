@@ -1,0 +1,215 @@
+"""The chat in a real browser: Debian's Chromium against a live `chainlit run` on the tiny warehouse.
+
+Each case signs in as a demo user and checks what that person sees. Screenshots go to
+tests/artifacts/ (git-ignored). The time to the first visible answer is printed (run with -s).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+ANSWERS = '[data-step-type="assistant_message"]'
+MASKED_PHONE = re.compile(r"^\d{3}\*{4}\d{4}$")
+FULL_PHONE = re.compile(r"\b1\d{10}\b")
+
+
+def answers(chat: Any) -> Any:
+    return chat.page.locator(ANSWERS)
+
+
+def wait_for_new_answer(chat: Any, before: int, contains: str | None = None) -> Any:
+    """The next assistant message once it is on the page (optionally containing a text)."""
+    chat.page.wait_for_function(
+        "([selector, n]) => document.querySelectorAll(selector).length > n", arg=[ANSWERS, before]
+    )
+    latest = answers(chat).nth(before)
+    if contains is not None:
+        latest.get_by_text(contains, exact=False).first.wait_for()
+    return latest
+
+
+def send(chat: Any, text: str) -> float:
+    """Types and sends a message; returns when it was sent. Sends again if the page was not yet
+    ready to take it (the text is still in the box after a few seconds)."""
+    page = chat.page
+    page.fill("#chat-input", text)
+    for _ in range(3):
+        page.wait_for_selector("#chat-submit:not([disabled])")
+        started = time.perf_counter()
+        page.click("#chat-submit")
+        try:
+            page.wait_for_function("() => document.querySelector('#chat-input').value === ''", timeout=5000)
+            return started
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"the page did not take the message {text!r}")
+
+
+def ask(chat: Any, question: str, contains: str | None = None) -> tuple[Any, float]:
+    """Types a question, waits for its answer; returns the answer and seconds to see it."""
+    before = answers(chat).count()
+    started = send(chat, question)
+    answer = wait_for_new_answer(chat, before, contains)
+    return answer, time.perf_counter() - started
+
+
+def table_rows(answer: Any) -> list[list[str]]:
+    return answer.locator("table tbody tr").evaluate_all(
+        "rows => rows.map(r => Array.from(r.querySelectorAll('td')).map(td => td.innerText.trim()))"
+    )
+
+
+def table_header(answer: Any) -> list[str]:
+    return answer.locator("table thead th").evaluate_all("cells => cells.map(c => c.innerText.trim())")
+
+
+def open_step(chat: Any, name: str) -> Any:
+    """Expands the last step with this name and returns its container."""
+    button = chat.page.locator("button", has_text=name).last
+    button.click()
+    return button.locator("xpath=ancestor::div[contains(@class,'flex-col')][1]")
+
+
+def test_viewer_clicks_a_starter_and_sees_table_chart_sql_and_csv(open_chat: Any) -> None:
+    chat = open_chat("victor")
+    page = chat.page
+    badge = page.get_by_test_id("user-badge")
+    badge.wait_for()
+    assert "Victor Viewer" in badge.inner_text() and "viewer" in badge.inner_text()
+    before = answers(chat).count()
+    started = time.perf_counter()
+    page.click("#starter-revenue-by-region")
+    answer = wait_for_new_answer(chat, before, "has the highest Revenue")
+    first_answer_seconds = time.perf_counter() - started
+    print(f"\ntime to first visible answer (starter 'revenue by region', viewer): {first_answer_seconds:.2f}s")
+
+    assert table_header(answer) == ["Region", "Revenue"]
+    rows = table_rows(answer)
+    assert len(rows) == 7 and {r[0] for r in rows} >= {"East", "South", "North"}
+    assert all(r[1].startswith("¥") and r[1][-1] in "KMB" for r in rows), rows
+    answer.locator(".js-plotly-plot .main-svg").first.wait_for()
+    assert answer.locator(".js-plotly-plot .bars path, .js-plotly-plot .bars .point").count() >= 7
+
+    sql_step = open_step(chat, "SQL (as executed)")
+    sql_step.get_by_text("SUM", exact=False).first.wait_for()
+    privacy = open_step(chat, "Privacy")
+    privacy.get_by_text("What the guards changed", exact=False).first.wait_for()
+    open_step(chat, "How I read your question").get_by_text("Revenue by region", exact=False).first.wait_for()
+    chat.screenshot("viewer_starter_answer")
+
+    with page.expect_download() as download_info:
+        answer.get_by_text("revenue-by-region", exact=False).first.click()
+    content = download_info.value.path().read_text(encoding="utf-8-sig")
+    csv_rows = list(csv.reader(io.StringIO(content)))
+    assert csv_rows[0] == ["region", "revenue"] and len(csv_rows) == 8
+
+    _, warm_seconds = ask(chat, "orders by channel last quarter", "has the highest Orders")
+    print(f"time to visible answer (typed 'orders by channel last quarter', warm): {warm_seconds:.2f}s")
+    (ARTIFACTS / "time_to_first_answer.txt").write_text(
+        f"first_answer_seconds={first_answer_seconds:.3f}\nwarm_answer_seconds={warm_seconds:.3f}\n", encoding="utf-8"
+    )
+    assert first_answer_seconds < 15, "the first answer took far too long"
+
+
+def test_analyst_free_sql_sees_masked_phones(open_chat: Any) -> None:
+    chat = open_chat("alice")
+    answer, _ = ask(chat, "SELECT full_name, phone FROM customers LIMIT 5", "rows returned")
+    assert table_header(answer) == ["Full name", "Phone"]
+    rows = table_rows(answer)
+    assert len(rows) == 5
+    assert all(MASKED_PHONE.match(phone) for _, phone in rows), rows
+    assert all("*" in name for name, _ in rows), rows
+    assert not FULL_PHONE.search(answer.inner_text())
+    privacy = open_step(chat, "Privacy")
+    privacy.get_by_text("****", exact=False).first.wait_for()
+    chat.screenshot("analyst_masked_phones")
+
+
+def test_regional_manager_sees_only_their_region(open_chat: Any) -> None:
+    chat = open_chat("erin")
+    assert "region East" in chat.page.get_by_test_id("user-badge").inner_text()
+    answer, _ = ask(chat, "revenue by region", "Revenue")
+    rows = table_rows(answer)
+    assert [r[0] for r in rows] == ["East"], rows
+    open_step(chat, "Privacy").get_by_text("East", exact=False).first.wait_for()
+    chat.screenshot("regional_manager_east")
+
+
+def test_clarification_buttons_ask_the_chosen_question(open_chat: Any) -> None:
+    chat = open_chat("victor")
+    ask(chat, "sales by region", "Which one do you mean")
+    before = answers(chat).count()
+    chat.page.get_by_role("button", name="1. Revenue").click()
+    answer = wait_for_new_answer(chat, before, "has the highest Revenue")
+    assert table_header(answer) == ["Region", "Revenue"]
+    assert chat.page.get_by_role("button", name="2. Item revenue").count() == 0
+    chat.screenshot("clarification_chosen")
+
+
+def test_follow_up_refines_the_previous_question(open_chat: Any) -> None:
+    chat = open_chat("victor")
+    ask(chat, "revenue by region", "has the highest Revenue")
+    answer, _ = ask(chat, "and by channel?", "Revenue")
+    assert table_header(answer)[:3] == ["Region", "Sales channel", "Revenue"]
+    assert len(table_rows(answer)) == 20
+    more = chat.page.get_by_role("button", name=re.compile(r"Show \d+ more rows"))
+    before = answers(chat).count()
+    more.first.click()
+    page_two = wait_for_new_answer(chat, before, "Rows 21")
+    assert len(table_rows(page_two)) == 20
+    chat.screenshot("follow_up_by_channel")
+
+
+def test_viewer_typing_sql_gets_the_policy_message(open_chat: Any) -> None:
+    chat = open_chat("victor")
+    answer, _ = ask(chat, "SELECT full_name, phone FROM customers LIMIT 5", "Not allowed")
+    text = answer.inner_text()
+    assert "may not run free SQL" in text and answer.locator("table").count() == 0
+    chat.screenshot("viewer_blocked_sql")
+    follow, _ = ask(chat, "revenue by region", "has the highest Revenue")
+    assert len(table_rows(follow)) == 7
+
+
+def test_unknown_question_gets_a_friendly_hint_and_the_chat_goes_on(open_chat: Any) -> None:
+    chat = open_chat("mia")
+    answer, _ = ask(chat, "blorp the flux capacitor", "Try one of these metrics")
+    assert "revenue" in answer.inner_text()
+    ask(chat, "monthly revenue this year", "Revenue")
+
+
+def test_ratings_are_recorded_once_with_the_audit_record(open_chat: Any) -> None:
+    from guards.audit import AuditLog
+
+    chat = open_chat("alice")
+    page = chat.page
+    ask(chat, "revenue by channel last quarter", "has the highest Revenue")
+    first_id = AuditLog().tail(1)[-1].audit_id
+    before = answers(chat).count()
+    page.get_by_role("button", name="Helpful", exact=True).last.click()
+    wait_for_new_answer(chat, before, "add a comment")
+    page.get_by_role("button", name="Add a comment", exact=True).click()
+    page.get_by_text("Type your comment below", exact=False).wait_for()
+    send(chat, "clear and quick")
+    page.get_by_text("your thumbs up was recorded with your comment").wait_for()
+    assert AuditLog().feedback(first_id) == [(1, "clear and quick")]
+
+    ask(chat, "orders by channel last quarter", "has the highest Orders")
+    second_id = AuditLog().tail(1)[-1].audit_id
+    before = answers(chat).count()
+    page.get_by_role("button", name="Not helpful", exact=True).last.click()
+    wait_for_new_answer(chat, before, "add a comment")
+    ask(chat, "revenue by region", "has the highest Revenue")  # moving on records it without a comment
+    assert AuditLog().feedback(second_id) == [(-1, None)]
+    assert AuditLog().feedback(first_id) == [(1, "clear and quick")]
+    chat.screenshot("ratings_recorded")
