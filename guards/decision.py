@@ -59,6 +59,7 @@ class GuardDecision:
     notices: tuple[Notice, ...] = ()
     suppression: GroupSuppression | None = None
     max_rows: int = 0
+    limit_enforced: bool = False
     timeout_seconds: float = 0.0
 
     def as_json(self) -> dict[str, Any]:

@@ -48,6 +48,7 @@ def guard_sql(sql: str | exp.Expr, principal: Principal, *, origin: str = "sql")
         notices=ctx.notices,
         suppression=ctx.suppression,
         max_rows=policy.max_rows,
+        limit_enforced=ctx.limit_enforced,
         timeout_seconds=policy.timeout_seconds,
     )
 
@@ -70,7 +71,7 @@ def _suppressed_groups(con: duckdb.DuckDBPyConnection, decision: GuardDecision) 
 
 def _result_notices(decision: GuardDecision, output: QueryOutput, suppressed: int) -> tuple[Notice, ...]:
     notices = list(decision.notices)
-    if output.truncated:
+    if output.truncated or (decision.limit_enforced and len(output.rows) >= decision.max_rows):
         notices.append(Notice("row_limit", f"only the first {decision.max_rows} rows are shown"))
     if suppressed and decision.suppression:
         size = decision.suppression.min_group_size

@@ -24,6 +24,7 @@ class GuardContext:
     origin: str
     notices: tuple[Notice, ...] = ()
     suppression: GroupSuppression | None = None
+    limit_enforced: bool = False
 
     def evolve(self, **changes: Any) -> GuardContext:
         return replace(self, **changes)

@@ -21,4 +21,4 @@ def enforce_row_limit(ctx: GuardContext) -> GuardContext:
     if current is not None and current <= maximum:
         return ctx
     root.set("limit", exp.Limit(expression=exp.Literal.number(maximum)))
-    return ctx
+    return ctx.evolve(limit_enforced=True)

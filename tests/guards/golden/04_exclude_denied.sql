@@ -1,0 +1,31 @@
+-- title: a denied column in EXCLUDE is dropped from the list
+-- role: analyst
+-- input:
+SELECT * EXCLUDE (birth_date, phone) FROM customers LIMIT 5
+-- expected:
+SELECT
+  *
+  EXCLUDE (phone)
+FROM (
+  SELECT
+    __src.customer_id AS customer_id,
+    ARRAY_TO_STRING(
+      LIST_TRANSFORM(
+        STR_SPLIT(__src.full_name, ' '),
+        LAMBDA w : LEFT(w, 1) || REPEAT('*', LENGTH(w) - 1)
+      ),
+      ' '
+    ) AS full_name,
+    __src.gender AS gender,
+    LEFT(__src.phone, 3) || '****' || RIGHT(__src.phone, 4) AS phone,
+    LEFT(__src.email, 1) || '***@' || SPLIT_PART(__src.email, '@', 2) AS email,
+    __src.city AS city,
+    __src.province AS province,
+    __src.region AS region,
+    __src.signup_date AS signup_date,
+    __src.signup_channel AS signup_channel,
+    __src.member_tier AS member_tier,
+    __src.marketing_consent AS marketing_consent
+  FROM main.customers AS __src
+) AS customers
+LIMIT 5
