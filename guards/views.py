@@ -8,7 +8,7 @@ keys to dependent tables. Attribute values enter the tree only as literals.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import sqlglot
 from sqlglot import exp
@@ -119,8 +119,9 @@ def visible_columns(principal: Principal, table: str) -> list[tuple[str, ColumnA
     ]
 
 
-def policy_view(principal: Principal, table: str, alias: str) -> exp.Subquery:
-    """The subquery that replaces a reference to `table` for this principal."""
+@lru_cache(maxsize=512)
+def _view_body(principal: Principal, table: str) -> exp.Select:
+    """Built once per principal and table; callers get a copy (building costs far more than copying)."""
     projections: list[exp.Expr] = [
         exp.alias_(masked_expression(action, exp.column(name, table=SOURCE_ALIAS)), name, quoted=False)
         for name, action in visible_columns(principal, table)
@@ -129,10 +130,15 @@ def policy_view(principal: Principal, table: str, alias: str) -> exp.Subquery:
         key = entity_key(table, SOURCE_ALIAS)
         if key is not None:
             projections.append(exp.alias_(key, ENTITY_KEY))
-    select = exp.select(*projections).from_(exp.table_(table, db="main", alias=SOURCE_ALIAS))
+    select = exp.select(*projections, copy=False).from_(exp.table_(table, db="main", alias=SOURCE_ALIAS), copy=False)
     condition = row_filter(principal, table)
-    if condition is not None:
-        select = select.where(condition)
-    view = select.subquery(alias)
-    view.meta[VIEW_META] = table
+    return select.where(condition, copy=False) if condition is not None else select
+
+
+def policy_view(principal: Principal, table: str, alias: str) -> exp.Subquery:
+    """The subquery that replaces a reference to `table` for this principal."""
+    view = exp.Subquery(
+        this=_view_body(principal, table.lower()).copy(), alias=exp.TableAlias(this=exp.to_identifier(alias))
+    )
+    view.meta[VIEW_META] = table.lower()
     return view
