@@ -6,8 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-
-import chainlit as cl
+from pathlib import Path
 
 from assistant.answer import Answer, AnswerStatus
 from cdm.ui.messages import text
@@ -16,16 +15,13 @@ from cdm.ui.state import ChatState
 log = logging.getLogger(__name__)
 
 
-def _ask(question: str, state: ChatState) -> Answer:
-    from assistant.service import ask
-
-    return ask(question, state.user.principal, state.conversation)
-
-
 async def ask_in_chat(question: str, state: ChatState) -> Answer:
-    """`assistant.service.ask` is synchronous and CPU-bound: it runs in a worker thread."""
+    """The assistant's async entry point: the LLM agent when one is configured (engine "auto"),
+    else the offline planner in a worker thread, so the event loop keeps serving other chats."""
+    from assistant.llm.route import aask
+
     try:
-        return await cl.make_async(_ask)(question, state)
+        return await aask(question, state.user.principal, state.conversation, engine="auto")
     except Exception:
         reference = uuid.uuid4().hex[:8]
         log.exception("ask failed (reference %s) for %r", reference, question)
@@ -36,7 +32,25 @@ WARM_UP_QUESTION = "revenue by region"
 
 
 def _warm_up() -> None:
-    """Plans, compiles and guards one question without running it (so nothing is audited)."""
+    _warm_up_answer_path()
+    _warm_up_charts()
+
+
+def _warm_up_charts() -> None:
+    """Plotly loads its validators on the first figure (about half a second)."""
+    try:
+        import plotly.graph_objects as go
+        from plotly import io as pio
+
+        for trace in (go.Bar(x=["a"], y=[1]), go.Scatter(x=["a"], y=[1]), go.Indicator(mode="number", value=1)):
+            pio.to_json(go.Figure(trace).update_layout(template="plotly_white"), validate=True)
+    except Exception:
+        log.warning("chart warm-up skipped", exc_info=True)
+
+
+def _warm_up_answer_path() -> None:
+    """Plans, compiles and guards one question without running it (so nothing is audited), and
+    opens the warehouse and the audit log once."""
     try:
         from assistant.execution import compile_with_substitution
         from assistant.planner.plan import QueryPlan
@@ -51,8 +65,18 @@ def _warm_up() -> None:
         if isinstance(plan, QueryPlan):
             compiled, _, _ = compile_with_substitution(plan.query, resources)
             guard_sql(compiled.expression, Principal(user=None, role="viewer"), origin="semantic")
+        _open_stores(resources.warehouse)
     except Exception:  # best effort: the first question reports a missing warehouse properly
         log.warning("warm-up skipped", exc_info=True)
+
+
+def _open_stores(warehouse: Path) -> None:
+    from guards.audit import AuditLog
+    from guards.execution import hardened_connection
+
+    with hardened_connection(warehouse, 5.0) as connection:
+        connection.execute("SELECT 1").fetchall()
+    AuditLog().tail(1)
 
 
 def warm_up_in_background() -> None:

@@ -1,0 +1,239 @@
+"""What the chat shows, without a browser: cells, table pages, SQL diff, CSV, charts, per-status
+text, the offline page, starters per role and login. Answers come from the real assistant on the
+tiny warehouse wherever the shape matters."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import importlib.util
+import io
+from pathlib import Path
+
+import pytest
+
+from assistant.answer import Answer, AnswerNotice, AnswerStatus, ChartKind, ChartSpec
+from assistant.service import ask
+from cdm.ui.asking import ask_in_chat
+from cdm.ui.auth import SignedInUser, check_login
+from cdm.ui.cells import cell_text, column_format, column_label, escape_markdown
+from cdm.ui.charts import build_figure
+from cdm.ui.content import Presentation, answer_markdown, first_page
+from cdm.ui.csv_export import csv_bytes, csv_filename
+from cdm.ui.details import privacy_text, sql_diff
+from cdm.ui.feedback_view import quotes_markdown, trend_figure
+from cdm.ui.offline_page import strip_external_assets
+from cdm.ui.starters import starters_for
+from cdm.ui.state import ChatState
+from cdm.ui.tables import PAGE_SIZE, table_page
+from guards.principal import Principal, resolve_principal
+
+LABELS = {"revenue": "Revenue", "region": "Region", "channel": "Sales channel"}
+FORMATS = {"revenue": "currency", "return_rate": "percent", "order_count": "integer"}
+SHOWN = Presentation(labels=LABELS, formats=FORMATS)
+
+
+@pytest.fixture(scope="module")
+def presentation(tiny_warehouse: Path) -> Presentation:
+    from assistant.resources import load_resources
+
+    resources = load_resources(tiny_warehouse)
+    return Presentation(labels=dict(resources.lexicon.labels), formats=resources.formats())
+
+
+@pytest.mark.parametrize(
+    ("column", "label"),
+    [
+        ("revenue", "Revenue"),
+        ("metric_time__month", "Month"),
+        ("revenue_previous", "Revenue (previous)"),
+        ("revenue_change_pct", "Revenue (change %)"),
+        ("full_name", "Full name"),
+    ],
+)
+def test_column_labels(column: str, label: str) -> None:
+    assert column_label(column, LABELS) == label
+
+
+@pytest.mark.parametrize(
+    ("column", "kind"),
+    [("revenue", "currency"), ("revenue_previous", "currency"), ("revenue_change_pct", "percent"), ("units", "number")],
+)
+def test_column_formats_follow_their_metric(column: str, kind: str) -> None:
+    assert column_format(column, FORMATS) == kind
+
+
+def test_cells_are_formatted_for_readers() -> None:
+    assert cell_text(6290493.56, "currency") == "¥6.29M"
+    assert cell_text(0.109, "percent") == "10.9%"
+    assert cell_text(2489, "number") == "2,489"
+    assert cell_text(None, "number") == "–"
+
+
+def test_data_never_becomes_markup() -> None:
+    assert escape_markdown("林**") == "林\\*\\*"
+    assert escape_markdown("a|b\nc") == "a\\|b c"
+    assert escape_markdown("[x](javascript:alert(1))") == "\\[x\\]\\(javascript:alert\\(1\\)\\)"
+
+
+def test_tables_are_paginated_with_all_rows_reachable() -> None:
+    rows = [(f"r{i}", float(i * 1000)) for i in range(45)]
+    pages = [table_page(("region", "revenue"), rows, labels=LABELS, formats=FORMATS, start=s) for s in (0, 20, 40)]
+    assert [p.end - p.start for p in pages] == [PAGE_SIZE, PAGE_SIZE, 5]
+    assert [p.has_more for p in pages] == [True, True, False]
+    assert pages[0].markdown.splitlines()[:2] == ["| Region | Revenue |", "| --- | ---: |"]
+    assert "r44" not in pages[0].markdown and "| r44 | ¥44.00K |" in pages[2].markdown
+
+
+def test_sql_diff_shows_what_the_guards_added() -> None:
+    generated = "SELECT phone FROM customers"
+    executed = "SELECT phone FROM (SELECT LEFT(phone, 3) || '****' AS phone FROM main.customers) AS customers"
+    diff = sql_diff(generated, executed)
+    assert diff.startswith("--- generated\n+++ executed")
+    assert any(line.startswith("+") and "****" in line for line in diff.splitlines())
+    assert sql_diff(generated, "SELECT   phone\nFROM customers") == ""
+
+
+def test_privacy_text_lists_notices_diff_and_audit_id() -> None:
+    answer = Answer(
+        status=AnswerStatus.ANSWERED,
+        sql="SELECT region FROM t WHERE region = 'East'",
+        generated_sql="SELECT region FROM t",
+        notices=(AnswerNotice(code="row_filter", message="Rows limited to region East"),),
+        audit_id="abc123",
+    )
+    text = privacy_text(answer)
+    assert "- Rows limited to region East" in text and "```diff" in text and "`abc123`" in text
+
+
+def test_csv_has_every_row_and_defuses_formulas() -> None:
+    data = csv_bytes(("name", "value"), [("=HYPERLINK(1)", 1.5), ("李四", None)])
+    assert data.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows == [["name", "value"], ["'=HYPERLINK(1)", "1.5"], ["李四", ""]]
+    assert csv_filename("Revenue by region, Q3?") == "revenue-by-region-q3.csv"
+
+
+def test_bar_chart_from_a_real_answer(tiny_warehouse: Path, presentation: Presentation) -> None:
+    answer = ask("revenue by region", resolve_principal(role="viewer"), warehouse=tiny_warehouse)
+    figure = build_figure(answer, presentation.labels, presentation.formats)
+    assert figure is not None and [t.type for t in figure.data] == ["bar"]
+    assert len(figure.data[0].x) == len(answer.rows) == 7
+
+
+def test_line_chart_has_one_trace_per_series(tiny_warehouse: Path, presentation: Presentation) -> None:
+    answer = ask("monthly revenue by region this year", resolve_principal(role="viewer"), warehouse=tiny_warehouse)
+    assert answer.chart is not None and answer.chart.kind == ChartKind.LINE
+    figure = build_figure(answer, presentation.labels, presentation.formats)
+    assert figure is not None and {t.type for t in figure.data} == {"scatter"}
+    assert len(figure.data) == len({row[list(answer.columns).index("region")] for row in answer.rows})
+
+
+def test_comparison_charts_current_against_previous(tiny_warehouse: Path, presentation: Presentation) -> None:
+    viewer = resolve_principal(role="viewer")
+    single = build_figure(ask("revenue Q3 2026 vs Q2 2026", viewer, warehouse=tiny_warehouse), {}, {})
+    assert single is not None and single.data[0].type == "indicator" and single.data[0].delta.reference > 0
+    grouped = ask("revenue by region Q3 vs Q2", viewer, warehouse=tiny_warehouse)
+    figure = build_figure(grouped, presentation.labels, presentation.formats)
+    assert figure is not None and [t.name for t in figure.data] == ["Previous period", "Current period"]
+
+
+def test_kpi_and_no_chart_cases() -> None:
+    kpi = Answer(
+        status=AnswerStatus.ANSWERED,
+        columns=("revenue",),
+        rows=((1234.5,),),
+        chart=ChartSpec(kind=ChartKind.KPI, y=("revenue",)),
+    )
+    figure = build_figure(kpi, LABELS, FORMATS)
+    assert figure is not None and figure.data[0].number.prefix == "¥"
+    assert build_figure(kpi.model_copy(update={"status": AnswerStatus.BLOCKED}), LABELS, FORMATS) is None
+    table_only = kpi.model_copy(update={"chart": ChartSpec(kind=ChartKind.TABLE)})
+    assert build_figure(table_only, LABELS, FORMATS) is None
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        (
+            Answer(status=AnswerStatus.BLOCKED, summary="role viewer may not run free SQL"),
+            "**Not allowed:** role viewer",
+        ),
+        (Answer(status=AnswerStatus.UNSUPPORTED, summary="no", extra={"suggestions": ["csat"]}), "metrics: csat"),
+        (Answer(status=AnswerStatus.CLARIFY, summary="Which one?"), "Pick one of the options"),
+        (Answer(status=AnswerStatus.ERROR, summary="boom"), "**Sorry:** boom"),
+        (Answer(status=AnswerStatus.ANSWERED, summary="Nothing", columns=("a",)), "No rows matched"),
+    ],
+)
+def test_each_status_says_what_to_try_next(answer: Answer, expected: str) -> None:
+    assert expected in answer_markdown(answer, first_page(answer, SHOWN))
+
+
+def test_answer_message_has_narrative_table_and_notes() -> None:
+    answer = Answer(
+        status=AnswerStatus.ANSWERED,
+        summary="East leads.",
+        columns=("region", "revenue"),
+        rows=tuple((f"R{i}", 1000.0 * i) for i in range(25)),
+        notices=(AnswerNotice(code="suppressed", message="2 groups under 10 customers hidden"),),
+    )
+    text = answer_markdown(answer, first_page(answer, SHOWN))
+    assert text.startswith("East leads.") and "Rows 1–20 of 25:" in text
+    assert "| R19 |" in text and "| R20 |" not in text and "- 2 groups under 10 customers hidden" in text
+
+
+def test_feedback_quotes_are_escaped_and_trend_is_drawn() -> None:
+    answer = Answer(
+        status=AnswerStatus.ANSWERED,
+        kind="pain_points",
+        extra={
+            "pain_points": [
+                {"label": "Late delivery", "count": 12, "quotes": ["**3 weeks** late", "**3 weeks** late"]}
+            ],
+            "quotes": [{"pain_point": "Refunds", "text": "<script>x</script> refund slow"}],
+            "trend": [
+                {"label": "Late delivery", "month": "2026-07", "count": 3},
+                {"label": "Late delivery", "month": "2026-08", "count": 5},
+            ],
+        },
+    )
+    quotes = quotes_markdown(answer)
+    assert quotes.count("3 weeks") == 1 and "\\*\\*3 weeks\\*\\*" in quotes and "\\<script\\>" in quotes
+    figure = trend_figure(answer)
+    assert figure is not None and list(figure.data[0].y) == [3, 5]
+    nested = answer.model_copy(update={"extra": {"trend": {"Refunds": {"2026-07": 1, "2026-08": 4}}}})
+    assert trend_figure(nested) is not None and trend_figure(answer.model_copy(update={"extra": {}})) is None
+
+
+def test_the_served_page_names_no_external_host() -> None:
+    spec = importlib.util.find_spec("chainlit")
+    assert spec is not None and spec.submodule_search_locations
+    index = Path(next(iter(spec.submodule_search_locations))) / "frontend" / "dist" / "index.html"
+    original = index.read_text(encoding="utf-8")
+    assert "https://" in original  # Chainlit's own page links CDNs; if not, this guard can go
+    stripped = strip_external_assets(original)
+    for tag in ("<link", "<script"):
+        for line in stripped.split(tag)[1:]:
+            assert "https://" not in line.split(">")[0], line
+    assert "/assets/index-" in stripped
+
+
+@pytest.mark.parametrize("user", ["victor", "alice", "erin", "mia", "admin"])
+def test_every_starter_is_answered_for_its_role(tiny_warehouse: Path, user: str) -> None:
+    principal = resolve_principal(user=user)
+    for starter in starters_for(principal.role):
+        answer = ask(starter.message, principal, warehouse=tiny_warehouse)
+        assert answer.status == AnswerStatus.ANSWERED and answer.rows, (user, starter.message, answer.summary)
+
+
+def test_login_checks_the_password_and_takes_the_role_from_users_yml() -> None:
+    assert check_login("erin", "wrong") is None and check_login("nobody", "east-demo-pw") is None
+    erin = check_login(" erin ", "east-demo-pw")
+    assert erin is not None and erin.principal.role == "regional_manager"
+    assert erin.badge.endswith("regional_manager · region East")
+
+
+def test_an_exception_in_ask_becomes_a_friendly_answer(tiny_warehouse: Path) -> None:
+    broken = ChatState(user=SignedInUser(Principal(user="ghost", role="no_such_role"), "Ghost"))
+    answer = asyncio.run(ask_in_chat("revenue by region", broken))
+    assert answer.status == AnswerStatus.ERROR and "reference:" in answer.summary
