@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from guards.principal import Principal
-from guards.schema import load_schema
+from guards.schema import ColumnSpec, TableSpec, load_schema
 
 POLICIES_FILE = Path(__file__).with_name("policies.yml")
 FUNCTIONS_FILE = Path(__file__).with_name("sql_functions.yml")
@@ -58,7 +58,7 @@ class RolePolicy:
 class Policies:
     roles: Mapping[str, RolePolicy]
     masking_functions: Mapping[str, str]
-    extra_tables: tuple[str, ...]
+    extra_tables: tuple[TableSpec, ...]
     hidden_tables: tuple[str, ...]
     entity_table: str
     entity_column: str
@@ -112,7 +112,7 @@ def load_policies(path: Path = POLICIES_FILE) -> Policies:
     return Policies(
         roles=MappingProxyType(roles),
         masking_functions=functions,
-        extra_tables=tuple(t.lower() for t in raw.get("extra_tables") or ()),
+        extra_tables=tuple(_extra_table(name, columns) for name, columns in (raw.get("extra_tables") or {}).items()),
         hidden_tables=tuple(t.lower() for t in raw.get("hidden_tables") or ()),
         entity_table=str(raw["entity_key"]["table"]).lower(),
         entity_column=str(raw["entity_key"]["column"]).lower(),
@@ -120,14 +120,26 @@ def load_policies(path: Path = POLICIES_FILE) -> Policies:
     )
 
 
+def _extra_table(name: str, columns: Mapping[str, Any]) -> TableSpec:
+    specs = tuple(ColumnSpec(c.lower(), str(v["type"]), str(v["privacy_class"])) for c, v in columns.items())
+    return TableSpec(name.lower(), specs)
+
+
+def table_spec(name: str) -> TableSpec | None:
+    """A dictionary table, else one of the policy's extra tables."""
+    found = load_schema().table(name)
+    return found or next((t for t in load_policies().extra_tables if t.name == name.lower()), None)
+
+
 def role_policy(principal: Principal) -> RolePolicy:
     return load_policies().roles[principal.role]
 
 
+@cache
 def allowed_tables() -> frozenset[str]:
     """Dictionary tables that are not hidden, plus the policy's extra tables; never hidden ones."""
     policies = load_policies()
-    names = {t.name for t in load_schema().tables if not t.hidden} | set(policies.extra_tables)
+    names = {t.name for t in load_schema().tables if not t.hidden} | {t.name for t in policies.extra_tables}
     return frozenset(names - set(policies.hidden_tables))
 
 
@@ -137,7 +149,7 @@ def column_action(principal: Principal, table: str, column: str) -> ColumnAction
     explicit = policy.columns.get(f"{table.lower()}.{column.lower()}")
     if explicit is not None:
         return explicit
-    spec = load_schema().table(table)
+    spec = table_spec(table)
     column_spec = spec.column(column) if spec else None
     if column_spec is None:
         return DENY

@@ -14,9 +14,9 @@ import sqlglot
 from sqlglot import exp
 
 from data.errors import CdmError
-from guards.policy import ColumnAction, column_action, load_policies, role_policy
+from guards.policy import ColumnAction, column_action, load_policies, role_policy, table_spec
 from guards.principal import Principal
-from guards.schema import TableSpec, load_schema
+from guards.schema import TableSpec
 
 SOURCE_ALIAS = "__src"
 ENTITY_KEY = "__cdm_key"
@@ -58,7 +58,7 @@ def _own_filter(principal: Principal, table: str) -> exp.Expr | None:
 
 
 def _spec(table: str) -> TableSpec:
-    spec = load_schema().table(table)
+    spec = table_spec(table)
     if spec is None:
         raise CdmError(f"table {table} is not described in the data dictionary")
     return spec

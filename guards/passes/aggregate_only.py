@@ -1,6 +1,6 @@
 """Pass 7: aggregate-only roles see groups of at least `min_group_size` customers, nothing finer.
 
-Every SELECT that reads a policy view directly must aggregate (IN/EXISTS subqueries excepted:
+Every SELECT that reads a customer-linked policy view directly must aggregate (IN/EXISTS subqueries excepted:
 they only feed a predicate of a scope that is itself checked). Each such SELECT gets
 `HAVING count(DISTINCT <view>.__cdm_key) >= N` for every customer-linked view it reads, the
 way Snowflake aggregation policies drop small groups. ROLLUP/CUBE/GROUPING SETS and PIVOT are
@@ -36,11 +36,15 @@ def _feeds_predicate(select: exp.Select) -> bool:
     return isinstance(parent, (exp.In, exp.Exists))
 
 
+def _has_entity_key(view: exp.Subquery) -> bool:
+    return any(s.alias_or_name == ENTITY_KEY for s in view.this.expressions)
+
+
 def _size_condition(select: exp.Select, views: list[exp.Subquery], minimum: int) -> exp.Expr | None:
     checks = [
         exp.Count(this=exp.Distinct(expressions=[exp.column(ENTITY_KEY, table=v.alias_or_name)])) >= minimum
         for v in views
-        if ENTITY_KEY in {s.alias_or_name for s in v.this.expressions}
+        if _has_entity_key(v)
     ]
     return exp.and_(*checks) if checks else None
 
@@ -61,8 +65,8 @@ def _probe(select: exp.Select, condition: exp.Expr, root: exp.Expr) -> str:
 
 def _guard_select(select: exp.Select, ctx: GuardContext, probes: list[str]) -> None:
     views = [s for s in direct_sources(select) if isinstance(s, exp.Subquery) and VIEW_META in s.meta]
-    if not views:
-        return
+    if not any(_has_entity_key(v) for v in views):
+        return  # products, stores, dataset_info, pain points: no customer behind the rows
     if not _is_aggregate(select):
         if _feeds_predicate(select):
             return

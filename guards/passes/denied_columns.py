@@ -10,16 +10,15 @@ from __future__ import annotations
 from sqlglot import exp
 
 from guards.passes.context import BASE_META, GuardContext, reject
-from guards.policy import column_action
+from guards.policy import column_action, table_spec
 from guards.principal import Principal
-from guards.schema import load_schema
 
 
 def _denied_by_name(principal: Principal, tables: set[str]) -> dict[str, str]:
     """Denied column name -> the table it belongs to, over the tables the query reads."""
     denied: dict[str, str] = {}
     for table in sorted(tables):
-        spec = load_schema().table(table)
+        spec = table_spec(table)
         for column in spec.columns if spec else ():
             if not column_action(principal, table, column.name).visible:
                 denied.setdefault(column.name, table)
