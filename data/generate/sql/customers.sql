@@ -85,6 +85,10 @@ SELECT p.customer_id, i.full_name, p.gender, p.birth_date, i.phone, i.email, i.i
 FROM cust_plan p JOIN cust_identity i USING (customer_id)
 ORDER BY p.customer_id;
 
+DROP TABLE cust_identity;
+DROP TABLE cust_tier;
+DROP TABLE cust_draw;
+
 -- What a customer writes when pasting their own contact details into a review or ticket.
 CREATE OR REPLACE TEMP TABLE contact AS
 SELECT c.customer_id, replace(wp.text, '{phone}', c.phone) AS phone_text,

@@ -42,17 +42,17 @@ WITH l AS (
     SELECT c.*, floor(cat.n_products * pow(rnd2(c.order_id, c.line_no, 'product'), 1.8))::INTEGER AS product_rank
     FROM c JOIN category cat USING (cat_idx)
 )
-SELECT r.order_id, r.line_no::INTEGER AS line_no, p.product_id, p.category, p.product_name, p.noun, p.return_rate,
+SELECT r.order_id, r.line_no::INTEGER AS line_no, p.product_id, r.cat_idx::TINYINT AS cat_idx,
        least(p.max_qty, 1 + floor(pow(rnd2(r.order_id, r.line_no, 'qty'), 3) * p.max_qty))::INTEGER AS quantity,
        CASE WHEN r.channel = 'live_stream' THEN round(p.price * 0.9, 2) ELSE p.price END::DECIMAL(10, 2) AS unit_price
 FROM r JOIN product_pick p ON p.cat_idx = r.cat_idx AND p.rank = r.product_rank;
 
 CREATE OR REPLACE TEMP TABLE order_stage AS
 WITH t AS (
-    SELECT order_id, sum(quantity * unit_price)::DECIMAL(12, 2) AS gross_amount,
-           max(return_rate) AS return_rate, arg_max(category, return_rate) AS main_category,
-           arg_min(product_name, line_no) AS first_product, arg_min(noun, line_no) AS first_noun
-    FROM item_stage GROUP BY order_id
+    SELECT i.order_id, sum(i.quantity * i.unit_price)::DECIMAL(12, 2) AS gross_amount,
+           max(c.return_rate) AS return_rate, arg_max(c.category, c.return_rate + c.cat_idx * 1e-6) AS main_category,
+           arg_min(i.product_id, i.line_no) AS first_product_id
+    FROM item_stage i JOIN category c USING (cat_idx) GROUP BY i.order_id
 ), h AS (
     SELECT h.*, t.* EXCLUDE (order_id),
            CASE WHEN h.is_peak THEN 0.10 + 0.12 * rnd(h.order_id, 'discount')
@@ -74,6 +74,9 @@ JOIN channel ch USING (channel)
 JOIN payment pay ON pay.channel = h.channel AND pay.k = rint(h.order_id, 'payment', ch.n_payments)
 LEFT JOIN (SELECT DISTINCT region, n FROM store_pick) sn ON sn.region = h.region
 LEFT JOIN store_pick sp ON sp.region = h.region AND sp.k = rint(h.order_id, 'store', sn.n);
+
+DROP TABLE order_draw;
+DROP TABLE order_head;
 
 INSERT INTO orders BY NAME
 SELECT order_id, customer_id, order_ts, channel, store_id, status, payment_method,

@@ -16,11 +16,12 @@ WITH o AS (
     FROM o
 )
 SELECT 500000000 + row_number() OVER (ORDER BY r.review_ts, r.order_id) AS review_id,
-       r.*, i.product_id, i.product_name, i.noun, i.category,
+       r.*, i.product_id, p.product_name, p.noun, p.category,
        CASE WHEN r.status = 'returned' THEN CASE WHEN u < 0.55 THEN 1 WHEN u < 0.85 THEN 2 ELSE 3 END
             ELSE CASE WHEN u < 0.05 THEN 1 WHEN u < 0.10 THEN 2 WHEN u < 0.19 THEN 3 WHEN u < 0.43 THEN 4 ELSE 5 END
        END AS rating
 FROM r JOIN item_stage i ON i.order_id = r.order_id AND i.line_no = r.line_no
+JOIN product_pick p ON p.product_id = i.product_id
 WHERE r.review_ts <= getvariable('as_of')::TIMESTAMP + INTERVAL '23:59:59';
 
 CREATE OR REPLACE TEMP TABLE review_text_stage AS

@@ -2,14 +2,14 @@
 -- some are account or billing questions without an order. Slow or unresolved tickets score lower CSAT.
 CREATE OR REPLACE TEMP TABLE ticket_draw AS
 WITH o AS (
-    SELECT order_id, customer_id, order_ts, channel, status, is_peak, first_product, first_noun,
-           rnd(order_id, 'ticket_cat') AS u
-    FROM order_stage
+    SELECT o.order_id, o.customer_id, o.order_ts, o.channel, o.status, o.is_peak, p.product_name, p.noun,
+           rnd(o.order_id, 'ticket_cat') AS u
+    FROM order_stage o JOIN product_pick p ON p.product_id = o.first_product_id
     WHERE status <> 'cancelled'
       AND rnd(order_id, 'ticket') < 0.04 + CASE WHEN is_peak THEN 0.05 ELSE 0 END
                                          + CASE WHEN status = 'returned' THEN 0.30 ELSE 0 END
 ), from_orders AS (
-    SELECT order_id, customer_id, channel, is_peak, first_product AS product_name, first_noun AS noun,
+    SELECT order_id, customer_id, channel, is_peak, product_name, noun,
            order_ts + to_seconds(3600 * (2 + 160 * rnd(order_id, 'ticket_after'))) AS created_ts,
            CASE WHEN status = 'returned' THEN
                     CASE WHEN u < 0.60 THEN 'refund' WHEN u < 0.85 THEN 'product_quality'
