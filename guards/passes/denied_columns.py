@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from guards.decision import Notice
 from guards.passes.context import BASE_META, GuardContext, reject
 from guards.policy import column_action, table_spec
 from guards.principal import Principal
@@ -38,12 +39,26 @@ def _drop_from_exclude(star: exp.Star, denied: dict[str, str]) -> None:
     star.set("except_", kept or None)
 
 
+def _masked_notices(ctx: GuardContext, tables: set[str]) -> GuardContext:
+    """Tell the user which of the columns they named are masked or generalized for their role."""
+    named = {c.name.lower() for c in ctx.expression.find_all(exp.Column)}
+    for table in sorted(tables):
+        spec = table_spec(table)
+        for column in spec.columns if spec else ():
+            action = column_action(ctx.principal, table, column.name)
+            done = {"mask": "masked", "generalize": "generalized"}.get(action.kind)
+            if column.name in named and done:
+                message = f"{table}.{column.name} is {done} ({action.function}) for role {ctx.principal.role}"
+                ctx = ctx.with_notice(Notice(done, message, table, column.name))
+    return ctx
+
+
 def check_denied_columns(ctx: GuardContext) -> GuardContext:
     root = ctx.expression
     tables = {t.meta[BASE_META] for t in root.find_all(exp.Table) if BASE_META in t.meta}
     denied = _denied_by_name(ctx.principal, tables)
     if not denied:
-        return ctx
+        return _masked_notices(ctx, tables)
     replaced: list[str] = []
     for star in root.find_all(exp.Star):
         _drop_from_exclude(star, denied)
@@ -53,7 +68,7 @@ def check_denied_columns(ctx: GuardContext) -> GuardContext:
     for name in names:
         if name in denied and name not in defined:
             raise _denied(ctx, denied[name], name)
-    return ctx
+    return _masked_notices(ctx, tables)
 
 
 def _denied(ctx: GuardContext, table: str, column: str) -> Exception:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from guards.passes.context import BASE_META, GuardContext
+from guards.passes.tables import ALLOWED_SCHEMAS
 from guards.views import policy_view
 
 CARRIED_ARGS = ("pivots", "sample", "joins", "laterals")
@@ -26,8 +27,18 @@ def _view_for(table: exp.Table, ctx: GuardContext) -> exp.Subquery:
     return view
 
 
+def _unqualify_columns(root: exp.Expr, names: set[str]) -> None:
+    """`main.customers.city` names the view now aliased `customers`: keep only `customers.city`."""
+    for column in root.find_all(exp.Column):
+        schema = column.args.get("db")
+        if schema is not None and column.db.lower() in ALLOWED_SCHEMAS and column.table.lower() in names:
+            column.set("db", None)
+            column.set("catalog", None)
+
+
 def apply_policy_views(ctx: GuardContext) -> GuardContext:
     bases = [t for t in ctx.expression.find_all(exp.Table) if BASE_META in t.meta]
+    _unqualify_columns(ctx.expression, {t.name.lower() for t in bases if not t.alias})
     for table in bases:
         table.replace(_view_for(table, ctx))
     return ctx

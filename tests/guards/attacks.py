@@ -213,3 +213,48 @@ ATTACKS: tuple[Attack, ...] = (
     Attack("no_free_sql", "SELECT count(*) FROM orders", role="marketing", must_block=True),
     Attack("no_free_sql", "SELECT 1", role="viewer", must_block=True),
 )
+
+# Found while probing: statements hidden in subqueries, time travel, system functions, odd joins.
+ATTACKS += (
+    Attack("statement", "SELECT * FROM (DESCRIBE customers)", must_block=True),
+    Attack("statement", "SELECT * FROM (SHOW TABLES)", must_block=True),
+    Attack("statement", "SELECT * FROM (SUMMARIZE customers)", must_block=True),
+    Attack("naming", "SELECT * FROM customers AT (VERSION => 1)", must_block=True),
+    Attack("naming", "SELECT * FROM temp.main.x", must_block=True),
+    Attack("naming", "SELECT * FROM system.main.duckdb_tables()", must_block=True),
+    Attack("naming", "SELECT main.customers.phone, main.customers.email FROM main.customers"),
+    Attack("naming", 'SELECT * FROM "memory"."main"."customers"'),
+    Attack("dangerous_function", "SELECT current_database(), current_schema()", must_block=True),
+    Attack("dangerous_function", "SELECT current_user", must_block=True),
+    Attack("dangerous_function", "SELECT nextval('s')", must_block=True),
+    Attack("dangerous_function", "SELECT * FROM read_csv_auto('x.csv')", must_block=True),
+    Attack(
+        "dangerous_function",
+        "SELECT count(*) FROM customers WHERE EXISTS (SELECT 1 FROM duckdb_tables())",
+        must_block=True,
+    ),
+    Attack(
+        "scope",
+        "SELECT * FROM customers c ASOF JOIN orders o ON c.customer_id = o.customer_id AND c.signup_date <= o.order_ts",
+    ),
+    Attack("scope", "SELECT * FROM customers c POSITIONAL JOIN main.customers d"),
+    Attack(
+        "scope",
+        "SELECT * FROM customers c JOIN LATERAL (SELECT * FROM main.customers m WHERE m.customer_id = c.customer_id) x ON TRUE",
+    ),
+    Attack("scope", "SELECT to_json(x) FROM (SELECT * FROM main.customers) x"),
+    Attack("scope", "SELECT * FROM customers WHERE city = 'Shanghai' UNION BY NAME SELECT * FROM main.customers"),
+    Attack("scope", "SELECT * FROM customers AS c(a, b, c, d)"),
+    Attack("function", "SELECT json_extract(to_json(c), '$.phone'), c['email'], (c).full_name FROM customers c"),
+    Attack("function", "SELECT printf('%s', phone), format('{}', email) FROM customers"),
+    Attack("function", "SELECT unnest([phone, email]) FROM customers"),
+    Attack("function", "SELECT * FROM customers USING SAMPLE 10%"),
+    Attack(
+        "oracle",
+        "SELECT * FROM customers WHERE customer_id = (SELECT customer_id FROM main.customers WHERE phone = '13800000000')",
+    ),
+    Attack("oracle", "SELECT count(*) FROM customers WHERE id_number LIKE '11%'", must_block=True),
+    Attack("oracle", "SELECT count(*) FROM customers WHERE birth_date < DATE '1990-01-01'", must_block=True),
+    _rm("row_filter", "SELECT count(*) FROM customers c POSITIONAL JOIN main.customers d WHERE d.region = 'South'"),
+    _rm("row_filter", "SELECT * FROM stores s WHERE s.region IN ('South', 'North') OR TRUE"),
+)
