@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-Status = Literal["answered", "clarify", "blocked", "unsupported", "error"]
+Status = Literal["answered", "clarify", "blocked", "unsupported", "error", "any"]
 Split = Literal["dev", "heldout"]
 Protected = Literal["phone", "email", "id_number", "full_name", "other_regions"]
 

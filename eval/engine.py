@@ -14,6 +14,7 @@ from typing import Any
 
 from assistant.answer import Answer, AnswerStatus
 from assistant.conversation import Conversation
+from assistant.llm.settings import llm_enabled
 from assistant.planner.lexicon import build_lexicon
 from assistant.resources import Resources, read_as_of
 from assistant.service import answer_plan, ask, plan_turn
@@ -36,6 +37,8 @@ class AskEngine:
             raise CdmError(f"unknown engine {self.name!r}; one of: {', '.join(ENGINES)}")
         if self.name == "llm" and self.definitions is not None:
             raise CdmError("--definitions works with the offline engine only")
+        if self.name == "llm" and not llm_enabled():
+            raise CdmError("the llm engine needs CDM_LLM_MODEL and OPENAI_API_KEY or CDM_LLM_BASE_URL")
 
     @cached_property
     def catalog(self) -> Any:

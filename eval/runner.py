@@ -15,12 +15,12 @@ from typing import Any
 from assistant.answer import Answer
 from assistant.conversation import Conversation
 from data.errors import CdmError
+from data.settings import chroma_path
 from eval.cases import EvalCase
 from eval.engine import AskEngine
-from eval.reference import ExpectedResult, admin, expected_result, protected_values
+from eval.reference import ExpectedResult, expected_result, protected_values
 from eval.scoring import compare_results, leaked_cells, leaked_substrings, options_missing, phrases_missing
 from guards.principal import Principal, resolve_principal
-from guards.service import run_guarded
 
 SHOWN_ROWS = 20
 Progress = Callable[[str], None]
@@ -41,6 +41,7 @@ class CaseResult:
     columns: tuple[str, ...] = ()
     rows: tuple[tuple[Any, ...], ...] = ()
     sql: str | None = None
+    semantic_query: dict[str, Any] | None = None
     expected_columns: tuple[str, ...] = ()
     expected_rows: tuple[tuple[Any, ...], ...] = ()
     expected_sql: str | None = None
@@ -78,9 +79,10 @@ class RunContext:
         return self.protected[key]
 
     def has_feedback_index(self) -> bool:
+        """The feedback answers read the Chroma index under CDM_HOME (built by `cdm feedback build`)."""
         if self.feedback_ready is None:
-            probe = run_guarded("SELECT 1 FROM feedback_topics LIMIT 1", admin(), warehouse=self.engine.warehouse)
-            self.feedback_ready = probe.status == "ok"
+            folder = chroma_path()
+            self.feedback_ready = folder.is_dir() and any(folder.iterdir())
         return self.feedback_ready
 
 
@@ -122,7 +124,7 @@ def score_case(
 ) -> tuple[dict[str, bool], str]:
     """Each check that applies to the case, and the first failure in words."""
     expect, checks, reasons = case.expect, {}, []
-    checks["status"] = answer.status.value == expect.status
+    checks["status"] = expect.status in ("any", answer.status.value)
     if not checks["status"]:
         reasons.append(f"status {answer.status.value}, expected {expect.status}: {answer.summary[:160]}")
     if expected is not None and checks["status"]:
@@ -171,7 +173,7 @@ def run_case(case: EvalCase, context: RunContext) -> CaseResult:
     return CaseResult(
         case, all(checks.values()), checks, reason=reason, status=answer.status.value,
         interpretation=answer.interpretation, summary=answer.summary, columns=answer.columns, rows=answer.rows,
-        sql=answer.sql, expected_columns=expected.columns if expected else (),
+        sql=answer.sql, semantic_query=answer.semantic_query, expected_columns=expected.columns if expected else (),
         expected_rows=expected.rows if expected else (), expected_sql=expected.sql if expected else None,
         latency_ms=latency,
     )  # fmt: skip

@@ -32,7 +32,10 @@ def suite_files(path: Path | None = None) -> list[Path]:
 
 
 def _read_file(path: Path) -> list[EvalCase]:
-    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise CdmError(f"{path.name}: not valid YAML: {str(error).splitlines()[0]}") from error
     if not isinstance(document, dict) or not isinstance(document.get("cases"), list):
         raise CdmError(f"{path.name}: an eval suite file holds a top-level `cases:` list")
     cases = []
