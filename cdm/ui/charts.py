@@ -32,8 +32,8 @@ def build_figure(answer: Answer, labels: Mapping[str, str], formats: Mapping[str
     elif spec.kind in (ChartKind.LINE, ChartKind.BAR) and spec.x in columns:
         figure = _series_chart(columns, rows, spec, labels)
     else:
-        return None
-    return _styled(figure, spec.title or answer.interpretation)
+        figure = None
+    return _styled(figure, spec.title or answer.interpretation) if figure is not None else None
 
 
 def _comparison_metric(columns: Sequence[str]) -> str | None:
@@ -78,9 +78,11 @@ def _comparison(columns: Sequence[str], rows: Rows, metric: str, labels: Mapping
     return figure
 
 
-def _series_chart(columns: Sequence[str], rows: Rows, spec: ChartSpec, labels: Mapping[str, str]) -> go.Figure:
+def _series_chart(columns: Sequence[str], rows: Rows, spec: ChartSpec, labels: Mapping[str, str]) -> go.Figure | None:
     assert spec.x is not None
-    measures = [y for y in spec.y if y in columns]
+    measures = [y for y in spec.y if y in columns and not _is_category(_column(columns, rows, y))]
+    if not measures:  # a spec naming text columns as values is not drawable
+        return None
     series = spec.series if spec.series in columns else None
     if series is not None and not _is_category(_column(columns, rows, series)):
         measures, series = [*measures, series], None

@@ -21,6 +21,7 @@ COUNT_KEYS = ("count", "mentions", "size", "n", "value")
 GROUP_KEYS = ("label", "pain_point", "name", "theme")
 TEXT_KEYS = ("text", "quote", "review_text", "content")
 MAX_QUOTES = 8
+QUOTES_PER_POINT = 2
 QUOTE_CHARS = 280
 
 
@@ -39,15 +40,32 @@ def _quote_text(item: Any) -> tuple[str, str]:
     return "", str(item)
 
 
-def _all_quotes(extra: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
-    for item in extra.get("quotes") or ():
+def _shown_labels(answer: Answer) -> list[str]:
+    """Pain points in the order the answer's rows rank them (first text column)."""
+    for index, _ in enumerate(answer.columns):
+        values = [row[index] for row in answer.rows]
+        if values and all(isinstance(v, str) for v in values):
+            return list(dict.fromkeys(values))
+    return []
+
+
+def _catalog_quotes(answer: Answer) -> Iterable[tuple[str, str]]:
+    """Quotes of the pain points the answer shows, most frequent first, a few per pain point."""
+    points = [p for p in answer.extra.get("pain_points") or () if isinstance(p, Mapping)]
+    order = {label: rank for rank, label in enumerate(_shown_labels(answer))}
+    points = sorted((p for p in points if str(_first(p, ("label", "name")) or "") in order or not order),
+                    key=lambda p: order.get(str(_first(p, ("label", "name"))), 0))  # fmt: skip
+    for point in points:
+        label = str(_first(point, ("label", "name", "pain_point")) or "")
+        for quote in list(point.get("quotes") or ())[:QUOTES_PER_POINT]:
+            yield label, _quote_text(quote)[1]
+
+
+def _all_quotes(answer: Answer) -> Iterable[tuple[str, str]]:
+    for item in answer.extra.get("quotes") or ():
         yield _quote_text(item)
-    for point in extra.get("pain_points") or ():
-        if isinstance(point, Mapping):
-            label = str(_first(point, GROUP_KEYS) or "")
-            for quote in point.get("quotes") or ():
-                yield label, _quote_text(quote)[1]
-    for hit in extra.get("results") or ():
+    yield from _catalog_quotes(answer)
+    for hit in answer.extra.get("results") or ():
         yield _quote_text(hit)
 
 
@@ -55,7 +73,7 @@ def quotes_markdown(answer: Answer) -> str:
     """Up to MAX_QUOTES distinct quotes as escaped blockquotes, each with its pain point."""
     seen: set[str] = set()
     lines: list[str] = []
-    for label, text in _all_quotes(answer.extra):
+    for label, text in _all_quotes(answer):
         text = text.strip()
         if not text or text in seen or len(seen) >= MAX_QUOTES:
             continue
@@ -85,9 +103,28 @@ def _trend_rows(trend: Any) -> list[tuple[str, str, float]]:
     return rows
 
 
+def _rows_trend(answer: Answer) -> list[tuple[str, str, float]]:
+    """(pain point, month, count) from an answer broken down by month."""
+    columns = list(answer.columns)
+    time_column = next((c for c in columns if c in TIME_KEYS), None)
+    counts = [
+        c
+        for c in columns
+        if c != time_column and all(isinstance(r[columns.index(c)], int | float) for r in answer.rows)
+    ]
+    if time_column is None or not counts or not answer.rows:
+        return []
+    group = next((c for c in columns if c not in (time_column, *counts)), None)
+    at = columns.index
+    return [
+        (str(r[at(group)]) if group else "mentions", str(r[at(time_column)]), float(r[at(counts[0])]))
+        for r in answer.rows
+    ]
+
+
 def trend_figure(answer: Answer) -> go.Figure | None:
     """Mentions over time, one line per pain point; None when the answer has no trend."""
-    rows = _trend_rows(answer.extra.get("trend"))
+    rows = _trend_rows(answer.extra.get("trend")) or _rows_trend(answer)
     if not rows:
         return None
     groups: dict[str, list[tuple[str, float]]] = {}

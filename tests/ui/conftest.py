@@ -9,6 +9,7 @@ assert that the page rendered completely and asked for nothing outside the machi
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -78,13 +79,25 @@ def chromium_path() -> Path:
 
 
 @pytest.fixture(scope="session")
-def ui_server(tiny_warehouse: Path, chromium_path: Path) -> Iterator[str]:
-    """`chainlit run cdm/chat_app.py` on a free loopback port, with the test session's CDM_HOME."""
+def ui_home(tiny_warehouse: Path, chromium_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A CDM_HOME for the chat: a copy of the session's tiny warehouse plus its feedback index
+    (the build writes feedback tables, and the shared warehouse must stay as generated)."""
+    from feedback.index import build_index
+
+    home = tmp_path_factory.mktemp("ui_home")
+    shutil.copy(tiny_warehouse, home / "warehouse.duckdb")
+    build_index(home / "warehouse.duckdb", home / "chroma", progress=False)
+    return home
+
+
+@pytest.fixture(scope="session")
+def ui_server(ui_home: Path) -> Iterator[str]:
+    """`chainlit run cdm/chat_app.py` on a free loopback port, with the chat's CDM_HOME."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log = ARTIFACTS / "chainlit-server.log"
-    env = os.environ | {"CDM_HOME": str(tiny_warehouse.parent), "CHAINLIT_APP_ROOT": str(ROOT)}
+    env = os.environ | {"CDM_HOME": str(ui_home), "CHAINLIT_APP_ROOT": str(ROOT)}
     env.pop("CDM_WAREHOUSE", None)
     command = [sys.executable, "-m", "chainlit", "run", "cdm/chat_app.py", "--headless", "--host", "127.0.0.1"]
     with log.open("wb") as output:
@@ -130,8 +143,19 @@ class ChatPage:
     external_requests: list[str] = field(default_factory=list)
 
     def screenshot(self, name: str) -> Path:
+        """The whole conversation: the chat scrolls inside its own panel, so the window is made
+        as tall as that panel's content for the picture, then put back."""
         path = ARTIFACTS / f"{name}.png"
+        size = self.page.viewport_size or {"width": 1280, "height": 1000}
+        content = self.page.evaluate(
+            "() => Math.max(...Array.from(document.querySelectorAll('div')).map(d => d.scrollHeight))"
+        )
+        self.page.set_viewport_size(
+            {"width": size["width"], "height": min(max(int(content) + 200, size["height"]), 6000)}
+        )
+        self.page.wait_for_timeout(300)
         self.page.screenshot(path=str(path), full_page=True)
+        self.page.set_viewport_size(size)
         return path
 
 

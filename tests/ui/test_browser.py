@@ -188,13 +188,29 @@ def test_unknown_question_gets_a_friendly_hint_and_the_chat_goes_on(open_chat: A
     ask(chat, "monthly revenue this year", "Revenue")
 
 
-def test_ratings_are_recorded_once_with_the_audit_record(open_chat: Any) -> None:
+def test_feedback_answers_show_pain_points_quotes_and_a_trend(open_chat: Any) -> None:
+    chat = open_chat("victor")
+    answer, _ = ask(chat, "what are the main pain points", "most frequent pain point")
+    assert table_header(answer) == ["Pain point", "Feedback count"]
+    counts = [int(row[1].replace(",", "")) for row in table_rows(answer)]
+    assert counts and counts == sorted(counts, reverse=True)
+    answer.get_by_text("What customers say").wait_for()
+    assert answer.locator("blockquote").count() >= 1
+    answer.locator(".js-plotly-plot .main-svg").first.wait_for()
+    trend, _ = ask(chat, "pain points by month this year", "most frequent pain point")
+    trend.locator(".js-plotly-plot .scatterlayer .trace").first.wait_for()
+    assert trend.locator(".js-plotly-plot .scatterlayer .trace .points path").count() >= 2
+    chat.screenshot("feedback_pain_points")
+
+
+def test_ratings_are_recorded_once_with_the_audit_record(open_chat: Any, ui_home: Path) -> None:
     from guards.audit import AuditLog
 
+    audit = AuditLog(ui_home / "audit.duckdb")
     chat = open_chat("alice")
     page = chat.page
     ask(chat, "revenue by channel last quarter", "has the highest Revenue")
-    first_id = AuditLog().tail(1)[-1].audit_id
+    first_id = audit.tail(1)[-1].audit_id
     before = answers(chat).count()
     page.get_by_role("button", name="Helpful", exact=True).last.click()
     wait_for_new_answer(chat, before, "add a comment")
@@ -202,14 +218,14 @@ def test_ratings_are_recorded_once_with_the_audit_record(open_chat: Any) -> None
     page.get_by_text("Type your comment below", exact=False).wait_for()
     send(chat, "clear and quick")
     page.get_by_text("your thumbs up was recorded with your comment").wait_for()
-    assert AuditLog().feedback(first_id) == [(1, "clear and quick")]
+    assert audit.feedback(first_id) == [(1, "clear and quick")]
 
     ask(chat, "orders by channel last quarter", "has the highest Orders")
-    second_id = AuditLog().tail(1)[-1].audit_id
+    second_id = audit.tail(1)[-1].audit_id
     before = answers(chat).count()
     page.get_by_role("button", name="Not helpful", exact=True).last.click()
     wait_for_new_answer(chat, before, "add a comment")
     ask(chat, "revenue by region", "has the highest Revenue")  # moving on records it without a comment
-    assert AuditLog().feedback(second_id) == [(-1, None)]
-    assert AuditLog().feedback(first_id) == [(1, "clear and quick")]
+    assert audit.feedback(second_id) == [(-1, None)]
+    assert audit.feedback(first_id) == [(1, "clear and quick")]
     chat.screenshot("ratings_recorded")

@@ -8,6 +8,7 @@ import asyncio
 import csv
 import importlib.util
 import io
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -235,5 +236,6 @@ def test_login_checks_the_password_and_takes_the_role_from_users_yml() -> None:
 
 def test_an_exception_in_ask_becomes_a_friendly_answer(tiny_warehouse: Path) -> None:
     broken = ChatState(user=SignedInUser(Principal(user="ghost", role="no_such_role"), "Ghost"))
-    answer = asyncio.run(ask_in_chat("revenue by region", broken))
+    with ThreadPoolExecutor(max_workers=1) as pool:  # its own event loop, whatever else runs here
+        answer = pool.submit(asyncio.run, ask_in_chat("revenue by region", broken)).result()
     assert answer.status == AnswerStatus.ERROR and "reference:" in answer.summary
