@@ -19,6 +19,7 @@ from data.settings import warehouse_path
 from guards.audit import AuditLog
 from guards.decision import GuardDecision, GuardedResult, GuardRejection, Notice
 from guards.execution import QueryOutput, error_message, execute, hardened_connection
+from guards.parser_check import check_with_duckdb_parser
 from guards.passes.context import GuardContext
 from guards.passes.parse import parse_statement
 from guards.pipeline import run_passes
@@ -83,6 +84,7 @@ def _result_notices(decision: GuardDecision, output: QueryOutput, suppressed: in
 def _execute(decision: GuardDecision, warehouse: Path) -> tuple[QueryOutput, tuple[Notice, ...]]:
     assert decision.sql is not None
     with hardened_connection(warehouse, decision.timeout_seconds) as con:
+        check_with_duckdb_parser(con, decision.sql)
         output = execute(con, decision.sql, decision.max_rows, decision.timeout_seconds)
         suppressed = _suppressed_groups(con, decision)
     return output, _result_notices(decision, output, suppressed)
@@ -105,6 +107,8 @@ def run_guarded(
         try:
             output, notices = _execute(decision, warehouse or warehouse_path())
             status = "ok"
+        except GuardRejection as rejection:
+            notices = (*decision.notices, rejection.notice)
         except duckdb.Error as error:
             status = "error"
             notices = (*decision.notices, Notice("db_error", error_message(error, decision.timeout_seconds)))

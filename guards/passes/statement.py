@@ -1,4 +1,4 @@
-"""Pass 2: the root must be a read-only query and every node a construct on the allowlist.
+"""Pass 2: the root must be a read-only query and every node a construct on the allowlist; comments go.
 
 An allowlist, not a denylist: sqlglot turns unknown statements into opaque `Command` nodes and
 parses some keywords (a bare CHECKPOINT) as columns, so only known query syntax passes.
@@ -115,6 +115,7 @@ def check_statement(ctx: GuardContext) -> GuardContext:
         kind = type(root).__name__.upper()
         raise reject("not_a_query", f"only read-only queries (SELECT, WITH, UNION) are allowed, not {kind}")
     for node in root.walk():
+        node.comments = None  # only the guard's SQL runs; user comments never reach the database
         if isinstance(node, exp.Identifier):
             _check_identifier(node)
         if node.args.get("into") is not None:

@@ -258,3 +258,9 @@ ATTACKS += (
     _rm("row_filter", "SELECT count(*) FROM customers c POSITIONAL JOIN main.customers d WHERE d.region = 'South'"),
     _rm("row_filter", "SELECT * FROM stores s WHERE s.region IN ('South', 'North') OR TRUE"),
 )
+
+ATTACKS += (
+    Attack("comment", "SELECT 1 -- */ , getenv('HOME') /*\nFROM customers"),
+    Attack("comment", "SELECT phone /* */ FROM customers -- ; DROP TABLE orders"),
+    Attack("comment", "SELECT e'\\x27 || getenv(1) || ' FROM customers"),
+)

@@ -166,3 +166,39 @@ def test_cli_contracts(tiny_warehouse: Path) -> None:
     assert result["status"] == "ok" and result["columns"] == ["region", "n"] and result["rows"][0][0] == "South"
     tail = runner.invoke(app, ["audit", "tail", "-n", "2", "--json"])
     assert [e["original_sql"] for e in json.loads(tail.output)][-1].startswith("SELECT region")
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT 1; SELECT 2",
+        "SELECT * FROM read_csv('x.csv')",
+        "SELECT getenv('HOME')",
+        "SELECT * FROM main.truth_review_theme",
+        "SELECT * FROM customers",
+        "SELECT * FROM other.main.customers",
+        "SELECT current_setting('threads')",
+        "DROP TABLE customers",
+    ],
+)
+def test_duckdb_parser_check_rejects_unsafe_text(sql: str, tiny_warehouse: Path) -> None:
+    from guards.decision import GuardRejection
+    from guards.parser_check import check_with_duckdb_parser
+
+    with hardened_connection(tiny_warehouse, 5) as con, pytest.raises(GuardRejection):
+        check_with_duckdb_parser(con, sql)
+
+
+def test_duckdb_parser_check_accepts_guard_output(tiny_warehouse: Path) -> None:
+    from guards.parser_check import check_with_duckdb_parser
+
+    decision = guard_sql(
+        "WITH x AS (SELECT * FROM customers) SELECT phone FROM x JOIN orders USING (customer_id)", EAST
+    )
+    with hardened_connection(tiny_warehouse, 5) as con:
+        check_with_duckdb_parser(con, decision.sql or "")
+
+
+def test_comments_never_reach_the_database() -> None:
+    decision = guard_sql("SELECT phone -- */ FROM main.customers /*\nFROM customers /* note */", ANALYST)
+    assert decision.allowed and decision.sql and "/*" not in decision.sql and "--" not in decision.sql
