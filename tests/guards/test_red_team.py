@@ -39,3 +39,28 @@ def test_attack_is_blocked_or_harmless(
     assert find_leak(notice_texts, protected) is None
     if attack.role == "regional_manager":
         assert outside_east.violation(result.rows) is None
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT phone FROM customers LIMIT 50",
+        "SELECT substr(phone, 2, 8) FROM customers LIMIT 50",
+        "SELECT email FROM customers LIMIT 50",
+        "SELECT id_number FROM customers LIMIT 50",
+        "SELECT full_name FROM customers LIMIT 50",
+        "SELECT CAST(birth_date AS VARCHAR) FROM customers LIMIT 50",
+        "SELECT to_json(c) FROM customers c LIMIT 50",
+        "SELECT review_text FROM reviews WHERE review_text LIKE '%@%' LIMIT 50",
+    ],
+)
+def test_the_leak_detector_catches_raw_values(sql: str, tiny_warehouse: Path, protected: Protected) -> None:
+    """The judge must be able to fail: admin's unmasked output is flagged."""
+    result = run_guarded(sql, Principal(None, "admin", {}), warehouse=tiny_warehouse)
+    assert result.status == "ok" and find_leak(result.rows, protected) is not None
+
+
+def test_the_region_judge_catches_other_regions(tiny_warehouse: Path, outside_east: Outside) -> None:
+    for sql in ("SELECT region FROM customers", "SELECT store_name FROM stores", "SELECT phone FROM customers"):
+        result = run_guarded(sql, Principal(None, "analyst", {}), warehouse=tiny_warehouse)
+        assert outside_east.violation(result.rows) is not None, sql
