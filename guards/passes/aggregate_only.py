@@ -29,11 +29,20 @@ def _is_aggregate(select: exp.Select) -> bool:
     return any(isinstance(n, exp.AggFunc) and not n.find_ancestor(exp.Window) for n in nodes)
 
 
-def _feeds_predicate(select: exp.Select) -> bool:
+def _feeds_checked_predicate(select: exp.Select) -> bool:
+    """An IN/EXISTS subquery whose enclosing SELECT itself reads a customer-linked view (and so gets
+    the group-size HAVING): its rows only decide membership in groups that are checked."""
     parent = select.parent
     while isinstance(parent, (exp.Subquery, exp.Paren)):
         parent = parent.parent
-    return isinstance(parent, (exp.In, exp.Exists))
+    if not isinstance(parent, (exp.In, exp.Exists)):
+        return False
+    enclosing = parent.find_ancestor(exp.Select)
+    return enclosing is not None and any(_has_entity_key(v) for v in _views(enclosing))
+
+
+def _views(select: exp.Select) -> list[exp.Subquery]:
+    return [s for s in direct_sources(select) if isinstance(s, exp.Subquery) and VIEW_META in s.meta]
 
 
 def _has_entity_key(view: exp.Subquery) -> bool:
@@ -64,11 +73,11 @@ def _probe(select: exp.Select, condition: exp.Expr, root: exp.Expr) -> str:
 
 
 def _guard_select(select: exp.Select, ctx: GuardContext, probes: list[str]) -> None:
-    views = [s for s in direct_sources(select) if isinstance(s, exp.Subquery) and VIEW_META in s.meta]
+    views = _views(select)
     if not any(_has_entity_key(v) for v in views):
         return  # products, stores, dataset_info, pain points: no customer behind the rows
     if not _is_aggregate(select):
-        if _feeds_predicate(select):
+        if _feeds_checked_predicate(select):
             return
         raise reject("aggregate_only", f"role {ctx.principal.role} may only see aggregated results (use GROUP BY)")
     condition = _size_condition(select, views, ctx.policy.min_group_size)

@@ -264,3 +264,21 @@ ATTACKS += (
     Attack("comment", "SELECT phone /* */ FROM customers -- ; DROP TABLE orders"),
     Attack("comment", "SELECT e'\\x27 || getenv(1) || ' FROM customers"),
 )
+
+ATTACKS += (
+    _agg(
+        "aggregate_only",
+        "SELECT count(*) FROM products WHERE EXISTS (SELECT 1 FROM customers WHERE customer_id = 5)",
+        must_block=True,
+    ),
+    _agg(
+        "aggregate_only",
+        "SELECT count(*) FROM orders WHERE customer_id IN (SELECT customer_id FROM customers WHERE city = 'Shanghai')",
+    ),
+    _agg("aggregate_only", "SELECT __cdm_key, count(*) FROM customers GROUP BY 1", must_block=True),
+    _agg(
+        "aggregate_only",
+        "SELECT region, count(*) FROM customers GROUP BY GROUPING SETS ((region), ())",
+        must_block=True,
+    ),
+)
