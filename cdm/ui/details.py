@@ -53,12 +53,10 @@ def sql_diff(generated: str, executed: str) -> str:
 
 
 def privacy_text(answer: Answer) -> str:
-    lines = [f"- {notice.message}" for notice in answer.notices] or [
-        "- No masking, row filters or suppression notices."
-    ]
+    lines = [f"- {notice.message}" for notice in answer.notices] or ["- The guards added no notices to this answer."]
     if answer.generated_sql and answer.sql:
         diff = sql_diff(answer.generated_sql, answer.sql)
-        lines += ["", "What the guards changed (generated → executed):"]
+        lines += ["", "What the guards changed (generated → executed; every mask and row filter shows here):"]
         lines += ["```diff", diff, "```"] if diff else ["The SQL ran exactly as generated."]
     if answer.audit_id:
         lines += ["", f"Audit id: `{answer.audit_id}`"]
