@@ -35,6 +35,24 @@
       .catch(function () { render(""); });
   }
 
+  // Step headers read "Used <step name>"; our steps are named for readers ("How I read your
+  // question", "SQL (as executed)", "Privacy"), so the leading verb is dropped.
+  var STEP_PREFIXES = ["Used", "Using"];
+
+  function tidyStepHeaders(root) {
+    var buttons = root.querySelectorAll ? root.querySelectorAll("button[id^='step-']") : [];
+    for (var i = 0; i < buttons.length; i++) {
+      var walker = document.createTreeWalker(buttons[i], NodeFilter.SHOW_TEXT);
+      var node = walker.nextNode();
+      if (node && STEP_PREFIXES.indexOf(node.nodeValue.trim()) >= 0) node.nodeValue = "";
+    }
+  }
+
+  new MutationObserver(function () { tidyStepHeaders(document); }).observe(document.documentElement, {
+    childList: true,
+    subtree: true,
+  });
+
   // Chainlit is a single-page app: look again when the path changes (login -> chat), and retry
   // now and then while signed in without a badge (e.g. the cookie arrived after the first look).
   var lastPath = location.pathname;
