@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "guards"))
 sys.path.insert(0, str(ROOT))
 
-from ordinary_queries import ORDINARY  # noqa: E402
+from guard_ordinary import ORDINARY  # noqa: E402
 
 from guards.principal import Principal  # noqa: E402
 from guards.service import guard_sql  # noqa: E402

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from ordinary_queries import ORDINARY
+from guard_ordinary import ORDINARY
 
 from guards.principal import Principal
 from guards.service import run_guarded

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import Outside
+from guard_judges import Outside
+from guard_leaks import Protected, find_leak
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from leaks import Protected, find_leak
 
 from guards.principal import Principal
 from guards.service import run_guarded

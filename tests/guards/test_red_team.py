@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from attacks import ATTACKS, Attack
-from conftest import Outside
-from leaks import Protected, find_leak
+from guard_attacks import ATTACKS, Attack
+from guard_judges import Outside
+from guard_leaks import Protected, find_leak
 
 from guards.principal import Principal
 from guards.service import run_guarded
