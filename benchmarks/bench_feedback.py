@@ -112,7 +112,8 @@ def run(source: Path | None, scale: str, seed: int) -> dict[str, Any]:
         rebuild = build_index(warehouse, folder / "chroma", progress=False)
         return {
             "documents": report.documents,
-            "distinct_texts_embedded": report.embedded,
+            "distinct_texts": report.distinct_texts,
+            "texts_embedded": report.embedded,
             "build_seconds": round(report.seconds, 1),
             "embed_and_store_seconds": round(report.embed_seconds, 1),
             "rebuild_seconds": round(rebuild.seconds, 1),

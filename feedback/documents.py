@@ -22,7 +22,7 @@ MetadataValue = str | int | float | bool
 
 REVIEWS_SQL = """
 SELECT 'review' AS source, r.review_id AS source_id, r.review_text AS text,
-       c.region, c.member_tier, o.channel, p.category, p.brand, NULL AS ticket_category,
+       c.region, c.province, c.city, c.member_tier, o.channel, p.category, p.brand, NULL AS ticket_category,
        r.rating, CAST(r.review_ts AS DATE) AS day
 FROM reviews AS r
 LEFT JOIN customers AS c ON c.customer_id = r.customer_id
@@ -32,14 +32,14 @@ LEFT JOIN products AS p ON p.product_id = r.product_id
 
 TICKETS_SQL = """
 SELECT 'ticket' AS source, t.ticket_id AS source_id, t.description AS text,
-       c.region, c.member_tier, o.channel, NULL AS category, NULL AS brand, t.ticket_category,
+       c.region, c.province, c.city, c.member_tier, o.channel, NULL AS category, NULL AS brand, t.ticket_category,
        NULL AS rating, CAST(t.created_ts AS DATE) AS day
 FROM support_tickets AS t
 LEFT JOIN customers AS c ON c.customer_id = t.customer_id
 LEFT JOIN orders AS o ON o.order_id = t.order_id
 """
 
-_COLUMNS = ("region", "member_tier", "channel", "category", "brand", "ticket_category", "rating")
+_COLUMNS = ("region", "province", "city", "member_tier", "channel", "category", "brand", "ticket_category", "rating")
 NEGATIVE_MAX_RATING = 2
 
 

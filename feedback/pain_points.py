@@ -29,15 +29,24 @@ from guards.principal import Principal
 from guards.service import row_filter_sql, run_guarded
 
 FEEDBACK_CTE = """
-SELECT ft.pain_point, r.customer_id, CAST(r.review_ts AS DATE) AS day, o.channel
+SELECT ft.source, ft.pain_point, r.customer_id, CAST(r.review_ts AS DATE) AS day, o.channel, p.category, p.brand,
+       CAST(NULL AS VARCHAR) AS ticket_category
 FROM feedback_topics AS ft JOIN reviews AS r ON r.review_id = ft.source_id
-LEFT JOIN orders AS o ON o.order_id = r.order_id WHERE ft.source = 'review'
+LEFT JOIN orders AS o ON o.order_id = r.order_id LEFT JOIN products AS p ON p.product_id = r.product_id
+WHERE ft.source = 'review'
 UNION ALL
-SELECT ft.pain_point, t.customer_id, CAST(t.created_ts AS DATE) AS day, o.channel
+SELECT ft.source, ft.pain_point, t.customer_id, CAST(t.created_ts AS DATE) AS day, o.channel,
+       CAST(NULL AS VARCHAR) AS category, CAST(NULL AS VARCHAR) AS brand, t.ticket_category
 FROM feedback_topics AS ft JOIN support_tickets AS t ON t.ticket_id = ft.source_id
 LEFT JOIN orders AS o ON o.order_id = t.order_id WHERE ft.source = 'ticket'
 """
-BREAKDOWNS = {"region": "c.region", "channel": "fb.channel", "month": "strftime(fb.day, '%Y-%m')"}
+# Dimensions a breakdown or filter may use, named as in the semantic layer.
+DIMENSIONS = {
+    "region": "c.region", "province": "c.province", "city": "c.city", "member_tier": "c.member_tier",
+    "channel": "fb.channel", "category": "fb.category", "brand": "fb.brand",
+    "ticket_category": "fb.ticket_category", "source": "fb.source",
+}  # fmt: skip
+BREAKDOWNS = {**DIMENSIONS, "month": "strftime(fb.day, '%Y-%m')"}
 CATALOG_SQL = "SELECT pain_point, label, keywords, size, quotes FROM pain_points ORDER BY size DESC"
 RANKED_REVIEWS_SQL = (
     "SELECT f.pain_point, r.review_id, r.review_text FROM feedback_topics AS f "
@@ -47,7 +56,7 @@ RANKED_REVIEWS_SQL = (
 QUOTES = 3
 FEEDBACK_TABLES = ("feedback_topics", "pain_points")
 FILTERED_TABLES = ("customers", "reviews", "support_tickets", "orders")
-FILTERS = {"region": "c.region", "channel": "fb.channel", "member_tier": "c.member_tier"}
+FILTERS = DIMENSIONS
 
 
 @dataclass(frozen=True)
@@ -81,6 +90,10 @@ def pain_point_summary(
 ) -> PainPointResult:
     """Counts per pain point (optionally by region|channel|month), or growth against a baseline."""
     warehouse = warehouse or warehouse_path()
+    by = _breakdown_name(by)
+    problems = _problems(by, filters or {})
+    if problems:
+        return PainPointResult("error", notices=problems)
     growth = baseline_start is not None and baseline_end is not None
     query = build_query(by, start, end, (baseline_start, baseline_end) if growth else None, filters or {})
     if governed():
@@ -95,6 +108,23 @@ def pain_point_summary(
     return PainPointResult(
         "ok", columns, rows, _summary(columns, rows, growth), sql, notices, _catalog(principal, warehouse)
     )
+
+
+def _breakdown_name(by: str | None) -> str | None:
+    """The planner may name time grains as the semantic layer does (metric_time__month)."""
+    return by.rsplit("__", 1)[-1] if by and by.startswith("metric_time") else by
+
+
+def _problems(by: str | None, filters: Mapping[str, str]) -> tuple[Notice, ...]:
+    notices = []
+    if by is not None and by not in BREAKDOWNS:
+        notices.append(Notice("unknown_breakdown", f"pain points cannot be broken down by {by}; use one of: "
+                              f"{', '.join(BREAKDOWNS)}"))  # fmt: skip
+    unknown = [key for key in filters if key not in FILTERS]
+    if unknown:
+        notices.append(Notice("unknown_filter", f"pain points cannot be filtered by {', '.join(unknown)}; use one of: "
+                              f"{', '.join(FILTERS)}"))  # fmt: skip
+    return tuple(notices)
 
 
 def build_query(

@@ -1,13 +1,13 @@
 """Semantic search over redacted feedback, with the guards' row filters applied in retrieval.
 
-Filtering happens here, never in a prompt: Chroma is over-fetched and results outside the
-principal's allowed documents are dropped until k remain (or the collection is exhausted).
+Filtering happens here, never in a prompt: the nearest distinct texts are expanded into their
+documents, and documents outside the principal's rows (the guards' predicate) or the user's
+filters are dropped; the search widens until k remain or every text has been considered.
 Returned text is untrusted customer input; it stays a plain string and is redacted again.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,16 +15,16 @@ from typing import Any
 
 from data.settings import chroma_path, warehouse_path
 from feedback.access import allowed_keys, can_read_text
+from feedback.doc_table import FILTER_COLUMNS, INTEGER_COLUMNS, SHOWN_COLUMNS, documents_for
+from feedback.documents import document_key
 from feedback.embeddings import embed
 from feedback.redaction import redact
 from feedback.store import SEARCH_COLLECTION, open_collection
 from guards.decision import Notice
 from guards.principal import Principal
 
-FILTER_KEYS = ("source", "region", "member_tier", "channel", "category", "brand", "ticket_category", "rating", "month")
-INTEGER_KEYS = ("rating",)
-HIDDEN_METADATA = ("content_hash", "negative", "source", "source_id")
 MAX_K = 100
+FIRST_FETCH = 3  # distinct texts fetched per wanted result before widening
 
 
 @dataclass(frozen=True)
@@ -69,57 +69,53 @@ def search_feedback(
             "ask for pain points instead (counts and redacted quotes)"
         )
         return FeedbackSearchResult("blocked", notices=(Notice("free_text_denied", message),))
-    where, problems = metadata_filter(filters or {})
+    typed, problems = metadata_filter(filters or {})
     if problems:
         return FeedbackSearchResult("error", notices=problems)
-    collection = open_collection(chroma_dir or chroma_path(), SEARCH_COLLECTION, create=False)
     allowed = allowed_keys(principal, warehouse or warehouse_path())
-    hits = _retrieve(collection, embed([text])[0], where, allowed, max(1, min(k, MAX_K)))
+    hits = _retrieve(chroma_dir or chroma_path(), embed([text])[0], typed, allowed, max(1, min(k, MAX_K)))
     return FeedbackSearchResult("ok", hits)
 
 
-def metadata_filter(filters: Mapping[str, str]) -> tuple[dict[str, Any] | None, tuple[Notice, ...]]:
-    """A Chroma `where` from user filters; unknown keys are reported, not ignored."""
-    unknown = [key for key in filters if key not in FILTER_KEYS]
+def metadata_filter(filters: Mapping[str, str]) -> tuple[dict[str, str | int], tuple[Notice, ...]]:
+    """Typed filter values; unknown keys are reported, not ignored."""
+    unknown = [key for key in filters if key not in FILTER_COLUMNS]
     if unknown:
-        message = f"unknown feedback filter {', '.join(unknown)}; use one of: {', '.join(FILTER_KEYS)}"
-        return None, (Notice("unknown_filter", message),)
-    clauses: list[dict[str, Any]] = []
+        message = f"unknown feedback filter {', '.join(unknown)}; use one of: {', '.join(FILTER_COLUMNS)}"
+        return {}, (Notice("unknown_filter", message),)
+    typed: dict[str, str | int] = {}
     for key, value in filters.items():
-        if key in INTEGER_KEYS and not str(value).isdigit():
-            return None, (Notice("bad_filter", f"{key} must be a whole number, not {value!r}"),)
-        clauses.append({key: int(value) if key in INTEGER_KEYS else str(value)})
-    if not clauses:
-        return None, ()
-    return (clauses[0] if len(clauses) == 1 else {"$and": clauses}), ()
+        if key in INTEGER_COLUMNS and not str(value).isdigit():
+            return {}, (Notice("bad_filter", f"{key} must be a whole number, not {value!r}"),)
+        typed[key] = int(value) if key in INTEGER_COLUMNS else str(value)
+    return typed, ()
 
 
 def _retrieve(
-    collection: Any, vector: Any, where: dict[str, Any] | None, allowed: frozenset[str] | None, k: int
+    chroma_dir: Path, vector: Any, filters: Mapping[str, str | int], allowed: frozenset[str] | None, k: int
 ) -> tuple[FeedbackHit, ...]:
-    """Over-fetch by the inverse of the allowed share, doubling until k allowed hits or no more."""
+    """Nearest distinct texts, expanded into the allowed documents that use them, until k are found.
+
+    Starts with a few times k texts and widens the search when filters or the principal's row
+    filter leave fewer than k documents.
+    """
+    collection = open_collection(chroma_dir, SEARCH_COLLECTION, create=False)
     total = collection.count()
-    share = 1.0 if allowed is None else max(len(allowed), 1) / max(total, 1)
-    fetch = min(total, math.ceil(k / share * 1.5) + k)
+    fetch = min(total, FIRST_FETCH * k)
     while True:
-        page = collection.query(
-            query_embeddings=[vector], n_results=max(fetch, 1), where=where,
-            include=["documents", "metadatas", "distances"],
-        )  # fmt: skip
-        ids = page["ids"][0]
-        hits = [
-            _hit(metadata, document, distance)
-            for key, document, metadata, distance in zip(
-                ids, page["documents"][0], page["metadatas"][0], page["distances"][0], strict=True
-            )
-            if allowed is None or key in allowed
-        ]
-        if len(hits) >= k or len(ids) < fetch or fetch >= total:
-            return tuple(hits[:k])
-        fetch = min(total, fetch * 2)
+        page = collection.query(query_embeddings=[vector], n_results=max(fetch, 1), include=["documents", "distances"])
+        texts = dict(zip(page["ids"][0], page["documents"][0], strict=True))
+        scores = {h: 1.0 - d for h, d in zip(page["ids"][0], page["distances"][0], strict=True)}
+        rows = [r for r in documents_for(chroma_dir, list(texts), filters) if allowed is None or _key(r) in allowed]
+        if len(rows) >= k or fetch >= total:
+            return tuple(_hit(r, texts[r["content_hash"]], scores[r["content_hash"]]) for r in rows[:k])
+        fetch = min(total, fetch * 4)
 
 
-def _hit(metadata: Mapping[str, Any], document: str, distance: float) -> FeedbackHit:
-    shown = {key: value for key, value in metadata.items() if key not in HIDDEN_METADATA}
-    text = redact(document).text
-    return FeedbackHit(str(metadata["source"]), int(metadata["source_id"]), text, 1.0 - distance, shown)
+def _key(row: Mapping[str, Any]) -> str:
+    return document_key(str(row["source"]), int(row["source_id"]))
+
+
+def _hit(row: Mapping[str, Any], document: str, score: float) -> FeedbackHit:
+    shown = {name: row[name] for name in SHOWN_COLUMNS if row.get(name) is not None}
+    return FeedbackHit(str(row["source"]), int(row["source_id"]), redact(document).text, score, shown)

@@ -81,7 +81,10 @@ def sync(collection: Any, texts: Sequence[StoredText], embedder: Embedder, *, pr
     existing = stored_metadata(collection)
     wanted = {t.key for t in texts}
     changed = [t for t in texts if existing.get(t.key, {}).get("content_hash") != t.metadata["content_hash"]]
-    retagged = [t for t in texts if t.key in existing and t not in changed and dict(existing[t.key]) != t.metadata]
+    changed_keys = {t.key for t in changed}
+    retagged = [
+        t for t in texts if t.key in existing and t.key not in changed_keys and dict(existing[t.key]) != t.metadata
+    ]
     removed = [key for key in existing if key not in wanted]
     embedded = _upsert(collection, sorted(changed, key=lambda t: len(t.text)), embedder, progress=progress)
     for chunk in _chunks(retagged):
@@ -118,10 +121,11 @@ def _chunks(items: Sequence[StoredText]) -> Iterator[Sequence[StoredText]]:
 
 
 def vectors_for(collection: Any, keys: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
-    """Stored embeddings for `keys`, in that order."""
+    """Stored embeddings for `keys` (repeats allowed), in that order."""
+    distinct = list(dict.fromkeys(keys))
     by_key: dict[str, Any] = {}
-    for start in range(0, len(keys), READ_BATCH):
-        page = collection.get(ids=list(keys[start : start + READ_BATCH]), include=["embeddings"])
+    for start in range(0, len(distinct), READ_BATCH):
+        page = collection.get(ids=distinct[start : start + READ_BATCH], include=["embeddings"])
         by_key.update(zip(page["ids"], page["embeddings"], strict=True))
     if not keys:
         return np.zeros((0, 0), dtype=np.float32)

@@ -59,7 +59,8 @@ def build_command(rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop 
         shutil.rmtree(chroma_path())
     report = build_index(warehouse_path(), chroma_path(), progress=True)
     typer.echo(
-        f"{report.documents} texts, {report.embedded} embedded ({report.embeddings_per_second:.0f}/s), "
+        f"{report.documents} texts ({report.distinct_texts} distinct), {report.embedded} embedded "
+        f"({report.embeddings_per_second:.0f}/s), "
         f"{report.deleted} deleted, {report.pain_points} pain points, {report.seconds:.1f} s"
     )
 
@@ -92,7 +93,9 @@ def search_command(
 
 @feedback_app.command("pain-points")
 def pain_points_command(
-    by: Annotated[str | None, typer.Option("--by", help="region | channel | month")] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="region | channel | month | member_tier | category | ...")
+    ] = None,
     start: Annotated[str | None, typer.Option("--from", help="First day, e.g. 2026-07-01.")] = None,
     end: Annotated[str | None, typer.Option("--to", help="Last day, e.g. 2026-09-30.")] = None,
     role: RoleOption = None,
@@ -112,6 +115,8 @@ def pain_points_command(
     if as_json:
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
         return
+    if result.status != "ok":
+        raise CdmError("; ".join(n["message"] for n in payload["notices"]) or f"pain points: {result.status}")
     typer.echo(" | ".join(payload["columns"]))
     for row in payload["rows"]:
         typer.echo(" | ".join(str(v) for v in row))

@@ -6,9 +6,7 @@ The index is built once per session (real model, real Chroma, real DuckDB). Thre
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -21,19 +19,6 @@ from feedback.store import SEARCH_COLLECTION, open_collection
 from guards.principal import Principal
 
 QUERIES = yaml.safe_load((Path(__file__).with_name("queries.yml")).read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="session")
-def feedback_index(
-    tiny_warehouse: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[Path, Path, IndexReport]]:
-    """A private copy of the tiny warehouse (this package writes feedback tables) and its index."""
-    folder = tmp_path_factory.mktemp("feedback")
-    warehouse = folder / "warehouse.duckdb"
-    shutil.copy(tiny_warehouse, warehouse)
-    chroma = folder / "chroma"
-    report = build_index(warehouse, chroma, progress=False)
-    yield warehouse, chroma, report
 
 
 def _truth_pairs(warehouse: Path) -> list[tuple[str, str]]:
@@ -161,3 +146,25 @@ def test_regional_quotes_come_from_own_region(feedback_index: tuple[Path, Path, 
     quotes = [q for p in east.pain_points for q in p["quotes"]]
     assert quotes and set(quotes) <= east_texts
     assert not set(quotes) & other_texts
+
+
+def test_pain_point_growth_and_filters(feedback_index: tuple[Path, Path, IndexReport]) -> None:
+    from datetime import date
+
+    from feedback.pain_points import pain_point_summary
+
+    warehouse, _, _ = feedback_index
+    analyst = Principal(None, "analyst")
+    result = pain_point_summary(
+        analyst, start=date(2026, 4, 1), end=date(2026, 9, 30),
+        baseline_start=date(2025, 10, 1), baseline_end=date(2026, 3, 31), warehouse=warehouse,
+    )  # fmt: skip
+    assert result.status == "ok" and result.columns == ("pain_point", "current_count", "baseline_count", "growth")
+    for _, current, baseline, growth in result.rows:
+        assert growth is None if not baseline else growth == pytest.approx((current - baseline) / baseline, abs=1e-4)
+    known = [r[3] for r in result.rows if r[3] is not None]
+    assert known == sorted(known, reverse=True)
+    unknown = pain_point_summary(analyst, filters={"planet": "Mars"}, warehouse=warehouse)
+    assert unknown.status == "error" and unknown.notices[0].code == "unknown_filter"
+    skincare = pain_point_summary(analyst, filters={"category": "Skincare"}, by="month", warehouse=warehouse)
+    assert skincare.status == "ok" and skincare.rows

@@ -1,0 +1,71 @@
+"""Per-document records beside the vector index: which texts belong to which review or ticket.
+
+Feedback is repetitive (many customers write the same sentence), so Chroma holds one vector per
+distinct redacted text and this small DuckDB file maps every review and ticket (source + id,
+its content hash and its metadata) to it. Search expands the nearest texts into documents here,
+applying metadata filters as SQL literals. It lives in the index folder, not in the warehouse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from sqlglot import exp
+
+from feedback.documents import FeedbackDocument
+
+FILE_NAME = "documents.duckdb"
+TEXT_COLUMNS = (
+    "source", "region", "province", "city", "member_tier", "channel", "category", "brand", "ticket_category",
+    "date", "month", "content_hash", "theme_hash",
+)  # fmt: skip
+INTEGER_COLUMNS = ("source_id", "rating")
+FILTER_COLUMNS = (
+    "source", "region", "province", "city", "member_tier", "channel", "category", "brand", "ticket_category",
+    "rating", "month",
+)  # fmt: skip
+SHOWN_COLUMNS = ("region", "province", "city", "member_tier", "channel", "category", "brand", "ticket_category",
+                 "rating", "date", "month")  # fmt: skip
+
+
+def table_path(chroma_dir: Path) -> Path:
+    return chroma_dir / FILE_NAME
+
+
+def write_documents(chroma_dir: Path, documents: Sequence[FeedbackDocument], theme_hashes: Mapping[str, str]) -> None:
+    """Replace the table in one transaction; columns are passed as lists (no per-row inserts)."""
+    columns: dict[str, list[Any]] = {name: [] for name in (*TEXT_COLUMNS, *INTEGER_COLUMNS)}
+    for d in documents:
+        for name in columns:
+            columns[name].append(d.metadata.get(name))
+        columns["theme_hash"][-1] = theme_hashes.get(d.key)
+    names = list(columns)
+    types = ["BIGINT" if n in INTEGER_COLUMNS else "VARCHAR" for n in names]
+    select = ", ".join(f"unnest(${i + 1}::{t}[]) AS {n}" for i, (n, t) in enumerate(zip(names, types, strict=True)))
+    chroma_dir.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(table_path(chroma_dir))) as con:
+        con.execute("BEGIN TRANSACTION")
+        con.execute(f"CREATE OR REPLACE TABLE documents AS SELECT {select}", [columns[n] for n in names])
+        con.execute("COMMIT")
+
+
+def documents_for(
+    chroma_dir: Path, content_hashes: Sequence[str], filters: Mapping[str, str | int]
+) -> list[dict[str, Any]]:
+    """Documents whose text is one of `content_hashes`, in that order, matching every filter."""
+    if not content_hashes:
+        return []
+    rank = {h: i for i, h in enumerate(content_hashes)}
+    query = exp.select("source", "source_id", "content_hash", *SHOWN_COLUMNS).from_("documents")
+    query = query.where(exp.column("content_hash").isin(*[exp.Literal.string(h) for h in content_hashes]))
+    for name, value in filters.items():
+        literal = exp.Literal.number(value) if isinstance(value, int) else exp.Literal.string(value)
+        query = query.where(exp.EQ(this=exp.column(name), expression=literal))
+    with duckdb.connect(str(table_path(chroma_dir)), read_only=True) as con:
+        cursor = con.execute(query.order_by("source", "source_id").sql(dialect="duckdb"))
+        names = [d[0] for d in cursor.description or ()]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return sorted(rows, key=lambda r: rank[r["content_hash"]])
