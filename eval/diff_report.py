@@ -8,6 +8,8 @@ from eval.snapshot import CaseChange, SnapshotDiff
 
 
 def _value(cell: Any) -> str:
+    if isinstance(cell, float) and cell.is_integer() and abs(cell) >= 1:
+        return f"{int(cell):,}"
     if isinstance(cell, float):
         return f"{cell:.4f}" if abs(cell) < 10 else f"{cell:,.2f}"
     return str(cell)
