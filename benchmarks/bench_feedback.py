@@ -64,6 +64,33 @@ def topic_quality(warehouse: Path) -> dict[str, float]:
     }
 
 
+def unguided_quality(warehouse: Path, chroma: Path) -> dict[str, float]:
+    """The same clustering without seed guidance or merging by name: what guidance adds."""
+    from sklearn.metrics import adjusted_rand_score
+
+    from feedback.doc_table import table_path
+    from feedback.store import THEME_COLLECTION, open_collection, vectors_for
+    from feedback.topics import choose_clusters
+
+    with duckdb.connect(str(table_path(chroma)), read_only=True) as con:
+        docs = con.execute(
+            "SELECT source_id, theme_hash FROM documents WHERE source = 'review' AND rating <= 2"
+        ).fetchall()
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        truth = dict(con.execute("SELECT review_id, theme FROM truth_review_theme").fetchall())
+    vectors = vectors_for(open_collection(chroma, THEME_COLLECTION, create=False), [h for _, h in docs])
+    labels, _ = choose_clusters(vectors)
+    themes = [truth[i] for i, _ in docs]
+    majority = sum(
+        Counter(t for t, c in zip(themes, labels, strict=True) if c == k).most_common(1)[0][1] for k in set(labels)
+    )
+    return {
+        "unguided_clusters": len(set(labels.tolist())),
+        "unguided_purity": majority / len(themes),
+        "unguided_adjusted_rand": float(adjusted_rand_score(themes, labels)),
+    }
+
+
 def search_quality(warehouse: Path, chroma: Path) -> dict[str, Any]:
     from feedback.search import search_feedback
     from guards.principal import Principal
@@ -122,6 +149,7 @@ def run(source: Path | None, scale: str, seed: int) -> dict[str, Any]:
             "pain_points": report.pain_points,
             "silhouette": round(report.silhouette, 3),
             **{k: round(v, 3) for k, v in topic_quality(warehouse).items()},
+            **{k: round(v, 3) for k, v in unguided_quality(warehouse, folder / "chroma").items()},
             **{k: round(v, 3) for k, v in search_quality(warehouse, folder / "chroma").items()},
             **{k: round(v, 1) for k, v in search_latency(warehouse, folder / "chroma").items()},
         }

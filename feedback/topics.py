@@ -7,7 +7,6 @@ after their top c-TF-IDF terms when they resemble none, so new complaints still 
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +18,7 @@ from feedback.labels import ctfidf_terms
 K_MIN = 4
 K_MAX = 24
 MIN_PER_CLUSTER = 8  # k never exceeds n / MIN_PER_CLUSTER
-SILHOUETTE_SAMPLE = 3000
+SELECTION_SAMPLE = 3000  # points used to choose k
 NAME_MIN_SIMILARITY = 0.35  # mean member similarity to a known pain point needed to take its name
 TICKET_PERCENTILE = 5  # a ticket joins a cluster if at least as close as this percentile of members
 QUOTES = 3
@@ -64,26 +63,31 @@ class PainPointModel:
 
 
 def choose_clusters(vectors: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], float]:
-    """KMeans labels at the k with the best (sampled, cosine) silhouette."""
+    """KMeans labels at the k with the best cosine silhouette.
+
+    k is chosen on a random sample (silhouette is quadratic in the number of points), then the
+    final model is fitted on every vector.
+    """
     from sklearn.cluster import KMeans
     from sklearn.metrics import silhouette_score
 
-    best: tuple[float, np.ndarray[Any, Any]] = (-1.0, np.zeros(len(vectors), dtype=int))
-    for k in range(K_MIN, min(K_MAX, len(vectors) // MIN_PER_CLUSTER) + 1):
-        labels = KMeans(k, n_init=4, random_state=SEED).fit_predict(vectors)
-        sample = min(SILHOUETTE_SAMPLE, len(vectors))
-        score = float(silhouette_score(vectors, labels, metric="cosine", sample_size=sample, random_state=SEED))
-        if score > best[0]:
-            best = (score, labels)
-    return best[1], best[0]
+    rng = np.random.default_rng(SEED)
+    sample = vectors[rng.choice(len(vectors), min(len(vectors), SELECTION_SAMPLE), replace=False)]
+    best_k, best_score = K_MIN, -1.0
+    for k in range(K_MIN, min(K_MAX, len(sample) // MIN_PER_CLUSTER) + 1):
+        labels = KMeans(k, n_init=4, random_state=SEED).fit_predict(sample)
+        score = float(silhouette_score(sample, labels, metric="cosine"))
+        if score > best_score:
+            best_k, best_score = k, score
+    return KMeans(best_k, n_init=4, random_state=SEED).fit_predict(vectors), best_score
 
 
 def discover(reviews: TopicInput, tickets: TopicInput, seed_centroids: np.ndarray[Any, Any]) -> PainPointModel:
     if len(reviews.keys) < K_MIN * MIN_PER_CLUSTER:
         return PainPointModel((), (), 0, 0.0)
-    labels, silhouette = choose_clusters(reviews.vectors)
+    clusters, silhouette = choose_clusters(reviews.vectors)
+    labels, slugs = merge_by_name(reviews.vectors, clusters, seed_centroids, reviews.theme_texts)
     centroids = _centroids(reviews.vectors, labels)
-    slugs = _names(reviews.vectors, labels, seed_centroids, ctfidf_terms(reviews.theme_texts, labels.tolist()))
     terms = ctfidf_terms(reviews.theme_texts, labels.tolist())
     points = tuple(
         PainPoint(slugs[c][0], slugs[c][1], terms[c], int((labels == c).sum()), _quotes(reviews, labels, centroids, c))
@@ -96,6 +100,23 @@ def discover(reviews: TopicInput, tickets: TopicInput, seed_centroids: np.ndarra
     return PainPointModel(
         points, review_rows + _attach(tickets, reviews.vectors, labels, centroids, slugs), len(slugs), silhouette
     )
+
+
+def merge_by_name(
+    vectors: np.ndarray[Any, Any],
+    clusters: np.ndarray[Any, Any],
+    seed_centroids: np.ndarray[Any, Any],
+    theme_texts: tuple[str, ...],
+) -> tuple[np.ndarray[Any, Any], dict[int, tuple[str, str]]]:
+    """Clusters that resemble the same known pain point are one pain point (topic reduction).
+
+    Returns new labels 0..n-1 and (slug, human name) per label.
+    """
+    named = _names(vectors, clusters, seed_centroids, ctfidf_terms(theme_texts, clusters.tolist()))
+    order = sorted({point.slug for point in named.values()})
+    labels = np.array([order.index(named[int(c)].slug) for c in clusters], dtype=int)
+    names = {order.index(p.slug): (p.slug, p.name) for p in named.values()}
+    return labels, names
 
 
 def _centroids(vectors: np.ndarray[Any, Any], labels: np.ndarray[Any, Any]) -> dict[int, np.ndarray[Any, Any]]:
@@ -111,18 +132,14 @@ def _names(
     labels: np.ndarray[Any, Any],
     seed_centroids: np.ndarray[Any, Any],
     terms: dict[int, tuple[str, ...]],
-) -> dict[int, tuple[str, str]]:
-    """(slug, human name) per cluster; a known name used twice gets a numbered slug."""
+) -> dict[int, KnownPainPoint]:
+    """The known pain point each cluster's members resemble most, else one named by its terms."""
     known = known_pain_points()
-    used: Counter[str] = Counter()
-    names: dict[int, tuple[str, str]] = {}
+    names: dict[int, KnownPainPoint] = {}
     for c in sorted(set(labels.tolist())):
         similarity = (vectors[labels == c] @ seed_centroids.T).mean(axis=0)
         best = int(similarity.argmax())
-        point = known[best] if similarity[best] >= NAME_MIN_SIMILARITY else _unknown(terms[c])
-        used[point.slug] += 1
-        suffix = f"_{used[point.slug]}" if used[point.slug] > 1 else ""
-        names[c] = (point.slug + suffix, point.name + (f" ({used[point.slug]})" if suffix else ""))
+        names[c] = known[best] if similarity[best] >= NAME_MIN_SIMILARITY else _unknown(terms[c])
     return names
 
 
