@@ -7,7 +7,7 @@ WITH o AS (
            max(i.line_no) AS n_lines
     FROM order_stage o JOIN item_stage i USING (order_id)
     WHERE o.status <> 'cancelled'
-      AND rnd(o.order_id, 'review') < CASE WHEN o.status = 'returned' THEN 0.05 ELSE 0.025 END
+      AND rnd(o.order_id, 'review') < getvariable('review_boost') * CASE WHEN o.status = 'returned' THEN 0.05 ELSE 0.025 END
     GROUP BY ALL
 ), r AS (
     SELECT o.*, o.order_ts + to_seconds(86400 * (2 + 18 * rnd(o.order_id, 'review_after'))) AS review_ts,
