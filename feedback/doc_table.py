@@ -8,7 +8,9 @@ applying metadata filters as SQL literals. It lives in the index folder, not in 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -46,10 +48,12 @@ def write_documents(chroma_dir: Path, documents: Sequence[FeedbackDocument], the
     types = ["BIGINT" if n in INTEGER_COLUMNS else "VARCHAR" for n in names]
     select = ", ".join(f"unnest(${i + 1}::{t}[]) AS {n}" for i, (n, t) in enumerate(zip(names, types, strict=True)))
     chroma_dir.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(table_path(chroma_dir))) as con:
-        con.execute("BEGIN TRANSACTION")
-        con.execute(f"CREATE OR REPLACE TABLE documents AS SELECT {select}", [columns[n] for n in names])
-        con.execute("COMMIT")
+    staging = table_path(chroma_dir).with_suffix(".staging")
+    staging.unlink(missing_ok=True)
+    with duckdb.connect(str(staging)) as con:
+        con.execute(f"CREATE TABLE documents AS SELECT {select}", [columns[n] for n in names])
+    # A new file swapped in: searchers holding the old one keep reading it until they notice.
+    os.replace(staging, table_path(chroma_dir))
 
 
 def documents_for(
@@ -60,12 +64,23 @@ def documents_for(
         return []
     rank = {h: i for i, h in enumerate(content_hashes)}
     query = exp.select("source", "source_id", "content_hash", *SHOWN_COLUMNS).from_("documents")
-    query = query.where(exp.column("content_hash").isin(*[exp.Literal.string(h) for h in content_hashes]))
+    hashes = exp.column("content_hash").isin(*[exp.Literal.string(h) for h in content_hashes])
+    query = query.where(hashes, copy=False)
     for name, value in filters.items():
         literal = exp.Literal.number(value) if isinstance(value, int) else exp.Literal.string(value)
-        query = query.where(exp.EQ(this=exp.column(name), expression=literal))
-    with duckdb.connect(str(table_path(chroma_dir)), read_only=True) as con:
-        cursor = con.execute(query.order_by("source", "source_id").sql(dialect="duckdb"))
+        query = query.where(exp.EQ(this=exp.column(name), expression=literal), copy=False)
+    path = table_path(chroma_dir)
+    cursor = _connection(str(path), path.stat().st_mtime_ns).cursor()
+    try:
+        cursor.execute(query.order_by("source", "source_id", copy=False).sql(dialect="duckdb"))
         names = [d[0] for d in cursor.description or ()]
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    finally:
+        cursor.close()
     return sorted(rows, key=lambda r: rank[r["content_hash"]])
+
+
+@lru_cache(maxsize=2)
+def _connection(path: str, stamp: int) -> duckdb.DuckDBPyConnection:
+    """A read-only connection kept per file version (opening one costs more than a search)."""
+    return duckdb.connect(path, read_only=True)
