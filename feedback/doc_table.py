@@ -9,7 +9,7 @@ applying metadata filters as SQL literals. It lives in the index folder, not in 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from sqlglot import exp
 from feedback.documents import FeedbackDocument
 
 FILE_NAME = "documents.duckdb"
+PAGE_ROWS = 256
 TEXT_COLUMNS = (
     "source", "region", "province", "city", "member_tier", "channel", "category", "brand", "ticket_category",
     "date", "month", "content_hash", "theme_hash",
@@ -58,26 +59,33 @@ def write_documents(chroma_dir: Path, documents: Sequence[FeedbackDocument], the
 
 def documents_for(
     chroma_dir: Path, content_hashes: Sequence[str], filters: Mapping[str, str | int]
-) -> list[dict[str, Any]]:
-    """Documents whose text is one of `content_hashes`, in that order, matching every filter."""
+) -> Iterator[dict[str, Any]]:
+    """Documents whose text is one of `content_hashes`, in that order, matching every filter.
+
+    Rows stream in pages: a popular sentence can belong to thousands of documents and the
+    caller usually stops after k.
+    """
     if not content_hashes:
-        return []
-    rank = {h: i for i, h in enumerate(content_hashes)}
-    query = exp.select("source", "source_id", "content_hash", *SHOWN_COLUMNS).from_("documents")
-    hashes = exp.column("content_hash").isin(*[exp.Literal.string(h) for h in content_hashes])
-    query = query.where(hashes, copy=False)
+        return
+    ranks = exp.values([(h, i) for i, h in enumerate(content_hashes)], alias="ranked", columns=["content_hash", "rnk"])
+    query = (
+        exp.select("d.source", "d.source_id", "d.content_hash", *[f"d.{c}" for c in SHOWN_COLUMNS])
+        .from_("documents AS d")
+        .join(ranks, on="ranked.content_hash = d.content_hash", copy=False)
+    )
     for name, value in filters.items():
         literal = exp.Literal.number(value) if isinstance(value, int) else exp.Literal.string(value)
-        query = query.where(exp.EQ(this=exp.column(name), expression=literal), copy=False)
+        query = query.where(exp.EQ(this=exp.column(name, table="d"), expression=literal), copy=False)
+    query = query.order_by("ranked.rnk", "d.source", "d.source_id", copy=False)
     path = table_path(chroma_dir)
     cursor = _connection(str(path), path.stat().st_mtime_ns).cursor()
     try:
-        cursor.execute(query.order_by("source", "source_id", copy=False).sql(dialect="duckdb"))
+        cursor.execute(query.sql(dialect="duckdb"))
         names = [d[0] for d in cursor.description or ()]
-        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        while page := cursor.fetchmany(PAGE_ROWS):
+            yield from (dict(zip(names, row, strict=True)) for row in page)
     finally:
         cursor.close()
-    return sorted(rows, key=lambda r: rank[r["content_hash"]])
 
 
 @lru_cache(maxsize=2)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -106,9 +107,10 @@ def _retrieve(
         page = collection.query(query_embeddings=[vector], n_results=max(fetch, 1), include=["documents", "distances"])
         texts = dict(zip(page["ids"][0], page["documents"][0], strict=True))
         scores = {h: 1.0 - d for h, d in zip(page["ids"][0], page["distances"][0], strict=True)}
-        rows = [r for r in documents_for(chroma_dir, list(texts), filters) if allowed is None or _key(r) in allowed]
+        found = (r for r in documents_for(chroma_dir, list(texts), filters) if allowed is None or _key(r) in allowed)
+        rows = list(islice(found, k))
         if len(rows) >= k or fetch >= total:
-            return tuple(_hit(r, texts[r["content_hash"]], scores[r["content_hash"]]) for r in rows[:k])
+            return tuple(_hit(r, texts[r["content_hash"]], scores[r["content_hash"]]) for r in rows)
         fetch = min(total, fetch * 4)
 
 
