@@ -63,29 +63,37 @@ def documents_for(
     """Documents whose text is one of `content_hashes`, in that order, matching every filter.
 
     Rows stream in pages: a popular sentence can belong to thousands of documents and the
-    caller usually stops after k.
+    caller usually stops after k. Values travel as query parameters, never inside the SQL text.
     """
     if not content_hashes:
         return
-    ranks = exp.values([(h, i) for i, h in enumerate(content_hashes)], alias="ranked", columns=["content_hash", "rnk"])
-    query = (
-        exp.select("d.source", "d.source_id", "d.content_hash", *[f"d.{c}" for c in SHOWN_COLUMNS])
-        .from_("documents AS d")
-        .join(ranks, on="ranked.content_hash = d.content_hash", copy=False)
-    )
-    for name, value in filters.items():
-        literal = exp.Literal.number(value) if isinstance(value, int) else exp.Literal.string(value)
-        query = query.where(exp.EQ(this=exp.column(name, table="d"), expression=literal), copy=False)
-    query = query.order_by("ranked.rnk", "d.source", "d.source_id", copy=False)
+    names = tuple(sorted(filters))
     path = table_path(chroma_dir)
     cursor = _connection(str(path), path.stat().st_mtime_ns).cursor()
     try:
-        cursor.execute(query.sql(dialect="duckdb"))
-        names = [d[0] for d in cursor.description or ()]
+        cursor.execute(_documents_sql(names), [list(content_hashes), *[filters[n] for n in names]])
+        columns = [d[0] for d in cursor.description or ()]
         while page := cursor.fetchmany(PAGE_ROWS):
-            yield from (dict(zip(names, row, strict=True)) for row in page)
+            yield from (dict(zip(columns, row, strict=True)) for row in page)
     finally:
         cursor.close()
+
+
+@lru_cache(maxsize=64)
+def _documents_sql(filter_names: tuple[str, ...]) -> str:
+    """The lookup for one set of filter columns ($1 = ranked hashes, $2.. = filter values)."""
+    hashes = exp.cast(exp.Placeholder(this="1"), "VARCHAR[]")
+    query = (
+        exp.select("source", "source_id", "content_hash", *SHOWN_COLUMNS)
+        .from_("documents")
+        .where(exp.func("list_contains", hashes, exp.column("content_hash")))
+    )
+    for position, name in enumerate(filter_names, start=2):
+        query = query.where(exp.EQ(this=exp.column(name), expression=exp.Placeholder(this=str(position))))
+    ordered = query.order_by(
+        exp.func("list_position", hashes.copy(), exp.column("content_hash")), "source", "source_id"
+    )
+    return ordered.sql(dialect="duckdb")
 
 
 @lru_cache(maxsize=2)

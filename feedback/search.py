@@ -101,17 +101,16 @@ def _retrieve(
     filter leave fewer than k documents.
     """
     collection = open_collection(chroma_dir, SEARCH_COLLECTION, create=False)
-    total = collection.count()
-    fetch = min(total, FIRST_FETCH * k)
+    fetch = FIRST_FETCH * k
     while True:
-        page = collection.query(query_embeddings=[vector], n_results=max(fetch, 1), include=["documents", "distances"])
+        page = collection.query(query_embeddings=[vector], n_results=fetch, include=["documents", "distances"])
         texts = dict(zip(page["ids"][0], page["documents"][0], strict=True))
         scores = {h: 1.0 - d for h, d in zip(page["ids"][0], page["distances"][0], strict=True)}
         found = (r for r in documents_for(chroma_dir, list(texts), filters) if allowed is None or _key(r) in allowed)
         rows = list(islice(found, k))
-        if len(rows) >= k or fetch >= total:
+        if len(rows) >= k or len(texts) < fetch:  # enough, or every text has been considered
             return tuple(_hit(r, texts[r["content_hash"]], scores[r["content_hash"]]) for r in rows)
-        fetch = min(total, fetch * 4)
+        fetch *= 4
 
 
 def _key(row: Mapping[str, Any]) -> str:
