@@ -36,6 +36,11 @@ SYNTAX_FUNCS: tuple[type[exp.Expr], ...] = (
     exp.Xor,
     exp.Exists,
     exp.Collate,
+    # date truncation has several node classes (the semantic layer builds DateTrunc directly);
+    # all of them only round a date or timestamp
+    exp.DateTrunc,
+    exp.TimestampTrunc,
+    exp.DatetimeTrunc,
 )
 
 

@@ -16,6 +16,7 @@ def register(app: typer.Typer) -> None:
     metrics_app.command("list")(list_metrics)
     metrics_app.command("show")(show_metric)
     metrics_app.command("validate")(validate)
+    metrics_app.command("verify")(verify)
     app.add_typer(metrics_app, name="metrics")
 
 
@@ -106,3 +107,32 @@ def validate(
         raise CdmError(f"{len(issues)} problem(s) in the semantic layer definitions")
     against = f"against {checked}" if checked else "(no warehouse found; table and column checks skipped)"
     typer.echo(f"ok: definitions are valid {against}")
+
+
+def verify(
+    correction_id: str | None = typer.Argument(None, help="Correction id (or a unique prefix) to approve."),
+    list_pending_only: bool = typer.Option(False, "--list", help="List pending corrections and exit."),
+    reject_it: bool = typer.Option(False, "--reject", help="Reject the correction instead of approving it."),
+    by: str = typer.Option("owner", "--by", help="Who approves (recorded as verified_by)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Review analysts' corrections: approve one into the verified queries, or reject it."""
+    from eval.corrections import approve, list_pending, reject
+
+    if list_pending_only or correction_id is None:
+        pending = list_pending()
+        if as_json:
+            typer.echo(json.dumps([c.model_dump(mode="json") for c in pending], ensure_ascii=False, indent=2))
+            return
+        for c in pending:
+            typer.echo(
+                f"{c.id}  {c.submitted_by} ({c.role})  “{c.question}”  {json.dumps(c.query, ensure_ascii=False)}"
+            )
+        if not pending:
+            typer.echo("no pending corrections")
+        return
+    decided = reject(correction_id, by) if reject_it else approve(correction_id, by)
+    if as_json:
+        typer.echo(json.dumps(decided.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(f"correction {decided.id} {decided.status} by {by}")

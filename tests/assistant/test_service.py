@@ -206,3 +206,16 @@ def test_cli_ask_with_unknown_role_is_one_line_error(tiny_warehouse: Path) -> No
     )
     assert completed.returncode == 2
     assert completed.stderr.startswith("error:") and "Traceback" not in completed.stderr
+
+
+def test_new_customers_by_month_passes_the_guards(tiny_warehouse: Path) -> None:
+    """customer_count is dated by signup_date (a DATE): its date_trunc must pass the function allowlist."""
+    answer = ask("new customers by year", VIEWER, warehouse=tiny_warehouse)
+    expected = dict(
+        reference(
+            tiny_warehouse,
+            "SELECT CAST(date_trunc('year', signup_date) AS DATE)::VARCHAR, count(*) FROM customers GROUP BY 1",
+        )
+    )
+    assert answer.status == AnswerStatus.ANSWERED, answer.summary
+    assert as_dict(answer, "metric_time__year", "customer_count") == expected
