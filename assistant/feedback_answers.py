@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import duckdb
+
 from assistant.answer import Answer, AnswerNotice, AnswerStatus, ChartKind, ChartSpec
 from assistant.planner.plan import FeedbackPlan
 from assistant.resources import Resources
+from data.settings import chroma_path
 from guards.principal import Principal
 
 STATUS = {"ok": AnswerStatus.ANSWERED, "answered": AnswerStatus.ANSWERED, "blocked": AnswerStatus.BLOCKED}
@@ -27,15 +30,30 @@ def _get(item: Any, name: str) -> Any:
 
 
 def answer_feedback(plan: FeedbackPlan, question: str, principal: Principal, resources: Resources) -> Answer:
+    if not feedback_index_ready(resources):
+        return Answer(
+            status=AnswerStatus.UNSUPPORTED,
+            question=question,
+            interpretation=plan.interpretation,
+            summary="The customer-feedback index has not been built yet; an administrator can run `cdm feedback build`.",
+            kind="pain_points" if plan.mode != "search" else "feedback_search",
+        )
     if plan.mode == "search":
         return _search(plan, question, principal, resources)
     return _pain_points(plan, question, principal, resources)
 
 
+def feedback_index_ready(resources: Resources) -> bool:
+    """The index build writes feedback_topics into the warehouse and the vectors under CDM_HOME."""
+    with duckdb.connect(str(resources.warehouse), read_only=True) as connection:
+        tables = {row[0] for row in connection.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    return {"feedback_topics", "pain_points"} <= tables and chroma_path().exists()
+
+
 def _search(plan: FeedbackPlan, question: str, principal: Principal, resources: Resources) -> Answer:
     from feedback.search import search_feedback
 
-    result = search_feedback(plan.text, principal, filters=plan.filters or None, k=10)
+    result = search_feedback(plan.text, principal, filters=plan.filters or None, k=10, warehouse=resources.warehouse)
     payload = result.to_json_dict() if hasattr(result, "to_json_dict") else result
     status = STATUS.get(str(_get(payload, "status")), AnswerStatus.ERROR)
     hits = list(_get(payload, "results") or [])

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from semantic_layer.values import distinct_values
 
 from assistant.planner.lexicon import Lexicon, build_lexicon
 from data.errors import CdmError
 from data.settings import warehouse_path
 from semantic_layer.catalog import load_catalog
+from semantic_layer.values import distinct_values
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from guards.service import run_guarded
-
 from assistant.answer import Answer, AnswerNotice, AnswerStatus
 from assistant.charts import choose_chart, numeric_columns
 from assistant.planner.plan import SqlPlan
 from assistant.resources import Resources
 from guards.principal import Principal
+from guards.service import run_guarded
 
 STATUS = {"ok": AnswerStatus.ANSWERED, "blocked": AnswerStatus.BLOCKED}
 

@@ -12,6 +12,7 @@ import decimal
 import math
 import re
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,11 +55,27 @@ def hardened_config(timeout_seconds: float) -> dict[str, Any]:
 def hardened_connection(warehouse: Path, timeout_seconds: float) -> Iterator[duckdb.DuckDBPyConnection]:
     if not warehouse.exists():
         raise CdmError(f"warehouse not found at {warehouse}; run `cdm data build` first")
-    con = duckdb.connect(str(warehouse), read_only=True, config=hardened_config(timeout_seconds))
+    con = _connect_with_retry(warehouse, hardened_config(timeout_seconds))
     try:
         yield con
     finally:
         con.close()
+
+
+CONNECT_ATTEMPTS = 40
+
+
+def _connect_with_retry(warehouse: Path, config: dict[str, Any]) -> duckdb.DuckDBPyConnection:
+    """DuckDB refuses a second in-process connection with another configuration while one is open
+    (a plain read-only reader elsewhere in a server process); such readers are short, so wait."""
+    for attempt in range(CONNECT_ATTEMPTS):
+        try:
+            return duckdb.connect(str(warehouse), read_only=True, config=config)
+        except duckdb.ConnectionException:
+            if attempt == CONNECT_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05)
+    raise AssertionError("unreachable")
 
 
 PLAIN_TYPES = frozenset({str, int, bool, type(None)})

@@ -29,7 +29,7 @@ def warehouse(tiny_warehouse: Path) -> Path:
     return tiny_warehouse
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def reference_db(tiny_warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     connection = duckdb.connect(str(tiny_warehouse), read_only=True)
     yield connection

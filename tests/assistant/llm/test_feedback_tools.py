@@ -26,6 +26,7 @@ OTHER_DOCUMENTS = 8
 @pytest.fixture(scope="module")
 def feedback_home(injected_warehouse: tuple[Path, int], tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A CDM_HOME whose chroma/ holds the injected review and a few real documents."""
+    from feedback.doc_table import write_documents
     from feedback.documents import load_documents
     from feedback.embeddings import embed
     from feedback.store import SEARCH_COLLECTION, StoredText, open_collection, sync
@@ -35,8 +36,10 @@ def feedback_home(injected_warehouse: tuple[Path, int], tmp_path_factory: pytest
     documents = load_documents(warehouse)
     injected = [d for d in documents if d.source == "review" and d.source_id == review_id]
     chosen = injected + [d for d in documents if d not in injected][:OTHER_DOCUMENTS]
-    texts = [StoredText(d.key, d.text, d.metadata) for d in chosen]
+    by_hash = {d.content_hash: d.text for d in chosen}
+    texts = [StoredText(h, text, {"content_hash": h}) for h, text in sorted(by_hash.items())]
     sync(open_collection(home / "chroma", SEARCH_COLLECTION, create=True), texts, embed, progress=False)
+    write_documents(home / "chroma", chosen, {})
     return home
 
 
