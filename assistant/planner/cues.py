@@ -50,7 +50,7 @@ def is_grouping(text: str, match: Match, grouped_ends: list[int]) -> bool:
     words = planner_words()
     cues = set(words["grouping_cues"]) | set(words["ranking"]["singular_cues"])
     cues |= set(words["ranking"]["descending"]) | set(words["ranking"]["ascending"]) | {"many"}
-    before = [w for w in _words_before(text, match.start, 4) if w not in {"the", "of", "each", "every"}]
+    before = [w for w in _words_before(text, match.start, 4) if w not in {"the", "of", "their", "its", "our"}]
     if _chinese_cue_before(text, match.start, cues):
         return True
     if before and (before[-1] in cues or before[-1].isdigit() or before[-1] in WORD_NUMBERS):
@@ -75,12 +75,12 @@ def find_ranking(text: str) -> Ranking | None:
     english = _alternation([w for w in words if w.isascii()])
     chinese = _alternation([w for w in words if not w.isascii()])
     number = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|[一二两三四五六七八九十])"
-    pattern = rf"\b({english})\b(?:\s*{number}\b)?|({chinese})|(前|后)\s*{number}"
+    pattern = rf"(?:\b{number}\s+)?\b({english})\b(?:\s*{number}\b)?|({chinese})|(前|后)\s*{number}"
     match = re.search(pattern, text)
     if match is None:
         return None
-    word = match.group(1) or match.group(3) or match.group(4)
-    count = match.group(2) or match.group(5)
+    word = match.group(2) or match.group(4) or match.group(5)
+    count = match.group(1) or match.group(3) or match.group(6)
     descending = word in ranking["descending"] or word == "前"
     return Ranking(descending, _number(count) if count else None, match.start(), match.end())
 

@@ -96,7 +96,7 @@ def _pick_value(entries: tuple[Entry, ...], mentions_stores: bool) -> Entry:
 def _read_ratings(text: str, reading: Reading) -> set[int]:
     ends = set()
     for match in re.finditer(planner_words()["rating_pattern"], text):
-        low, high = int(match.group(1)), int(match.group(2) or match.group(1))
+        low, high = _stars(match.group(1)), _stars(match.group(2) or match.group(1))
         for stars in range(min(low, high), max(low, high) + 1):
             _add(reading.filters.setdefault("rating", []), str(stars))
         ends.add(match.end())
@@ -106,3 +106,10 @@ def _read_ratings(text: str, reading: Reading) -> set[int]:
 def _add(items: list[str], item: str) -> None:
     if item not in items:
         items.append(item)
+
+
+STAR_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _stars(token: str) -> int:
+    return int(token) if token.isdigit() else STAR_WORDS[token]

@@ -40,6 +40,7 @@ NUMBER_WORDS = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "一": 1, "两": 2, "二": 2, "三": 3,
     "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十二": 12,
 }  # fmt: skip
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 MONTH_RE = (
     r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -174,6 +175,11 @@ def _english_rules() -> list[tuple[str, Rule]]:
         (r"since\s+last\s+year", lambda m, d: _clip(date(d.year - 1, 1, 1), d, d, "since last year")),
         (rf"\bq([1-4])\s*(?:of\s+)?{YEAR_RE}", lambda m, d: _quarter_range(int(m[1]), int(m[2]), d)),
         (rf"{YEAR_RE}\s*-?\s*q([1-4])\b", lambda m, d: _quarter_range(int(m[2]), int(m[1]), d)),
+        (r"\bq([1-4])\s+(?:of\s+)?last\s+year\b", lambda m, d: _quarter_range(int(m[1]), d.year - 1, d)),
+        (r"\bq([1-4])\s+(?:of\s+)?this\s+year\b", lambda m, d: _quarter_range(int(m[1]), d.year, d)),
+        (rf"\b(first|second|third|fourth)\s+quarter\s+(?:of\s+)?{YEAR_RE}",
+         lambda m, d: _quarter_range(ORDINALS[m[1]], int(m[2]), d)),
+        (r"\b(first|second|third|fourth)\s+quarter\b", lambda m, d: _quarter_range(ORDINALS[m[1]], None, d)),
         (r"\bq([1-4])\b", lambda m, d: _quarter_range(int(m[1]), None, d)),
         (rf"\b(?:h1|first half)\s*(?:of\s+)?{YEAR_RE}",
          lambda m, d: _clip(date(int(m[1]), 1, 1), date(int(m[1]), 6, 30), d)),
@@ -269,7 +275,7 @@ def _find_phrase(text: str, table_name: str, taken: list[tuple[int, int]]) -> tu
 
 def read_time(question: str, as_of: date) -> TimeReading:
     """Everything the question says about time, resolved against the as-of date."""
-    text = question.lower()
+    text = question.lower().replace("-", " ")
     comparison, comparison_span = _find_phrase(text, "comparison", [])
     taken = [comparison_span] if comparison_span else []
     found = list(_find_ranges(text, as_of, taken))
