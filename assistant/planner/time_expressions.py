@@ -275,7 +275,7 @@ def _find_phrase(text: str, table_name: str, taken: list[tuple[int, int]]) -> tu
 
 def read_time(question: str, as_of: date) -> TimeReading:
     """Everything the question says about time, resolved against the as-of date."""
-    text = question.lower().replace("-", " ")
+    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", question.lower())  # month-by-month; dates keep hyphens
     comparison, comparison_span = _find_phrase(text, "comparison", [])
     taken = [comparison_span] if comparison_span else []
     found = list(_find_ranges(text, as_of, taken))
