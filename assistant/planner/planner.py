@@ -322,12 +322,18 @@ def _ignored_words(result: MatchResult) -> tuple[str, ...]:
     return tuple(w for w in result.unknown_words if len(w) > 2)
 
 
+def _complaints_without_counting(text: str) -> str | None:
+    words = planner_words()
+    complaint = has_phrase(text, words["complaint_words"])
+    return complaint if complaint and has_phrase(text, words["counting_cues"]) is None else None
+
+
 def _feedback_plan(
     question: str, text: str, reading: Reading, time: TimeReading, context: PlannerContext
 ) -> FeedbackPlan | None:
     words = planner_words()["feedback"]
     search_cue = has_phrase(text, words["search"])
-    pain_cue = has_phrase(text, words["pain_points"])
+    pain_cue = has_phrase(text, words["pain_points"]) or _complaints_without_counting(text)
     about_pain_point_dimension = "pain_point" in reading.group_by or "pain_point" in reading.filters
     if (search_cue is None and pain_cue is None) or about_pain_point_dimension:
         return None
