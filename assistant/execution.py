@@ -65,7 +65,7 @@ def replace_field(order: Any, field: str) -> Any:
     return order.model_copy(update={"field": field})
 
 
-def _guard_notices(result: Any) -> tuple[AnswerNotice, ...]:
+def guard_notices(result: Any) -> tuple[AnswerNotice, ...]:
     return tuple(
         AnswerNotice(code=n.code, message=n.message, table=getattr(n, "table", None), column=getattr(n, "column", None))
         for n in result.notices
@@ -85,7 +85,7 @@ def execute_query(query: SemanticQuery, principal: Principal, question: str, res
         rows=tuple(tuple(row) for row in result.rows),
         sql=result.sql,
         generated_sql=compiled.sql,
-        notices=substitutions + _guard_notices(result),
+        notices=substitutions + guard_notices(result),
         audit_id=result.audit_id,
         message="; ".join(n.message for n in result.notices) if result.status != "ok" else "",
     )

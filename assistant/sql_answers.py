@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from assistant.answer import Answer, AnswerNotice, AnswerStatus
+from assistant.answer import Answer, AnswerStatus
 from assistant.charts import choose_chart, numeric_columns
+from assistant.execution import guard_notices
 from assistant.planner.plan import SqlPlan
 from assistant.resources import Resources
 from guards.principal import Principal
@@ -15,10 +16,7 @@ STATUS = {"ok": AnswerStatus.ANSWERED, "blocked": AnswerStatus.BLOCKED}
 def answer_sql(plan: SqlPlan, question: str, principal: Principal, resources: Resources) -> Answer:
     result = run_guarded(plan.sql, principal, origin="sql", question=question, warehouse=resources.warehouse)
     status = STATUS.get(result.status, AnswerStatus.ERROR)
-    notices = tuple(
-        AnswerNotice(code=n.code, message=n.message, table=getattr(n, "table", None), column=getattr(n, "column", None))
-        for n in result.notices
-    )
+    notices = guard_notices(result)
     columns, rows = tuple(result.columns), tuple(tuple(r) for r in result.rows)
     if status == AnswerStatus.ANSWERED:
         summary = f"{len(rows)} row{'s' if len(rows) != 1 else ''} returned under the {principal.role} policy."

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from data.errors import CdmError
+
+if TYPE_CHECKING:
+    from guards.principal import Principal
 
 RoleOption = Annotated[str | None, typer.Option("--role", help="Role to act as (default: viewer, or the user's role).")]
 UserOption = Annotated[str | None, typer.Option("--user", help="Demo user from guards/users.yml.")]
@@ -23,7 +26,7 @@ def parse_attributes(pairs: list[str] | None) -> dict[str, str]:
     return attributes
 
 
-def principal_from_options(role: str | None, user: str | None, attrs: list[str] | None):  # type: ignore[no-untyped-def]
+def principal_from_options(role: str | None, user: str | None, attrs: list[str] | None) -> Principal:
     """Resolve the options to a guards Principal (imports the guards only when a command runs)."""
     from guards.principal import resolve_principal
 

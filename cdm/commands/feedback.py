@@ -8,14 +8,12 @@ from typing import Annotated, Any
 
 import typer
 
+from cdm.principal_options import AttrOption, RoleOption, UserOption, principal_from_options
 from data.errors import CdmError
 
 feedback_app = typer.Typer(
     help="Customer feedback: build the index, search it, list pain points.", no_args_is_help=True
 )
-RoleOption = Annotated[str | None, typer.Option("--role", help="admin, analyst, regional_manager, marketing, viewer.")]
-UserOption = Annotated[str | None, typer.Option("--user", help="A demo user; implies its role and attributes.")]
-AttrOption = Annotated[list[str] | None, typer.Option("--attr", help="Principal attribute k=v (e.g. region=East).")]
 WhereOption = Annotated[list[str] | None, typer.Option("--where", help="Filter k=v; repeatable.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
@@ -35,9 +33,7 @@ def _pairs(values: list[str] | None, option: str) -> dict[str, str]:
 
 
 def _principal(role: str | None, user: str | None, attrs: list[str] | None) -> Any:
-    from guards.principal import resolve_principal
-
-    return resolve_principal(role, user, _pairs(attrs, "--attr"))
+    return principal_from_options(role, user, attrs)
 
 
 def _day(value: str | None, option: str) -> date | None:
