@@ -62,6 +62,14 @@ def plan_question(question: str, context: PlannerContext) -> Plan:
     explained = list(time.spans) + ([(ranking.start, ranking.end)] if ranking else []) + rating_spans(text)
     result = find_matches(question, context.lexicon, explained)
     reading = read_matches(result)
+    forecast = has_phrase(text, planner_words()["forecast_words"])
+    if forecast is not None:
+        message = (
+            f"I report what happened up to the data's as-of date ({context.as_of.isoformat()}); "
+            f"I can't {forecast} the future. Try asking for the trend, e.g. “monthly revenue this year”."
+        )
+        return UnsupportedPlan(message, tuple(reading.metrics))
+    _group_compared_values(text, reading)
     feedback = _feedback_plan(question, text, reading, time, context)
     if feedback is not None:
         return feedback
@@ -136,6 +144,15 @@ def _clarify_dimension(
     return ClarifyPlan(
         message=f"“{dimension}” could mean {listed} here. Which one do you mean?", options=tuple(options)
     )
+
+
+def _group_compared_values(text: str, reading: Reading) -> None:
+    """ "men vs women": two values of one dimension compared means a breakdown by that dimension."""
+    if has_phrase(text, planner_words()["versus_words"]) is None:
+        return
+    for dimension, values in reading.filters.items():
+        if len(values) >= 2 and dimension not in reading.group_by:
+            reading.group_by.append(dimension)
 
 
 def _count_by_distribution(text: str, reading: Reading, context: PlannerContext) -> bool:

@@ -45,7 +45,10 @@ def read_matches(result: MatchResult) -> Reading:
             _add(reading.mentioned_dimensions, _pick_dimension(match.of_kind("dimension"), mentions_stores))
     rating_ends = _read_ratings(result.text, reading)
     value_ends = {m.end for m in result.matches if m.of_kind("value") and not m.of_kind("metric")}
-    _drop_population_nouns(result, reading, value_ends | rating_ends)
+    metric_ends = {
+        m.end for m in result.matches if m.of_kind("metric") and m.text not in planner_words()["population_nouns"]
+    }
+    _drop_population_nouns(result, reading, value_ends | rating_ends | metric_ends)
     return reading
 
 

@@ -280,7 +280,7 @@ def read_time(question: str, as_of: date) -> TimeReading:
     taken = [comparison_span] if comparison_span else []
     found = list(_find_ranges(text, as_of, taken))
     grain, grain_span = _find_phrase(text, "grains", taken)
-    if len(found) >= 2 and re.search(r"\b(vs\.?|versus|compared|against)\b|对比|相比|比", text):
+    if len(found) >= 2 and re.search(r"\b(vs\.?|versus|compared|against|than)\b|对比|相比|比", text):
         comparison = "explicit"
     spans = [span for span, _ in found] + [s for s in (grain_span, comparison_span) if s]
     ranges = tuple(r for _, r in found)
