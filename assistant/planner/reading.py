@@ -64,7 +64,9 @@ def _drop_population_nouns(result: MatchResult, reading: Reading, filter_ends: s
     for match in result.matches:
         metric_names = {entry.target for entry in match.of_kind("metric")}
         before = re.findall(r"[a-z]+|[\u4e00-\u9fff]", result.text[: match.start])
-        follows_filter = any(not result.text[end : match.start].strip() for end in filter_ends if end <= match.start)
+        follows_filter = any(
+            result.text[end : match.start].strip() in LINKING_WORDS for end in filter_ends if end <= match.start
+        )
         population = match.text in nouns and (follows_filter or bool(before and before[-1] in prepositions))
         if population and len(reading.metrics) > 1 and metric_names & set(reading.metrics):
             reading.metrics = [m for m in reading.metrics if m not in metric_names]
@@ -111,6 +113,7 @@ def _add(items: list[str], item: str) -> None:
         items.append(item)
 
 
+LINKING_WORDS = {"", "a", "an", "the", "per", "each", "every", "of"}
 STAR_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 
 
