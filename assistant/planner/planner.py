@@ -274,10 +274,8 @@ def _comparison(
 
 def _default_current(time: TimeReading, as_of: date) -> DateRange:
     """ "growth" with no period compares the last whole quarter; "vs last year" this year to date."""
-    from assistant.planner.time_expressions import read_time as _read
-
     phrase = "this year" if time.comparison == "previous_year" else "last quarter"
-    return _read(phrase, as_of).ranges[0]
+    return read_time(phrase, as_of).ranges[0]
 
 
 def _drop_time_for_timeless(parts: dict[str, Any], context: PlannerContext) -> list[AnswerNotice]:
