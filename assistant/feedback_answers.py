@@ -6,7 +6,7 @@ untrusted data and is only ever shown as text.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -16,17 +16,15 @@ from assistant.resources import Resources
 from data.settings import chroma_path
 from guards.principal import Principal
 
+if TYPE_CHECKING:
+    from feedback.pain_points import PainPointResult
+    from feedback.search import FeedbackSearchResult
+
 STATUS = {"ok": AnswerStatus.ANSWERED, "answered": AnswerStatus.ANSWERED, "blocked": AnswerStatus.BLOCKED}
 
 
-def _notices(result: Any) -> tuple[AnswerNotice, ...]:
-    return tuple(
-        AnswerNotice(code=str(_get(n, "code")), message=str(_get(n, "message"))) for n in _get(result, "notices") or ()
-    )
-
-
-def _get(item: Any, name: str) -> Any:
-    return item.get(name) if isinstance(item, dict) else getattr(item, name, None)
+def _notices(result: PainPointResult | FeedbackSearchResult) -> tuple[AnswerNotice, ...]:
+    return tuple(AnswerNotice(code=n.code, message=n.message) for n in result.notices)
 
 
 def answer_feedback(plan: FeedbackPlan, question: str, principal: Principal, resources: Resources) -> Answer:
@@ -44,34 +42,36 @@ def answer_feedback(plan: FeedbackPlan, question: str, principal: Principal, res
 
 
 def feedback_index_ready(resources: Resources) -> bool:
-    """The index build writes feedback_topics into the warehouse and the vectors under CDM_HOME."""
+    """The index build fills the pain-point tables (which `cdm data build` creates empty) and
+    writes the vectors under CDM_HOME."""
     with duckdb.connect(str(resources.warehouse), read_only=True) as connection:
         tables = {row[0] for row in connection.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    return {"feedback_topics", "pain_points"} <= tables and chroma_path().exists()
+        built = "pain_points" in tables and connection.execute("SELECT count(*) FROM pain_points").fetchone()
+    return bool(built and built[0]) and chroma_path().exists()
 
 
 def _search(plan: FeedbackPlan, question: str, principal: Principal, resources: Resources) -> Answer:
     from feedback.search import search_feedback
 
-    result = search_feedback(plan.text, principal, filters=plan.filters or None, k=10, warehouse=resources.warehouse)
-    payload = result.to_json_dict() if hasattr(result, "to_json_dict") else result
-    status = STATUS.get(str(_get(payload, "status")), AnswerStatus.ERROR)
-    hits = list(_get(payload, "results") or [])
-    columns = ("source", "id", "score", "text")
-    rows = tuple((_get(h, "source"), _get(h, "id"), round(float(_get(h, "score")), 3), _get(h, "text")) for h in hits)
+    result = search_feedback(
+        plan.text, principal, filters=plan.filters or None, k=10, warehouse=resources.warehouse, question=question
+    )
+    status = STATUS.get(result.status, AnswerStatus.ERROR)
+    rows = tuple((hit.source, hit.id, round(hit.score, 3), hit.text) for hit in result.results)
+    notices = _notices(result)
     summary = f"{len(rows)} pieces of feedback match “{plan.text}”." if status == AnswerStatus.ANSWERED else ""
-    notices = _notices(payload)
     return Answer(
         status=status,
         question=question,
         interpretation=plan.interpretation,
-        columns=columns,
+        columns=("source", "id", "score", "text"),
         rows=rows,
         summary=summary or "; ".join(n.message for n in notices) or "Feedback search is not available.",
         chart=ChartSpec(kind=ChartKind.TABLE),
         notices=notices,
         kind="feedback_search",
-        extra={"results": [dict(h) if isinstance(h, dict) else h for h in hits]},
+        audit_id=result.audit_id,
+        extra={"results": [hit.to_json_dict() for hit in result.results]},
     )
 
 
@@ -87,22 +87,27 @@ def _pain_points(plan: FeedbackPlan, question: str, principal: Principal, resour
         baseline_end=plan.baseline.end if plan.baseline else None,
         filters=plan.filters or None,
         warehouse=resources.warehouse,
+        question=question,
     )
-    payload = result.to_json_dict() if hasattr(result, "to_json_dict") else result
-    status = STATUS.get(str(_get(payload, "status")), AnswerStatus.ERROR)
-    columns = tuple(_get(payload, "columns") or ())
-    rows = tuple(tuple(r) for r in _get(payload, "rows") or ())
-    chart = ChartSpec(kind=ChartKind.BAR, x=columns[0], y=(columns[1],)) if len(columns) >= 2 and rows else None
+    status = STATUS.get(result.status, AnswerStatus.ERROR)
+    columns, rows = result.columns, result.rows
+    value = columns[-1] if columns else ""
+    chart = ChartSpec(kind=ChartKind.BAR, x=columns[0], y=(value,)) if len(columns) == 2 and rows else None
+    if len(columns) == 3 and rows and columns[1] != "current_count":
+        chart = ChartSpec(kind=ChartKind.BAR, x=columns[0], y=(value,), series=columns[1])
+    notices = _notices(result)
+    summary = result.summary or "; ".join(n.message for n in notices)
     return Answer(
         status=status,
         question=question,
         interpretation=plan.interpretation,
-        sql=_get(payload, "sql"),
+        sql=result.sql,
         columns=columns,
         rows=rows,
-        summary=str(_get(payload, "summary") or ""),
+        summary=summary,
         chart=chart,
-        notices=_notices(payload),
+        notices=notices,
         kind="pain_points",
-        extra={k: _get(payload, k) for k in ("pain_points", "quotes", "trend") if _get(payload, k) is not None},
+        audit_id=result.audit_id,
+        extra={"pain_points": [dict(p) for p in result.pain_points], "trend": [dict(t) for t in result.trend]},
     )

@@ -1,62 +1,50 @@
-"""Pain-point counts for a principal, computed through the guards like any semantic query.
+"""Pain-point counts for a principal: semantic queries over the governed pain-point metrics.
 
-The SQL is a sqlglot tree (user values become literals) run by `guards.service.run_guarded`
-with origin "semantic", so row filters, aggregate-only rules and minimum group sizes apply.
-Quotes come from the materialized `pain_points` table: they were redacted before storage and
-carry no customer identifiers, so aggregate-only roles may see them too.
+`pain_point_mentions` (negative reviews + tickets assigned to a pain point) is grouped by the
+semantic layer's `pain_point` dimension, compiled like any metric and run by
+`guards.service.run_guarded` with origin "semantic", so row filters, aggregate-only rules, minimum
+group sizes and the audit log apply. A breakdown only reviews have (category, brand) counts
+reviews; one only tickets have (ticket_category) counts tickets.
+
+Quotes come from the materialized `pain_points` table: redacted before storage, with no customer
+identifiers. A role with row filters gets quotes from its own rows only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import duckdb
-import sqlglot
-from sqlglot import exp
 
-from data.errors import CdmError
 from data.settings import warehouse_path
 from feedback.access import allowed_keys
 from feedback.documents import document_key
 from feedback.redaction import redact
-from guards.decision import Notice
-from guards.policy import role_policy
+from guards.decision import GuardedResult, Notice
 from guards.principal import Principal
-from guards.service import row_filter_sql, run_guarded
+from guards.service import run_guarded
+from semantic_layer.catalog import Catalog, load_catalog
+from semantic_layer.compiler import compile_query
+from semantic_layer.errors import SemanticQueryError
+from semantic_layer.fan_out import reaches
+from semantic_layer.query import Filter, OrderBy, SemanticQuery, TimeRange
 
-FEEDBACK_CTE = """
-SELECT ft.source, ft.pain_point, r.customer_id, CAST(r.review_ts AS DATE) AS day, o.channel, p.category, p.brand,
-       CAST(NULL AS VARCHAR) AS ticket_category
-FROM feedback_topics AS ft JOIN reviews AS r ON r.review_id = ft.source_id
-LEFT JOIN orders AS o ON o.order_id = r.order_id LEFT JOIN products AS p ON p.product_id = r.product_id
-WHERE ft.source = 'review'
-UNION ALL
-SELECT ft.source, ft.pain_point, t.customer_id, CAST(t.created_ts AS DATE) AS day, o.channel,
-       CAST(NULL AS VARCHAR) AS category, CAST(NULL AS VARCHAR) AS brand, t.ticket_category
-FROM feedback_topics AS ft JOIN support_tickets AS t ON t.ticket_id = ft.source_id
-LEFT JOIN orders AS o ON o.order_id = t.order_id WHERE ft.source = 'ticket'
-"""
-# Dimensions a breakdown or filter may use, named as in the semantic layer.
-DIMENSIONS = {
-    "region": "c.region", "province": "c.province", "city": "c.city", "member_tier": "c.member_tier",
-    "channel": "fb.channel", "category": "fb.category", "brand": "fb.brand",
-    "ticket_category": "fb.ticket_category", "source": "fb.source",
-}  # fmt: skip
-BREAKDOWNS = {**DIMENSIONS, "month": "strftime(fb.day, '%Y-%m')"}
-CATALOG_SQL = "SELECT pain_point, label, keywords, size, quotes FROM pain_points ORDER BY size DESC"
-RANKED_REVIEWS_SQL = (
-    "SELECT f.pain_point, r.review_id, r.review_text FROM feedback_topics AS f "
-    "JOIN reviews AS r ON f.source = 'review' AND r.review_id = f.source_id "
-    "ORDER BY f.pain_point, f.centrality DESC, r.review_id"
-)
+DIMENSION = "pain_point"
+# The first metric that reaches every dimension asked for is counted.
+METRICS = ("pain_point_mentions", "pain_point_reviews", "pain_point_tickets")
+MONTH = "metric_time__month"
+ALIASES = {"month": MONTH, "week": "metric_time__week", "quarter": "metric_time__quarter", "year": "metric_time__year"}
+TREND_POINTS = 5
 QUOTES = 3
-FEEDBACK_TABLES = ("feedback_topics", "pain_points")
-FILTERED_TABLES = ("customers", "reviews", "support_tickets", "orders")
-FILTERS = DIMENSIONS
+CATALOG_SQL = "SELECT pain_point, label, keywords, size, quotes FROM pain_points ORDER BY size DESC, label"
+RANKED_REVIEWS_SQL = (
+    "SELECT f.pain_point, r.review_id, r.review_text FROM review_pain_points AS f "
+    "JOIN reviews AS r ON r.review_id = f.review_id ORDER BY f.pain_point, f.centrality DESC, r.review_id"
+)
 
 
 @dataclass(frozen=True)
@@ -68,12 +56,15 @@ class PainPointResult:
     sql: str | None = None
     notices: tuple[Notice, ...] = ()
     pain_points: tuple[Mapping[str, Any], ...] = field(default_factory=tuple)
+    trend: tuple[Mapping[str, Any], ...] = ()
+    audit_id: str | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
         return {
             "status": self.status, "columns": list(self.columns), "rows": [list(r) for r in self.rows],
             "summary": self.summary, "sql": self.sql, "notices": [n.as_json() for n in self.notices],
-            "pain_points": [dict(p) for p in self.pain_points],
+            "pain_points": [dict(p) for p in self.pain_points], "trend": [dict(t) for t in self.trend],
+            "audit_id": self.audit_id,
         }  # fmt: skip
 
 
@@ -87,171 +78,170 @@ def pain_point_summary(
     baseline_end: date | None = None,
     filters: Mapping[str, str] | None = None,
     warehouse: Path | None = None,
+    question: str | None = None,
 ) -> PainPointResult:
-    """Counts per pain point (optionally by region|channel|month), or growth against a baseline."""
+    """Counts per pain point (optionally broken down by a dimension), or growth against a baseline.
+
+    Without a breakdown or baseline the result also carries a monthly trend of the top pain points.
+    """
     warehouse = warehouse or warehouse_path()
-    by = _breakdown_name(by)
-    problems = _problems(by, filters or {})
+    catalog = load_catalog()
+    breakdown = dimension_name(by) if by else None
+    filters = {dimension_name(key): value for key, value in (filters or {}).items()}
+    metric, problems = choose_metric(catalog, breakdown, filters)
     if problems:
         return PainPointResult("error", notices=problems)
     growth = baseline_start is not None and baseline_end is not None
-    query = build_query(by, start, end, (baseline_start, baseline_end) if growth else None, filters or {})
-    if governed():
-        result = run_guarded(query, principal, origin="semantic", warehouse=warehouse)
-        if result.status != "ok":
-            return PainPointResult(result.status, sql=result.sql, notices=result.notices)
-        columns, rows, sql, notices = result.columns, result.rows, result.sql, result.notices
-    else:
-        columns, rows, sql, notices = run_locally(query, principal, warehouse)
+    query = SemanticQuery(
+        metrics=(metric,),
+        group_by=(DIMENSION, *([breakdown] if breakdown else [])),
+        filters=tuple(Filter(dimension=k, op="=", value=v) for k, v in filters.items()),
+        time_range=_range(start, end),
+        order_by=(OrderBy(field=metric, desc=True), OrderBy(field=DIMENSION)),
+    )
+    current = _run(query, principal, warehouse, question)
+    if current.status != "ok":
+        return current
     if growth:
-        columns, rows = _with_growth(columns, rows)
+        baseline = _run(replace_range(query, baseline_start, baseline_end), principal, warehouse, question)
+        if baseline.status != "ok":
+            return baseline
+        current = with_growth(current, baseline)
+    elif breakdown is None:
+        trend, notices = _trend(query, current, principal, warehouse, question)
+        current = replace(current, trend=trend, notices=tuple(dict.fromkeys(current.notices + notices)))
+    summary = _summary(current.columns, current.rows, growth)
+    return replace(current, summary=summary, pain_points=_catalog(principal, warehouse))
+
+
+def dimension_name(name: str) -> str:
+    """CLI and planner spellings: `month` and `metric_time__month` are the same axis."""
+    return ALIASES.get(name, name)
+
+
+def choose_metric(
+    catalog: Catalog, breakdown: str | None, filters: Mapping[str, str]
+) -> tuple[str, tuple[Notice, ...]]:
+    wanted = [breakdown] if breakdown else []
+    wanted += list(filters)
+    unknown = [name for name in wanted if name not in catalog.dimensions and not name.startswith("metric_time__")]
+    if unknown:
+        known = ", ".join(sorted(n for n in catalog.dimensions if n != DIMENSION))
+        message = f"pain points cannot be broken down or filtered by {', '.join(unknown)}; use one of: {known}, month"
+        return METRICS[0], (Notice("unknown_dimension", message),)
+    dimensions = [catalog.dimensions[name] for name in wanted if name in catalog.dimensions]
+    for name in METRICS:
+        if all(reaches(catalog.metrics[name], dimension, catalog) for dimension in dimensions):
+            return name, ()
+    message = f"pain points cannot be counted by {', '.join(d.name for d in dimensions)}"
+    return METRICS[0], (Notice("unreachable_dimension", message),)
+
+
+def _range(start: date | None, end: date | None) -> TimeRange | None:
+    return TimeRange(start=start, end=end) if start or end else None
+
+
+def replace_range(query: SemanticQuery, start: date | None, end: date | None) -> SemanticQuery:
+    return query.model_copy(update={"time_range": _range(start, end)})
+
+
+def _run(query: SemanticQuery, principal: Principal, warehouse: Path, question: str | None) -> PainPointResult:
+    try:
+        compiled = compile_query(query, load_catalog())
+    except SemanticQueryError as error:
+        return PainPointResult("error", notices=(Notice("bad_query", error.message),))
+    result: GuardedResult = run_guarded(
+        compiled.expression, principal, origin="semantic", question=question, warehouse=warehouse
+    )
+    if result.status != "ok":
+        return PainPointResult(result.status, sql=result.sql, notices=result.notices, audit_id=result.audit_id)
     return PainPointResult(
-        "ok", columns, rows, _summary(columns, rows, growth), sql, notices, _catalog(principal, warehouse)
+        "ok", result.columns, result.rows, sql=result.sql, notices=result.notices, audit_id=result.audit_id
     )
 
 
-def _breakdown_name(by: str | None) -> str | None:
-    """The planner may name time grains as the semantic layer does (metric_time__month)."""
-    return by.rsplit("__", 1)[-1] if by and by.startswith("metric_time") else by
+def with_growth(current: PainPointResult, baseline: PainPointResult) -> PainPointResult:
+    """pain_point, current_count, baseline_count, growth = (current - baseline) / baseline, fastest first."""
+    before = {row[0]: row[-1] for row in baseline.rows}
+    now = {row[0]: row[-1] for row in current.rows}
+
+    def growth(point: str) -> float | None:
+        base = before.get(point) or 0
+        return round(((now.get(point) or 0) - base) / base, 4) if base else None
+
+    rows = [(p, now.get(p) or 0, before.get(p) or 0, growth(p)) for p in dict.fromkeys([*now, *before])]
+    rows.sort(key=lambda r: (r[3] is None, -(r[3] or 0), -r[1], str(r[0])))
+    sql = f"-- current period\n{current.sql};\n-- baseline period\n{baseline.sql};"
+    notices = tuple(dict.fromkeys(current.notices + baseline.notices))
+    columns = ("pain_point", "current_count", "baseline_count", "growth")
+    return replace(current, columns=columns, rows=tuple(rows), sql=sql, notices=notices)
 
 
-def _problems(by: str | None, filters: Mapping[str, str]) -> tuple[Notice, ...]:
-    notices = []
-    if by is not None and by not in BREAKDOWNS:
-        notices.append(Notice("unknown_breakdown", f"pain points cannot be broken down by {by}; use one of: "
-                              f"{', '.join(BREAKDOWNS)}"))  # fmt: skip
-    unknown = [key for key in filters if key not in FILTERS]
-    if unknown:
-        notices.append(Notice("unknown_filter", f"pain points cannot be filtered by {', '.join(unknown)}; use one of: "
-                              f"{', '.join(FILTERS)}"))  # fmt: skip
-    return tuple(notices)
-
-
-def build_query(
-    by: str | None,
-    start: date | None,
-    end: date | None,
-    baseline: tuple[date | None, date | None] | None,
-    filters: Mapping[str, str],
-) -> exp.Select:
-    if by is not None and by not in BREAKDOWNS:
-        raise CdmError(f"unknown breakdown {by}; use one of: {', '.join(BREAKDOWNS)}")
-    unknown = [key for key in filters if key not in FILTERS]
-    if unknown:
-        raise CdmError(f"unknown pain-point filter {', '.join(unknown)}; use one of: {', '.join(FILTERS)}")
-    query = (
-        exp.select("p.label AS pain_point")
-        .from_("fb")
-        .join("customers AS c", on="c.customer_id = fb.customer_id")
-        .join("pain_points AS p", on="p.pain_point = fb.pain_point")
-        .with_("fb", as_=sqlglot.parse_one(FEEDBACK_CTE, dialect="duckdb"))
+def _trend(
+    query: SemanticQuery, current: PainPointResult, principal: Principal, warehouse: Path, question: str | None
+) -> tuple[tuple[Mapping[str, Any], ...], tuple[Notice, ...]]:
+    """Monthly mentions of the most frequent pain points, over the same period and filters,
+    with the notices of the trend's own statement (months removed as small groups, say)."""
+    top = [row[0] for row in current.rows[:TREND_POINTS] if row[0] is not None]
+    if not top:
+        return (), ()
+    monthly = query.model_copy(
+        update={
+            "group_by": (DIMENSION, MONTH),
+            "filters": (*query.filters, Filter(dimension=DIMENSION, op="in", value=top)),
+            "order_by": (OrderBy(field=DIMENSION), OrderBy(field=MONTH)),
+        }
     )
-    if by is not None:
-        query = query.select(f"{BREAKDOWNS[by]} AS {by}")
-    for key, value in filters.items():
-        query = query.where(exp.EQ(this=sqlglot.parse_one(FILTERS[key]), expression=exp.Literal.string(value)))
-    if baseline is None:
-        query = query.select("count(*) AS feedback_count").where(_between(start, end))
-        return query.group_by(*_group_columns(by)).order_by("feedback_count DESC")
-    current = exp.Sum(this=exp.If(this=_between(start, end), true=exp.Literal.number(1), false=exp.Literal.number(0)))
-    before = exp.Sum(this=exp.If(this=_between(*baseline), true=exp.Literal.number(1), false=exp.Literal.number(0)))
-    query = query.select(exp.alias_(current, "current_count"), exp.alias_(before, "baseline_count"))
-    return query.group_by(*_group_columns(by)).order_by("current_count DESC")
-
-
-def governed() -> bool:
-    """The guards can police the feedback tables once the data dictionary describes them."""
-    from guards.schema import load_schema
-
-    return all(load_schema().table(name) is not None for name in FEEDBACK_TABLES)
-
-
-def run_locally(
-    query: exp.Select, principal: Principal, warehouse: Path
-) -> tuple[tuple[str, ...], tuple[tuple[Any, ...], ...], str, tuple[Notice, ...]]:
-    """Interim path until the dictionary lists the feedback tables: the guards' row filters on
-    every base table, and groups smaller than the role's minimum number of customers dropped."""
-    tree = query.copy()
-    for table in list(tree.find_all(exp.Table)):
-        predicate = row_filter_sql(principal, table.name) if table.name in FILTERED_TABLES else None
-        if predicate is not None:
-            inner = exp.select("*").from_(table.name).where(sqlglot.parse_one(predicate, dialect="duckdb"))
-            table.replace(inner.subquery(table.alias_or_name))
-    minimum = role_policy(principal).min_group_size
-    if minimum > 1:
-        tree = tree.having(f"count(DISTINCT fb.customer_id) >= {int(minimum)}")
-    sql = tree.sql(dialect="duckdb")
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        cursor = con.execute(sql)
-        columns = tuple(d[0] for d in cursor.description or ())
-        rows = tuple(cursor.fetchall())
-    notice = Notice("feedback_local", "pain points counted by the feedback layer with the guards' row filters")
-    return columns, rows, sql, (notice,)
-
-
-def _group_columns(by: str | None) -> list[str]:
-    return ["p.label"] + ([BREAKDOWNS[by]] if by else [])
-
-
-def _between(start: date | None, end: date | None) -> exp.Condition:
-    day = exp.column("day", table="fb")
-    conditions: list[exp.Expression] = [exp.true()]
-    if start is not None:
-        conditions.append(exp.GTE(this=day.copy(), expression=exp.cast(exp.Literal.string(start.isoformat()), "DATE")))
-    if end is not None:
-        conditions.append(exp.LTE(this=day.copy(), expression=exp.cast(exp.Literal.string(end.isoformat()), "DATE")))
-    return exp.and_(*conditions)
-
-
-def _with_growth(
-    columns: tuple[str, ...], rows: tuple[tuple[Any, ...], ...]
-) -> tuple[tuple[str, ...], tuple[tuple[Any, ...], ...]]:
-    """Adds growth = (current - baseline) / baseline, fastest-growing first."""
-    current, baseline = columns.index("current_count"), columns.index("baseline_count")
-
-    def growth(row: tuple[Any, ...]) -> float | None:
-        before = row[baseline] or 0
-        return round((row[current] - before) / before, 4) if before else None
-
-    extended = tuple((*row, growth(row)) for row in rows)
-    ordered = sorted(extended, key=lambda r: (r[-1] is None, -(r[-1] or 0)))
-    return (*columns, "growth"), tuple(ordered)
+    result = _run(monthly, principal, warehouse, question)
+    trend = tuple(
+        {"pain_point": point, "month": str(month)[:7], "mentions": count} for point, month, count in result.rows
+    )
+    notices = tuple(replace(n, message=f"monthly trend: {n.message}") for n in result.notices)
+    return trend, notices
 
 
 def _summary(columns: tuple[str, ...], rows: tuple[tuple[Any, ...], ...], growth: bool) -> str:
     if not rows:
         return "No pain points in negative feedback for this selection."
     top = rows[0]
-    if growth and top[-1] is not None:
-        return f"{top[0]} grew fastest: {top[-1]:+.0%} against the baseline period."
-    return f"{len(rows)} rows; the most frequent pain point is {top[0]} ({top[columns.index('feedback_count')]})."
+    if growth:
+        if top[-1] is not None:
+            return f"{top[0]} grew fastest: {top[-1]:+.0%} against the baseline period."
+        return f"{top[0]} is new in this period ({top[1]} mentions, none in the baseline period)."
+    return f"{len(rows)} rows; the most frequent pain point is {top[0]} ({top[-1]} mentions)."
 
 
 def _catalog(principal: Principal, warehouse: Path) -> tuple[Mapping[str, Any], ...]:
     """Pain points with keywords and redacted quotes (texts only, no customer identifiers).
 
-    A role with row filters gets quotes from its own rows: the most central allowed reviews.
+    A role with row filters gets quotes and sizes from its own rows: the most central allowed reviews.
     """
     allowed = allowed_keys(principal, warehouse)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         found = con.execute(CATALOG_SQL).fetchall()
         ranked = con.execute(RANKED_REVIEWS_SQL).fetchall() if allowed is not None else []
-    own = _own_quotes(ranked, allowed) if allowed is not None else {}
+    if allowed is None:
+        return tuple(
+            {"pain_point": p, "label": label, "keywords": kw, "size": size, "quotes": [redact(q).text for q in quotes]}
+            for p, label, kw, size, quotes in found
+        )
+    own = [
+        (point, review_id, text) for point, review_id, text in ranked if document_key("review", review_id) in allowed
+    ]
+    quotes = _own_quotes(own)
+    sizes = {point: sum(1 for p, _, _ in own if p == point) for point, *_ in found}
     return tuple(
-        {"pain_point": p, "label": label, "keywords": kw, "size": size,
-         "quotes": own.get(p, []) if allowed is not None else [redact(q).text for q in quotes]}
-        for p, label, kw, size, quotes in found
-    )  # fmt: skip
+        {"pain_point": p, "label": label, "keywords": kw, "size": sizes[p], "quotes": quotes.get(p, [])}
+        for p, label, kw, _, _ in found
+    )
 
 
-def _own_quotes(ranked: list[tuple[Any, ...]], allowed: frozenset[str]) -> dict[str, list[str]]:
-    """Up to QUOTES distinct redacted texts per pain point, most central first, allowed rows only."""
+def _own_quotes(ranked: list[tuple[Any, ...]]) -> dict[str, list[str]]:
+    """Up to QUOTES distinct redacted texts per pain point, most central first."""
     own: dict[str, list[str]] = {}
-    for pain_point, review_id, text in ranked:
+    for pain_point, _, text in ranked:
         quotes = own.setdefault(pain_point, [])
-        if len(quotes) >= QUOTES or document_key("review", review_id) not in allowed:
-            continue
         quote = redact(str(text)).text
-        if quote not in quotes:
+        if len(quotes) < QUOTES and quote not in quotes:
             quotes.append(quote)
     return own

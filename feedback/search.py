@@ -8,8 +8,10 @@ Returned text is untrusted customer input; it stays a plain string and is redact
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from feedback.documents import document_key
 from feedback.embeddings import embed
 from feedback.redaction import redact
 from feedback.store import SEARCH_COLLECTION, open_collection
+from guards.audit import AuditLog
 from guards.decision import Notice
 from guards.principal import Principal
 
@@ -46,8 +49,10 @@ class FeedbackSearchResult:
     status: str  # ok | blocked | error
     results: tuple[FeedbackHit, ...] = ()
     notices: tuple[Notice, ...] = field(default_factory=tuple)
+    audit_id: str | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
+        """The documented contract of `cdm feedback search --json` (the audit id stays internal)."""
         return {
             "status": self.status,
             "results": [h.to_json_dict() for h in self.results],
@@ -63,6 +68,27 @@ def search_feedback(
     k: int = 10,
     warehouse: Path | None = None,
     chroma_dir: Path | None = None,
+    question: str | None = None,
+) -> FeedbackSearchResult:
+    """The k nearest pieces of feedback the principal may read; every search is audited."""
+    started = time.perf_counter()
+    result = _search(text, principal, filters or {}, k, warehouse, chroma_dir)
+    request = f"feedback search: {json.dumps(text, ensure_ascii=False)} k={k} filters={json.dumps(dict(filters or {}))}"
+    audit_id = AuditLog().record(
+        principal=principal, origin="feedback_search", original_sql=request, rewritten_sql=None,
+        decision=result.status, notices=result.notices, row_count=len(result.results),
+        duration_ms=(time.perf_counter() - started) * 1000, question=question,
+    )  # fmt: skip
+    return replace(result, audit_id=audit_id)
+
+
+def _search(
+    text: str,
+    principal: Principal,
+    filters: Mapping[str, str],
+    k: int,
+    warehouse: Path | None,
+    chroma_dir: Path | None,
 ) -> FeedbackSearchResult:
     if not can_read_text(principal):
         message = (
@@ -70,7 +96,7 @@ def search_feedback(
             "ask for pain points instead (counts and redacted quotes)"
         )
         return FeedbackSearchResult("blocked", notices=(Notice("free_text_denied", message),))
-    typed, problems = metadata_filter(filters or {})
+    typed, problems = metadata_filter(filters)
     if problems:
         return FeedbackSearchResult("error", notices=problems)
     allowed = allowed_keys(principal, warehouse or warehouse_path())

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from guards.principal import Principal
-from guards.schema import ColumnSpec, TableSpec, load_schema
+from guards.schema import TableSpec, load_schema
 
 POLICIES_FILE = Path(__file__).with_name("policies.yml")
 FUNCTIONS_FILE = Path(__file__).with_name("sql_functions.yml")
@@ -58,7 +58,6 @@ class RolePolicy:
 class Policies:
     roles: Mapping[str, RolePolicy]
     masking_functions: Mapping[str, str]
-    extra_tables: tuple[TableSpec, ...]
     hidden_tables: tuple[str, ...]
     entity_table: str
     entity_column: str
@@ -76,11 +75,13 @@ def _action(raw: Any, functions: Mapping[str, str], where: str) -> ColumnAction:
 
 
 def _resolved_role(name: str, raw_roles: Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str, Any]:
-    """Shallow inheritance: a role starts from its parent (`extends`) and overrides keys."""
+    """Shallow inheritance: a role starts from its parent (`extends`) and overrides keys, except
+    `columns`, whose rules extend the parent's (a child tightens one column without restating all)."""
     raw = dict(raw_roles[name])
     parent = raw.pop("extends", None)
     base = _resolved_role(parent, raw_roles, defaults) if parent else dict(defaults)
-    return {**base, **raw}
+    columns = {**(base.get("columns") or {}), **(raw.get("columns") or {})}
+    return {**base, **raw, "columns": columns}
 
 
 def _role(name: str, raw: Mapping[str, Any], functions: Mapping[str, str]) -> RolePolicy:
@@ -112,7 +113,6 @@ def load_policies(path: Path = POLICIES_FILE) -> Policies:
     return Policies(
         roles=MappingProxyType(roles),
         masking_functions=functions,
-        extra_tables=tuple(_extra_table(name, columns) for name, columns in (raw.get("extra_tables") or {}).items()),
         hidden_tables=tuple(t.lower() for t in raw.get("hidden_tables") or ()),
         entity_table=str(raw["entity_key"]["table"]).lower(),
         entity_column=str(raw["entity_key"]["column"]).lower(),
@@ -120,15 +120,9 @@ def load_policies(path: Path = POLICIES_FILE) -> Policies:
     )
 
 
-def _extra_table(name: str, columns: Mapping[str, Any]) -> TableSpec:
-    specs = tuple(ColumnSpec(c.lower(), str(v["type"]), str(v["privacy_class"])) for c, v in columns.items())
-    return TableSpec(name.lower(), specs)
-
-
 def table_spec(name: str) -> TableSpec | None:
-    """A dictionary table, else one of the policy's extra tables."""
-    found = load_schema().table(name)
-    return found or next((t for t in load_policies().extra_tables if t.name == name.lower()), None)
+    """The data dictionary's description of a table (None when it has none)."""
+    return load_schema().table(name)
 
 
 def role_policy(principal: Principal) -> RolePolicy:
@@ -137,10 +131,9 @@ def role_policy(principal: Principal) -> RolePolicy:
 
 @cache
 def allowed_tables() -> frozenset[str]:
-    """Dictionary tables that are not hidden, plus the policy's extra tables; never hidden ones."""
-    policies = load_policies()
-    names = {t.name for t in load_schema().tables if not t.hidden} | {t.name for t in policies.extra_tables}
-    return frozenset(names - set(policies.hidden_tables))
+    """Dictionary tables that are hidden neither by the dictionary nor by the policy."""
+    names = {t.name for t in load_schema().tables if not t.hidden}
+    return frozenset(names - set(load_policies().hidden_tables))
 
 
 def column_action(principal: Principal, table: str, column: str) -> ColumnAction:

@@ -104,8 +104,14 @@ PINNED: dict[str, list[tuple[str, str]]] = {
         ("age_band", V),
     ],
     "truth_review_theme": [("review_id", B), ("theme", V)],
+    # written by `cdm feedback build`; the generator creates them empty
+    "pain_points": [("pain_point", V), ("label", V), ("keywords", V), ("size", INT), ("quotes", "VARCHAR[]")],
+    "review_pain_points": [("review_id", B), ("pain_point", V), ("centrality", "DOUBLE")],
+    "ticket_pain_points": [("ticket_id", B), ("pain_point", V), ("centrality", "DOUBLE")],
+    "feedback_topics": [("source", V), ("source_id", B), ("pain_point", V), ("centrality", "DOUBLE")],
     "dataset_info": [("key", V), ("value", V)],
 }
+FEEDBACK_TABLES = ("pain_points", "review_pain_points", "ticket_pain_points", "feedback_topics")
 CHANNELS = {"web", "app", "mini_program", "marketplace", "live_stream", "store"}
 REGIONS = {"North", "Northeast", "East", "Central", "South", "Southwest", "Northwest"}
 VALUE_SETS: list[tuple[str, str, set[object]]] = [
@@ -219,6 +225,11 @@ def test_dictionary_describes_the_schema_exactly():
     dictionary = load_dictionary()
     documented = {t.name: [(c.name, c.type.replace(", ", ",")) for c in t.columns] for t in dictionary.tables}
     assert documented == PINNED
+
+
+@pytest.mark.parametrize("table", FEEDBACK_TABLES)
+def test_feedback_tables_start_empty(wh, table):
+    assert wh.value(f'SELECT count(*) FROM "{table}"') == 0
 
 
 def test_dataset_info(wh):

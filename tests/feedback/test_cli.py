@@ -42,7 +42,7 @@ def test_pain_points_by_channel(feedback_home: Path) -> None:
     result = CliRunner().invoke(app, ["feedback", "pain-points", "--by", "channel", "--json"])
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
-    assert payload["columns"] == ["pain_point", "channel", "feedback_count"]
+    assert payload["columns"] == ["pain_point", "channel", "pain_point_mentions"]
     assert payload["rows"] and payload["pain_points"][0]["quotes"]
 
 

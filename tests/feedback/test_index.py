@@ -165,6 +165,6 @@ def test_pain_point_growth_and_filters(feedback_index: tuple[Path, Path, IndexRe
     known = [r[3] for r in result.rows if r[3] is not None]
     assert known == sorted(known, reverse=True)
     unknown = pain_point_summary(analyst, filters={"planet": "Mars"}, warehouse=warehouse)
-    assert unknown.status == "error" and unknown.notices[0].code == "unknown_filter"
+    assert unknown.status == "error" and unknown.notices[0].code == "unknown_dimension"
     skincare = pain_point_summary(analyst, filters={"category": "Skincare"}, by="month", warehouse=warehouse)
     assert skincare.status == "ok" and skincare.rows
