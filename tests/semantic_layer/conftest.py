@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,14 +25,31 @@ def catalog() -> Catalog:
     return load_catalog()
 
 
+# Pain-point assignments as `cdm feedback build` would write them, taken from the generator's
+# ground truth (reviews) and ticket categories, so pain-point metrics have rows to compare without
+# building an embedding index: these tests check the compiler, not the clustering.
+SYNTHETIC_PAIN_POINTS = (
+    "INSERT INTO pain_points SELECT theme, replace(theme, '_', ' '), '', count(*), [] FROM truth_review_theme GROUP BY 1",
+    "INSERT INTO review_pain_points SELECT review_id, theme, 1.0 FROM truth_review_theme",
+    "INSERT INTO ticket_pain_points SELECT ticket_id, CASE ticket_category WHEN 'refund' THEN 'slow_refund' "
+    "ELSE 'late_delivery' END, 1.0 FROM support_tickets WHERE ticket_category IN ('refund', 'delivery')",
+)
+
+
 @pytest.fixture(scope="session")
-def warehouse(tiny_warehouse: Path) -> Path:
-    return tiny_warehouse
+def warehouse(tiny_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the tiny warehouse whose pain-point tables are filled (see SYNTHETIC_PAIN_POINTS)."""
+    copy = tmp_path_factory.mktemp("semantic_warehouse") / "warehouse.duckdb"
+    shutil.copy(tiny_warehouse, copy)
+    with duckdb.connect(str(copy)) as connection:
+        for statement in SYNTHETIC_PAIN_POINTS:
+            connection.execute(statement)
+    return copy
 
 
 @pytest.fixture(scope="module")
-def reference_db(tiny_warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = duckdb.connect(str(tiny_warehouse), read_only=True)
+def reference_db(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    connection = duckdb.connect(str(warehouse), read_only=True)
     yield connection
     connection.close()
 

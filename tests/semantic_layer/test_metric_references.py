@@ -14,6 +14,8 @@ from .conftest import assert_same_rows, run_reference, run_semantic
 
 NC = "o.status <> 'cancelled'"
 MONTH_O = "CAST(date_trunc('month', o.order_ts) AS DATE)"
+REVIEW_POINTS = "review_pain_points JOIN reviews r USING (review_id)"
+TICKET_POINTS = "ticket_pain_points JOIN support_tickets t USING (ticket_id)"
 
 # (metric, group_by, reference SQL). Written by hand from the definitions, not from the compiler.
 CASES: list[tuple[str, list[str], str]] = [
@@ -271,6 +273,46 @@ CASES: list[tuple[str, list[str], str]] = [
         "negative_review_share",
         ["metric_time__month"],
         "SELECT CAST(date_trunc('month', review_ts) AS DATE), AVG(CASE WHEN rating <= 2 THEN 1.0 ELSE 0.0 END) FROM reviews GROUP BY 1",
+    ),
+    # pain points: empty on a fresh warehouse (tests/feedback/test_pain_point_metrics.py checks built ones)
+    ("pain_point_reviews", [], "SELECT COUNT(*) FROM review_pain_points"),
+    (
+        "pain_point_reviews",
+        ["region"],
+        f"SELECT c.region, COUNT(*) FROM {REVIEW_POINTS} JOIN customers c USING (customer_id) GROUP BY 1",
+    ),
+    (
+        "pain_point_reviews",
+        ["metric_time__month"],
+        f"SELECT CAST(date_trunc('month', r.review_ts) AS DATE), COUNT(*) FROM {REVIEW_POINTS} GROUP BY 1",
+    ),
+    ("pain_point_tickets", [], "SELECT COUNT(*) FROM ticket_pain_points"),
+    (
+        "pain_point_tickets",
+        ["ticket_category"],
+        f"SELECT t.ticket_category, COUNT(*) FROM {TICKET_POINTS} GROUP BY 1",
+    ),
+    (
+        "pain_point_tickets",
+        ["metric_time__month"],
+        f"SELECT CAST(date_trunc('month', t.created_ts) AS DATE), COUNT(*) FROM {TICKET_POINTS} GROUP BY 1",
+    ),
+    (
+        "pain_point_mentions",
+        [],
+        "SELECT (SELECT COUNT(*) FROM review_pain_points) + (SELECT COUNT(*) FROM ticket_pain_points)",
+    ),
+    (
+        "pain_point_mentions",
+        ["region"],
+        f"SELECT c.region, COUNT(*) FROM (SELECT customer_id FROM {REVIEW_POINTS} UNION ALL "
+        f"SELECT customer_id FROM {TICKET_POINTS}) JOIN customers c USING (customer_id) GROUP BY 1",
+    ),
+    (
+        "pain_point_mentions",
+        ["metric_time__month"],
+        f"SELECT month, COUNT(*) FROM (SELECT CAST(date_trunc('month', r.review_ts) AS DATE) AS month FROM {REVIEW_POINTS} "
+        f"UNION ALL SELECT CAST(date_trunc('month', t.created_ts) AS DATE) FROM {TICKET_POINTS}) GROUP BY 1",
     ),
 ]
 

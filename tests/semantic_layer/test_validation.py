@@ -71,21 +71,22 @@ def test_loading_a_broken_catalog_raises_a_one_line_error(tmp_path: Path) -> Non
 
 
 def test_a_new_definitions_file_is_all_a_new_area_needs(tmp_path: Path) -> None:
-    """The feedback engineer's pain_point dimension: one more YAML file, no code."""
+    """A new area (product certifications): one more YAML file, no code."""
     folder = tmp_path / "defs"
     shutil.copytree(DEFINITIONS, folder)
-    (folder / "pain_points.yml").write_text(
+    (folder / "certifications.yml").write_text(
         "semantic_models:\n"
-        "  - name: review_pain_points\n    table: review_pain_points\n    entity: review\n"
-        "    description: Pain point of each negative review.\n    owner: customer-insights\n"
-        "    primary_key: review_id\n"
-        "    relationships:\n      - {to: reviews, foreign_key: review_id, cardinality: one_to_one}\n"
-        "    dimensions:\n      - name: pain_point\n        description: Theme.\n        synonyms: [痛点]\n",
+        "  - name: product_certifications\n    table: product_certifications\n    entity: product\n"
+        "    description: Certification of each product.\n    owner: merchandising\n"
+        "    primary_key: product_id\n"
+        "    relationships:\n      - {to: products, foreign_key: product_id, cardinality: one_to_one}\n"
+        "    dimensions:\n      - name: certification\n        description: Organic, cruelty-free, ...\n"
+        "        synonyms: [认证]\n",
         encoding="utf-8",
     )
     from semantic_layer.compiler import compile_query
     from semantic_layer.query import SemanticQuery
 
     catalog = load_catalog(folder)
-    sql = compile_query(SemanticQuery(metrics=("review_count",), group_by=("pain_point",)), catalog).sql
-    assert "LEFT JOIN review_pain_points" in sql and "review_pain_points.pain_point AS pain_point" in sql
+    sql = compile_query(SemanticQuery(metrics=("review_count",), group_by=("certification",)), catalog).sql
+    assert "LEFT JOIN product_certifications" in sql and "product_certifications.certification AS certification" in sql
