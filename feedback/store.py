@@ -1,20 +1,22 @@
 """The Chroma side of the index: collections, incremental sync, batched writes.
 
 Chroma's default embedding function downloads an ONNX model, so collections are always opened
-with `embedding_function=None` and vectors are passed explicitly. Telemetry is off.
+with `embedding_function=None` and vectors are passed explicitly. Telemetry is off. The client is
+embedded, or a `chroma run` server when CDM_CHROMA_URL is set (`chroma_client.py`); the code here
+is the same for both.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from data.errors import CdmError
+from feedback.chroma_client import connect, is_outage, server_errors, where
 
 SEARCH_COLLECTION = "feedback"
 THEME_COLLECTION = "feedback_themes"
@@ -39,17 +41,10 @@ class SyncReport:
     deleted: int
 
 
-@cache
-def client(chroma_dir: str) -> Any:
-    import chromadb
-    from chromadb.config import Settings
-
-    Path(chroma_dir).mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=chroma_dir, settings=Settings(anonymized_telemetry=False))
-
-
+@server_errors()
 def open_collection(chroma_dir: Path, name: str, *, create: bool) -> Any:
-    chroma = client(str(chroma_dir))
+    """A collection in the embedded store at `chroma_dir`, or on the server when CDM_CHROMA_URL is set."""
+    chroma = connect(chroma_dir)
     if create:
         return chroma.get_or_create_collection(
             name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
@@ -57,7 +52,9 @@ def open_collection(chroma_dir: Path, name: str, *, create: bool) -> Any:
     try:
         return chroma.get_collection(name, embedding_function=None)
     except Exception as error:  # chromadb raises NotFoundError or ValueError depending on version
-        raise CdmError(f"no feedback index in {chroma_dir}; run `cdm feedback build`") from error
+        if is_outage(error):
+            raise  # a lost server, not a missing index: server_errors reports it
+        raise CdmError(f"no feedback index in {where(chroma_dir)}; run `cdm feedback build`") from error
 
 
 def stored_metadata(collection: Any) -> dict[str, Mapping[str, Any]]:
@@ -72,6 +69,7 @@ def stored_metadata(collection: Any) -> dict[str, Mapping[str, Any]]:
         offset += READ_BATCH
 
 
+@server_errors()
 def sync(collection: Any, texts: Sequence[StoredText], embedder: Embedder, *, progress: bool) -> SyncReport:
     """Make the collection hold exactly `texts`, embedding only new or changed ones.
 
@@ -120,6 +118,7 @@ def _chunks(items: Sequence[StoredText]) -> Iterator[Sequence[StoredText]]:
         yield items[start : start + WRITE_BATCH]
 
 
+@server_errors()
 def vectors_for(collection: Any, keys: Sequence[str]) -> np.ndarray[Any, np.dtype[np.float32]]:
     """Stored embeddings for `keys` (repeats allowed), in that order."""
     distinct = list(dict.fromkeys(keys))
