@@ -83,6 +83,11 @@ def _narrate_series(data: NarrativeInput, time_key: str) -> str:
     return sentence
 
 
+def group_name(row: tuple[Any, ...], key_index: list[int]) -> str:
+    """The group's key values; a NULL key (reviews without a pain point, say) reads "(none)"."""
+    return " / ".join("(none)" if row[i] is None else str(row[i]) for i in key_index)
+
+
 def _narrate_groups(data: NarrativeInput, keys: list[str]) -> str:
     metric = data.metrics[0]
     values = _column(data, metric)
@@ -92,7 +97,7 @@ def _narrate_groups(data: NarrativeInput, keys: list[str]) -> str:
     key_index = [list(data.columns).index(k) for k in keys]
     top_row, top_value = max(rows, key=lambda item: item[1])
     low_row, low_value = min(rows, key=lambda item: item[1])
-    name = lambda row: " / ".join(str(row[i]) for i in key_index)  # noqa: E731
+    name = lambda row: group_name(row, key_index)  # noqa: E731
     sentence = f"{name(top_row)} has the highest {_label(data, metric)} ({_fmt(data, metric, top_value)})"
     if len(rows) > 1:
         sentence += f"; {name(low_row)} the lowest ({_fmt(data, metric, low_value)})"
@@ -119,7 +124,7 @@ def _narrate_comparison(data: NarrativeInput, keys: list[str]) -> str:
         return f"{head}: no group has values in both periods."
     best_row, _ = ranked[0]
     worst_row, _ = ranked[-1]
-    label = lambda row: " / ".join(str(row[i]) for i in key_index)  # noqa: E731
+    label = lambda row: group_name(row, key_index)  # noqa: E731
     index = list(data.columns).index
     best = format_change(best_row[index(metric)], best_row[index(f"{metric}_previous")], kind)
     sentence = f"{head}: {label(best_row)} grew most ({best})"

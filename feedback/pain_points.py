@@ -97,7 +97,7 @@ def pain_point_summary(
         group_by=(DIMENSION, *([breakdown] if breakdown else [])),
         filters=tuple(Filter(dimension=k, op="=", value=v) for k, v in filters.items()),
         time_range=_range(start, end),
-        order_by=(OrderBy(field=metric, desc=True), OrderBy(field=DIMENSION)),
+        order_by=_order(metric, breakdown),
     )
     current = _run(query, principal, warehouse, question)
     if current.status != "ok":
@@ -135,6 +135,13 @@ def choose_metric(
             return name, ()
     message = f"pain points cannot be counted by {', '.join(d.name for d in dimensions)}"
     return METRICS[0], (Notice("unreachable_dimension", message),)
+
+
+def _order(metric: str, breakdown: str | None) -> tuple[OrderBy, ...]:
+    """Most mentioned first; a time breakdown reads as one series per pain point instead."""
+    if breakdown and breakdown.startswith("metric_time__"):
+        return (OrderBy(field=DIMENSION), OrderBy(field=breakdown))
+    return (OrderBy(field=metric, desc=True), OrderBy(field=DIMENSION))
 
 
 def _range(start: date | None, end: date | None) -> TimeRange | None:
@@ -208,7 +215,11 @@ def _summary(columns: tuple[str, ...], rows: tuple[tuple[Any, ...], ...], growth
         if top[-1] is not None:
             return f"{top[0]} grew fastest: {top[-1]:+.0%} against the baseline period."
         return f"{top[0]} is new in this period ({top[1]} mentions, none in the baseline period)."
-    return f"{len(rows)} rows; the most frequent pain point is {top[0]} ({top[-1]} mentions)."
+    totals: dict[Any, int] = {}
+    for row in rows:
+        totals[row[0]] = totals.get(row[0], 0) + (row[-1] or 0)
+    point, count = max(totals.items(), key=lambda item: item[1])
+    return f"{len(rows)} rows; the most frequent pain point is {point} ({count} mentions)."
 
 
 def _catalog(principal: Principal, warehouse: Path) -> tuple[Mapping[str, Any], ...]:

@@ -343,23 +343,44 @@ def _complaints_without_counting(text: str) -> str | None:
     return complaint if complaint and has_phrase(text, words["counting_cues"]) is None else None
 
 
+def _search_topic(rest: str, prefixes: list[str]) -> str:
+    """What to search for: the words after the cue, without a leading "about" or "mentioning"."""
+    topic = rest.strip(" ?.!")
+    for prefix in sorted(prefixes, key=len, reverse=True):
+        if topic.lower().startswith(prefix + " "):
+            return topic[len(prefix) :].strip()
+    return topic
+
+
 def _feedback_plan(
     question: str, text: str, reading: Reading, time: TimeReading, context: PlannerContext
 ) -> FeedbackPlan | None:
     words = planner_words()["feedback"]
     search_cue = has_phrase(text, words["search"])
     pain_cue = has_phrase(text, words["pain_points"]) or _complaints_without_counting(text)
-    about_pain_point_dimension = "pain_point" in reading.group_by or "pain_point" in reading.filters
-    if (search_cue is None and pain_cue is None) or about_pain_point_dimension:
+    # "review count by pain point" is a metric grouped by the pain_point dimension, and "pain point
+    # mentions by region" names a pain-point metric; "which pain point grew fastest?" names no
+    # metric and is a pain-point question
+    pain_point_metric = any(m.startswith("pain_point") for m in reading.metrics)
+    grouped = "pain_point" in reading.group_by or "pain_point" in reading.filters
+    about_a_metric = pain_point_metric or (bool(reading.metrics) and grouped)
+    if (search_cue is None and pain_cue is None) or about_a_metric:
         return None
     filters = {dimension: values[0] for dimension, values in reading.filters.items()}
     growth = has_phrase(text, words["growth"]) is not None
     pair = time.comparison_ranges(_default_current(time, context.as_of)) if growth else None
     period = pair[0] if pair else (time.ranges[0] if time.ranges else None)
-    by = reading.group_by[0] if reading.group_by else ("month" if time.grain == "month" else None)
+    breakdowns = [dimension for dimension in reading.group_by if dimension != "pain_point"]
+    by = breakdowns[0] if breakdowns else ("month" if time.grain == "month" else None)
     if search_cue is not None:
-        topic = text.split(search_cue, 1)[1].strip(" ?.!") or question
-        return FeedbackPlan("search", topic, f"Feedback mentioning “{topic}”", filters, period, None, by)
-    described = ", ".join(f"{k} {v}" for k, v in filters.items())
-    interpretation = "Pain points in negative feedback" + (f", {described}" if described else "")
-    return FeedbackPlan("pain_points", question, interpretation, filters, period, pair[1] if pair else None, by)
+        topic = _search_topic(text.split(search_cue, 1)[1], words["topic_prefixes"]) or question
+        source = next((s for s in ("review", "ticket") if s in search_cue), None)
+        filters = {**filters, "source": source} if source else filters
+        described = "".join(f", {k} {v}" for k, v in filters.items())
+        return FeedbackPlan("search", topic, f"Feedback mentioning “{topic}”{described}", filters, period, None, by)
+    baseline = pair[1] if pair else None
+    parts = [f"{k} {v}" for k, v in filters.items()] + ([f"by {by}"] if by else [])
+    parts += [period.label] if period else []
+    parts += [f"growth against {baseline.label}"] if baseline else []
+    interpretation = "Pain points in negative feedback" + "".join(f", {part}" for part in parts)
+    return FeedbackPlan("pain_points", question, interpretation, filters, period, baseline, by)
