@@ -1,7 +1,8 @@
 """What the assistant loads once per warehouse: catalog, value index, lexicon, as-of date.
 
-Loading is the slow part of a cold start; everything here is cached per (warehouse file,
-definitions fingerprint) so a warm process answers in milliseconds.
+Loading is the slow part of a cold start; everything here is cached per (warehouse location, its
+change stamp, definitions fingerprint) so a warm process answers in milliseconds. The location is
+the configured engine's (data.backend): the DuckDB file, or the Parquet export on Spark.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import duckdb
+from sqlglot import exp
 
 from assistant.planner.lexicon import Lexicon, build_lexicon
+from data.backend import engine_location, warehouse_backend
 from data.errors import CdmError
-from data.settings import warehouse_path
 from semantic_layer.catalog import load_catalog
 from semantic_layer.values import distinct_values
 
@@ -36,12 +37,14 @@ class Resources:
         return {name: str(metric.format) for name, metric in self.catalog.metrics.items()}
 
 
+AS_OF_QUERY = exp.select("value").from_("dataset_info").where(exp.column("key").eq(exp.Literal.string("as_of_date")))
+
+
 def read_as_of(warehouse: Path) -> date:
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        row = connection.execute("SELECT value FROM dataset_info WHERE key = 'as_of_date'").fetchone()
-    if row is None:
+    rows = warehouse_backend(warehouse).fetch(AS_OF_QUERY)
+    if not rows:
         raise CdmError(f"the warehouse at {warehouse} has no as_of_date in dataset_info; rebuild it")
-    return date.fromisoformat(str(row[0]))
+    return date.fromisoformat(str(rows[0][0]))
 
 
 @lru_cache(maxsize=4)
@@ -52,7 +55,6 @@ def _load(warehouse: Path, modified: float, fingerprint: str) -> Resources:
 
 
 def load_resources(warehouse: Path | None = None) -> Resources:
-    path = (warehouse or warehouse_path()).resolve()
-    if not path.exists():
-        raise CdmError(f"no warehouse at {path}; run `cdm data build` first")
-    return _load(path, path.stat().st_mtime, load_catalog().fingerprint())
+    path = engine_location(warehouse).resolve()
+    backend = warehouse_backend(path)  # CdmError "run cdm data build / export" when missing
+    return _load(path, backend.stamp(), load_catalog().fingerprint())

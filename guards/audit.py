@@ -28,12 +28,13 @@ SCHEMA = (
     "CREATE TABLE IF NOT EXISTS audit_log (audit_id VARCHAR PRIMARY KEY, ts TIMESTAMP, user_name VARCHAR, "
     "role VARCHAR, attributes VARCHAR, origin VARCHAR, question VARCHAR, original_sql VARCHAR, "
     "rewritten_sql VARCHAR, decision VARCHAR, notices VARCHAR, row_count BIGINT, duration_ms DOUBLE, "
-    "provenance VARCHAR)",
+    "provenance VARCHAR, engine VARCHAR)",
+    "ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS engine VARCHAR",  # logs written before the Spark backend
     "CREATE TABLE IF NOT EXISTS audit_feedback (audit_id VARCHAR, ts TIMESTAMP, rating INTEGER, comment VARCHAR)",
 )
 COLUMNS = (
     "audit_id, ts, user_name, role, attributes, origin, question, original_sql, rewritten_sql, decision, "
-    "notices, row_count, duration_ms, provenance"
+    "notices, row_count, duration_ms, provenance, engine"
 )
 RETRIES = 50
 _SCHEMA_READY: set[tuple[str, int]] = set()  # audit files whose tables this process has created
@@ -55,6 +56,7 @@ class AuditEntry:
     row_count: int
     duration_ms: float
     provenance: dict[str, Any] | None
+    engine: str | None = None  # the engine that ran rewritten_sql (duckdb, spark)
 
     def as_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -110,14 +112,17 @@ class AuditLog:
         duration_ms: float = 0.0,
         question: str | None = None,
         provenance: Mapping[str, Any] | None = None,
+        engine: str = "duckdb",
     ) -> str:
-        """Appends one request and returns its audit id (the UI attaches feedback to it)."""
+        """Appends one request and returns its audit id (the UI attaches feedback to it).
+
+        `rewritten_sql` is the SQL as run, in the dialect of `engine`."""
         audit_id = uuid.uuid4().hex
         values = [
             audit_id, dt.datetime.now(dt.UTC).replace(tzinfo=None), principal.user, principal.role,
             json.dumps(dict(principal.attributes)), origin, question, original_sql, rewritten_sql, decision,
             json.dumps([n.as_json() for n in notices], ensure_ascii=False), row_count, duration_ms,
-            json.dumps(dict(provenance), default=str) if provenance is not None else None,
+            json.dumps(dict(provenance), default=str) if provenance is not None else None, engine,
         ]  # fmt: skip
         with self._connection() as con:
             con.execute(f"INSERT INTO audit_log ({COLUMNS}) VALUES ({', '.join('?' * len(values))})", values)
@@ -150,5 +155,5 @@ def _entry(row: tuple[Any, ...]) -> AuditEntry:
         audit_id=row[0], ts=row[1].isoformat(), user=row[2], role=row[3], attributes=json.loads(row[4] or "{}"),
         origin=row[5], question=row[6], original_sql=row[7], rewritten_sql=row[8], decision=row[9],
         notices=json.loads(row[10] or "[]"), row_count=int(row[11] or 0), duration_ms=float(row[12] or 0.0),
-        provenance=json.loads(row[13]) if row[13] else None,
+        provenance=json.loads(row[13]) if row[13] else None, engine=row[14],
     )  # fmt: skip

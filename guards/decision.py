@@ -42,12 +42,13 @@ class GuardRejection(Exception):
 class GroupSuppression:
     """How aggregate-only roles drop small groups: the threshold and probe queries counting them.
 
-    Each probe is guard-generated SQL over policy views returning one integer: the number of
-    groups removed by a HAVING the guard added (the notice reports the largest).
+    Each probe is a guard-generated canonical tree over policy views returning one integer: the
+    number of groups removed by a HAVING the guard added (the notice reports the largest). The
+    execution backend renders probes for its engine, like the statement itself.
     """
 
     min_group_size: int
-    probes: tuple[str, ...] = ()
+    probes: tuple[exp.Expr, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The one gate: guard a statement, run only the regenerated SQL, audit every request.
 
-sql -> parse -> PASSES (guards.pipeline) -> GuardDecision -> hardened execution
-    -> small-group suppression notice -> GuardedResult -> audit log
+sql -> parse -> PASSES (guards.pipeline) -> GuardDecision -> execution backend of CDM_ENGINE
+    (renders the tree for its engine, hardened run, probes) -> small-group suppression notice
+    -> GuardedResult (with the SQL actually run) -> audit log (with the engine)
 """
 
 from __future__ import annotations
@@ -11,15 +12,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import sqlglot
 from sqlglot import exp
 
-from data.settings import warehouse_path
 from guards.audit import AuditLog
+from guards.backend import ExecutionBackend, ExecutionError, execution_backend
 from guards.decision import GuardDecision, GuardedResult, GuardRejection, Notice
-from guards.execution import QueryOutput, error_message, execute, hardened_connection
-from guards.parser_check import check_with_duckdb_parser
+from guards.execution import QueryOutput
 from guards.passes.context import GuardContext
 from guards.passes.parse import parse_statement
 from guards.pipeline import run_passes
@@ -60,16 +59,6 @@ def row_filter_sql(principal: Principal, table: str) -> str | None:
     return condition.sql(dialect="duckdb") if condition is not None else None
 
 
-def _suppressed_groups(con: duckdb.DuckDBPyConnection, decision: GuardDecision) -> int:
-    counts = []
-    for probe in decision.suppression.probes if decision.suppression else ():
-        try:
-            counts.append(int(execute(con, probe, 1, decision.timeout_seconds).rows[0][0]))
-        except duckdb.Error:
-            continue
-    return max(counts, default=0)
-
-
 def _result_notices(decision: GuardDecision, output: QueryOutput, suppressed: int) -> tuple[Notice, ...]:
     notices = list(decision.notices)
     if output.truncated or (decision.limit_enforced and len(output.rows) >= decision.max_rows):
@@ -81,13 +70,9 @@ def _result_notices(decision: GuardDecision, output: QueryOutput, suppressed: in
     return tuple(notices)
 
 
-def _execute(decision: GuardDecision, warehouse: Path) -> tuple[QueryOutput, tuple[Notice, ...]]:
-    assert decision.sql is not None
-    with hardened_connection(warehouse, decision.timeout_seconds) as con:
-        check_with_duckdb_parser(con, decision.sql)
-        output = execute(con, decision.sql, decision.max_rows, decision.timeout_seconds)
-        suppressed = _suppressed_groups(con, decision)
-    return output, _result_notices(decision, output, suppressed)
+def _execute(decision: GuardDecision, backend: ExecutionBackend, sql: str) -> tuple[QueryOutput, tuple[Notice, ...]]:
+    ran = backend.run(decision, sql)
+    return ran.output, _result_notices(decision, ran.output, ran.suppressed_groups)
 
 
 def run_guarded(
@@ -99,27 +84,33 @@ def run_guarded(
     warehouse: Path | None = None,
     provenance: Mapping[str, Any] | None = None,
 ) -> GuardedResult:
-    """Guards, executes only the regenerated SQL on a hardened connection, audits."""
+    """Guards, runs only the regenerated SQL on the configured engine's hardened backend, audits.
+
+    On DuckDB `warehouse` is the warehouse file; on Spark a folder is an export and a file means the
+    configured export (see data.backend.engine_location).
+    """
     started = time.perf_counter()
+    backend = execution_backend(warehouse)
     decision = guard_sql(sql, principal, origin=origin)
     status, output, notices = "blocked", QueryOutput((), (), False), decision.notices
-    if decision.allowed:
+    executed = backend.render(decision) if decision.allowed else None
+    if executed is not None:
         try:
-            output, notices = _execute(decision, warehouse or warehouse_path())
+            output, notices = _execute(decision, backend, executed)
             status = "ok"
         except GuardRejection as rejection:
             notices = (*decision.notices, rejection.notice)
-        except duckdb.Error as error:
+        except ExecutionError as error:
             status = "error"
-            notices = (*decision.notices, Notice("db_error", error_message(error, decision.timeout_seconds)))
+            notices = (*decision.notices, Notice("db_error", error.message))
     duration = (time.perf_counter() - started) * 1000
     audit_id = AuditLog().record(
-        principal=principal, origin=origin, original_sql=decision.original_sql, rewritten_sql=decision.sql,
+        principal=principal, origin=origin, original_sql=decision.original_sql, rewritten_sql=executed,
         decision=status, notices=notices, row_count=len(output.rows), duration_ms=duration, question=question,
-        provenance=provenance,
+        provenance=provenance, engine=backend.engine,
     )  # fmt: skip
     return GuardedResult(
-        status=status, columns=output.columns, rows=output.rows, sql=decision.sql,
+        status=status, columns=output.columns, rows=output.rows, sql=executed,
         original_sql=decision.original_sql, notices=notices, row_count=len(output.rows), duration_ms=duration,
         audit_id=audit_id,
     )  # fmt: skip

@@ -35,3 +35,42 @@ def tiny_warehouse(isolated_cdm_home: Path) -> Path:
     if not path.exists():
         build_warehouse(path, scale="tiny", seed=TEST_SEED)
     return path
+
+
+@pytest.fixture(scope="session")
+def eval_run(tiny_warehouse: Path):  # type: ignore[no-untyped-def]
+    """One full run of the golden suite per test session (tests/eval gates on it, tests/spark compares with it)."""
+    from eval.service import run_eval
+
+    return run_eval(warehouse=tiny_warehouse)
+
+
+@pytest.fixture(scope="session")
+def spark_export(tiny_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny warehouse exported to Parquet once per session, for the Spark backend."""
+    from data.export import export_warehouse
+    from data.spark import java_available
+
+    if not java_available():
+        pytest.fail("Spark tests need Java 17+ and `java` is not on PATH: run scripts/ensure_java.sh (make test does)")
+    return export_warehouse(tiny_warehouse, tmp_path_factory.mktemp("spark") / "parquet").path
+
+
+@pytest.fixture
+def on_spark(spark_export: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """CDM_ENGINE=spark over the session's export for one test (the Spark session itself is reused)."""
+    monkeypatch.setenv("CDM_ENGINE", "spark")
+    monkeypatch.setenv("CDM_PARQUET", str(spark_export))
+    return spark_export
+
+
+@pytest.fixture
+def use_spark(spark_export: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Call it to switch this test to Spark after computing the DuckDB side (tests compare the two)."""
+
+    def switch() -> Path:
+        monkeypatch.setenv("CDM_ENGINE", "spark")
+        monkeypatch.setenv("CDM_PARQUET", str(spark_export))
+        return spark_export
+
+    return switch

@@ -13,7 +13,16 @@ from data.settings import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 LAYERS = ("data", "semantic_layer", "guards", "feedback", "assistant", "eval", "cdm")
-HEAVY = ("torch", "chromadb", "langchain", "langchain_openai", "chainlit", "sentence_transformers", "sklearn")
+HEAVY = (
+    "torch",
+    "chromadb",
+    "langchain",
+    "langchain_openai",
+    "chainlit",
+    "sentence_transformers",
+    "sklearn",
+    "pyspark",
+)
 
 
 def _imported_packages(path: Path) -> set[str]:

@@ -58,7 +58,7 @@ def _size_condition(select: exp.Select, views: list[exp.Subquery], minimum: int)
     return exp.and_(*checks) if checks else None
 
 
-def _probe(select: exp.Select, condition: exp.Expr, root: exp.Expr) -> str:
+def _probe(select: exp.Select, condition: exp.Expr, root: exp.Expr) -> exp.Expr:
     """SQL counting the groups `condition` removes from `select` (same CTEs, same user HAVING)."""
     body = select.copy()
     having = body.args.get("having")
@@ -69,10 +69,10 @@ def _probe(select: exp.Select, condition: exp.Expr, root: exp.Expr) -> str:
     probe = exp.select(exp.Count(this=exp.Star())).from_(body.subquery("__groups"))
     if select is not root and root.args.get("with_") is not None:
         probe.set("with_", root.args["with_"].copy())
-    return probe.sql(dialect="duckdb")
+    return probe
 
 
-def _guard_select(select: exp.Select, ctx: GuardContext, probes: list[str]) -> None:
+def _guard_select(select: exp.Select, ctx: GuardContext, probes: list[exp.Expr]) -> None:
     views = _views(select)
     if not any(_has_entity_key(v) for v in views):
         return  # products, stores, dataset_info, pain points: no customer behind the rows
@@ -94,7 +94,7 @@ def enforce_aggregate_only(ctx: GuardContext) -> GuardContext:
         return ctx
     if ctx.expression.find(exp.Pivot):
         raise reject("aggregate_only", "PIVOT and UNPIVOT are not available to aggregate-only roles")
-    probes: list[str] = []
+    probes: list[exp.Expr] = []
     for select in list(ctx.expression.find_all(exp.Select)):
         _guard_select(select, ctx, probes)
     suppression = GroupSuppression(ctx.policy.min_group_size, tuple(probes))
