@@ -11,8 +11,9 @@ from eval.service import EvalRun
 from eval.suite import load_suite
 from semantic_layer.catalog import load_catalog
 
-# Measured offline on the tiny warehouse: 83.5% (212/254 cases that ran; the 5 feedback cases need
-# the feedback index). The gate sits just below, so a planner or definition regression fails `make test`.
+# Measured offline on the tiny warehouse: about 89% of the cases that run (the 11 feedback cases need the
+# feedback index and are reported as not run here; with it all 265 run, see README "Measured figures").
+# The gate sits below, so a planner or definition regression fails `make test`.
 MIN_ACCURACY = 0.80
 REQUIRED_TAGS = ("metric", "dimension", "time", "ranking", "comparison", "follow-up", "chinese", "feedback")
 REQUIRED_TAGS += ("security", "clarify", "unsupported")
