@@ -38,6 +38,25 @@ def tiny_warehouse(isolated_cdm_home: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def feedback_index(tiny_warehouse: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """(warehouse copy, chroma folder, first build report), one feedback index per session.
+
+    On a private copy of the tiny warehouse: the build writes the pain-point tables, and the shared
+    tiny warehouse must stay exactly as the generator made it for other packages' tests. The folder
+    layout mirrors a CDM_HOME.
+    """
+    import shutil
+
+    from feedback.index import build_index
+
+    folder = tmp_path_factory.mktemp("feedback_home")
+    warehouse = folder / "warehouse.duckdb"
+    shutil.copy(tiny_warehouse, warehouse)
+    chroma = folder / "chroma"
+    return warehouse, chroma, build_index(warehouse, chroma, progress=False)
+
+
+@pytest.fixture(scope="session")
 def eval_run(tiny_warehouse: Path):  # type: ignore[no-untyped-def]
     """One full run of the golden suite per test session (tests/eval gates on it, tests/spark compares with it)."""
     from eval.service import run_eval

@@ -93,6 +93,6 @@ def compose_answer(question: str, messages: Sequence[Any], resources: Resources)
         chart=chart if chosen.answered else None,
         notices=_blocked_attempts(data_results, chosen) + chosen.notices,
         kind=chosen.kind,
-        extra={"narrative": told, "tool_calls": [r.tool for r in data_results]},
+        extra={**dict(chosen.extra), "narrative": told, "tool_calls": [r.tool for r in data_results]},
         audit_id=chosen.audit_id,
     )

@@ -89,11 +89,18 @@ class SqlArgs(_Args):
 class SearchArgs(_Args):
     text: str = Field(description="what to look for")
     k: int = Field(default=8, ge=1, le=25)
+    filters: dict[str, str] | None = Field(
+        default=None, description="metadata filters, e.g. {source: review, region: East, channel: live_stream}"
+    )
 
 
-class PeriodArgs(_Args):
+class PainPointArgs(_Args):
     start: str | None = Field(default=None, description="ISO date")
     end: str | None = Field(default=None, description="ISO date")
+    by: str | None = Field(default=None, description="a dimension to break down by, e.g. region, channel, month")
+    filters: dict[str, str] | None = Field(default=None, description="dimension = value, e.g. {channel: live_stream}")
+    baseline_start: str | None = Field(default=None, description="ISO date; with baseline_end, growth vs this period")
+    baseline_end: str | None = Field(default=None, description="ISO date")
 
 
 def list_metrics(ctx: ToolContext) -> ToolResult:
@@ -175,29 +182,20 @@ def run_sql(ctx: ToolContext, sql: str) -> ToolResult:
     return data_result(data)
 
 
-def _get(item: Any, name: str) -> Any:
-    return item.get(name) if isinstance(item, dict) else getattr(item, name, None)
-
-
-def _as_dict(result: Any) -> Any:
-    return result.to_json_dict() if hasattr(result, "to_json_dict") else result
-
-
-def search_feedback(ctx: ToolContext, text: str, k: int = 8) -> ToolResult:
+def search_feedback(ctx: ToolContext, text: str, k: int = 8, filters: dict[str, str] | None = None) -> ToolResult:
     from feedback.search import search_feedback as search
 
-    payload = _as_dict(search(text, ctx.principal, k=k, warehouse=ctx.resources.warehouse))
-    hits = list(_get(payload, "results") or [])
-    rows = tuple((_get(h, "source"), _get(h, "id"), _get(h, "score"), _get(h, "text")) for h in hits)
-    notices = guard_notices(list(_get(payload, "notices") or []))
-    status = STATUS.get(str(_get(payload, "status")), AnswerStatus.ERROR)
+    result = search(text, ctx.principal, filters=filters, k=k, warehouse=ctx.resources.warehouse, question=ctx.question)
+    status = STATUS.get(result.status, AnswerStatus.ERROR)
+    notices = guard_notices(result.notices)
     data = DataResult(
         tool="search_feedback",
         status=status,
         columns=("source", "id", "score", "text"),
-        rows=rows,
+        rows=tuple((hit.source, hit.id, round(hit.score, 4), hit.text) for hit in result.results),
         interpretation=f"Customer feedback about “{text}”",
         notices=notices,
+        audit_id=result.audit_id,
         message="" if status == AnswerStatus.ANSWERED else "; ".join(n.message for n in notices),
         kind="feedback_search",
     )
@@ -211,24 +209,29 @@ def _iso_date(name: str, text: str | None) -> date | None:
         raise CdmError(f"{name} must be an ISO date such as 2026-07-01, not {text!r}") from error
 
 
-def list_pain_points(ctx: ToolContext, start: str | None = None, end: str | None = None) -> ToolResult:
+def list_pain_points(ctx: ToolContext, args: PainPointArgs) -> ToolResult:
     from feedback.pain_points import pain_point_summary
 
-    first, last = _iso_date("start", start), _iso_date("end", end)
-    payload = _as_dict(pain_point_summary(ctx.principal, start=first, end=last, warehouse=ctx.resources.warehouse))
-    notices = guard_notices(list(_get(payload, "notices") or []))
-    status = STATUS.get(str(_get(payload, "status")), AnswerStatus.ERROR)
+    dates = {name: _iso_date(name, getattr(args, name)) for name in ("start", "end", "baseline_start", "baseline_end")}
+    result = pain_point_summary(
+        ctx.principal, by=args.by, filters=args.filters or None, warehouse=ctx.resources.warehouse,
+        question=ctx.question, **dates,
+    )  # fmt: skip
+    status = STATUS.get(result.status, AnswerStatus.ERROR)
+    notices = guard_notices(result.notices)
+    period = f", {args.start or 'start'} to {args.end or 'as-of date'}" if args.start or args.end else ""
     data = DataResult(
         tool="list_pain_points",
         status=status,
-        columns=tuple(_get(payload, "columns") or ()),
-        rows=tuple(tuple(r) for r in _get(payload, "rows") or ()),
-        sql=_get(payload, "sql"),
-        interpretation="Customer pain points"
-        + (f", {start or 'start'} to {end or 'as-of date'}" if start or end else ""),
+        columns=result.columns,
+        rows=result.rows,
+        sql=result.sql,
+        interpretation=f"Customer pain points{period}" + (f" by {args.by}" if args.by else ""),
         notices=notices,
+        audit_id=result.audit_id,
         message="" if status == AnswerStatus.ANSWERED else "; ".join(n.message for n in notices),
         kind="pain_points",
+        extra=(("pain_points", [dict(p) for p in result.pain_points]), ("trend", [dict(t) for t in result.trend])),
     )
     return data_result(data)
 
@@ -287,10 +290,13 @@ def build_tools(ctx: ToolContext) -> list[BaseTool]:
 
 
 def _feedback_tools(ctx: ToolContext) -> list[BaseTool]:
-    async def search_tool(text: str, k: int = 8) -> tuple[str, ToolResult]:
-        return await _run("search_feedback", search_feedback, ctx, text, k)
+    async def search_tool(text: str, k: int = 8, filters: dict[str, str] | None = None) -> tuple[str, ToolResult]:
+        return await _run("search_feedback", search_feedback, ctx, text, k, filters)
 
-    async def pain_points_tool(start: str | None = None, end: str | None = None) -> tuple[str, ToolResult]:
-        return await _run("list_pain_points", list_pain_points, ctx, start, end)
+    async def pain_points_tool(**arguments: Any) -> tuple[str, ToolResult]:
+        return await _run("list_pain_points", list_pain_points, ctx, PainPointArgs.model_validate(arguments))
 
-    return [_tool("search_feedback", SearchArgs, search_tool), _tool("list_pain_points", PeriodArgs, pain_points_tool)]
+    return [
+        _tool("search_feedback", SearchArgs, search_tool),
+        _tool("list_pain_points", PainPointArgs, pain_points_tool),
+    ]

@@ -73,7 +73,7 @@ def test_injected_review_from_search_is_quoted_and_the_principal_stays_analyst(
     assert all(str(row[1])[3:7] == "****" for row in answer.rows)
     assert not [p for p in raw_phones if p in answer.model_dump_json()]
     entries = [e for e in AuditLog().tail(20) if e.question == question]
-    assert [e.role for e in entries] == ["analyst"]
+    assert [(e.origin, e.role) for e in entries] == [("feedback_search", "analyst"), ("sql", "analyst")]
 
 
 def test_a_viewer_cannot_read_individual_feedback_through_the_model(
