@@ -191,9 +191,10 @@ def test_unknown_question_gets_a_friendly_hint_and_the_chat_goes_on(open_chat: A
 def test_feedback_answers_show_pain_points_quotes_and_a_trend(open_chat: Any) -> None:
     chat = open_chat("victor")
     answer, _ = ask(chat, "what are the main pain points", "most frequent pain point")
-    assert table_header(answer) == ["Pain point", "Feedback count"]
+    assert table_header(answer) == ["Pain point", "Pain-point mentions"]
     counts = [int(row[1].replace(",", "")) for row in table_rows(answer)]
     assert counts and counts == sorted(counts, reverse=True)
+    assert answer.get_by_role("button", name="Helpful", exact=True).count() == 1  # audited, so it can be rated
     answer.get_by_text("What customers say").wait_for()
     assert answer.locator("blockquote").count() >= 1
     answer.locator(".js-plotly-plot .main-svg").first.wait_for()
