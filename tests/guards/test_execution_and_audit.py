@@ -127,6 +127,40 @@ def test_audit_log_is_safe_under_concurrent_writers(tmp_path: Path) -> None:
     assert len(AuditLog(path).tail(100)) == 20
 
 
+APPEND_AND_INGEST = """
+import sys
+from pathlib import Path
+import guards.audit as audit
+audit.JOURNAL_BYTES = 2_000  # ingest every few records, racing the other writers
+from guards.principal import Principal
+log = audit.AuditLog(Path(sys.argv[1]))
+for i in range(40):
+    log.record(principal=Principal("w", "analyst", {}), origin="sql", original_sql=f"SELECT {i}",
+               rewritten_sql=None, decision="ok")
+    if i % 13 == 0:
+        log.tail(1)
+"""
+
+
+def test_the_journal_loses_and_duplicates_nothing_while_writers_ingest(tmp_path: Path) -> None:
+    path = tmp_path / "audit.duckdb"
+    workers = [subprocess.Popen([sys.executable, "-c", APPEND_AND_INGEST, str(path)]) for _ in range(3)]
+    assert [w.wait(timeout=120) for w in workers] == [0, 0, 0]
+    entries = AuditLog(path).tail(500)
+    assert len(entries) == 120 and len({e.audit_id for e in entries}) == 120
+    assert AuditLog(path).journal.stat().st_size == 0
+
+
+def test_a_journal_left_by_a_crash_after_the_insert_is_not_counted_twice(tmp_path: Path) -> None:
+    log = AuditLog(tmp_path / "audit.duckdb")
+    first = log.record(principal=ANALYST, origin="sql", original_sql="SELECT 1", rewritten_sql=None, decision="ok")
+    pending = log.journal.read_text(encoding="utf-8")
+    assert [e.audit_id for e in log.tail(5)] == [first]  # ingested and the journal emptied
+    log.journal.write_text(pending, encoding="utf-8")  # as if the process died before emptying it
+    second = log.record(principal=ANALYST, origin="sql", original_sql="SELECT 2", rewritten_sql=None, decision="ok")
+    assert [e.audit_id for e in log.tail(5)] == [first, second]
+
+
 def test_audit_keeps_provenance(tmp_path: Path) -> None:
     log = AuditLog(tmp_path / "audit.duckdb")
     audit_id = log.record(
