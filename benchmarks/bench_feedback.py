@@ -53,7 +53,7 @@ def topic_quality(warehouse: Path) -> dict[str, float]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         pairs = con.execute(
             "SELECT t.theme, f.pain_point FROM truth_review_theme t "
-            "JOIN feedback_topics f ON f.source = 'review' AND f.source_id = t.review_id"
+            "JOIN review_pain_points f ON f.review_id = t.review_id"
         ).fetchall()
     clusters = {p for _, p in pairs}
     majority = sum(Counter(t for t, p in pairs if p == c).most_common(1)[0][1] for c in clusters)
@@ -129,6 +129,28 @@ def search_latency(warehouse: Path, chroma: Path) -> dict[str, float]:
     return {"search_p50_ms": ordered[len(ordered) // 2], "search_p95_ms": ordered[int(len(ordered) * 0.95) - 1]}
 
 
+def pain_point_latency(warehouse: Path) -> dict[str, float]:
+    """A pain-point answer (governed counts, monthly trend, quotes) and a breakdown by region, warm."""
+    from feedback.pain_points import pain_point_summary
+    from guards.principal import Principal
+
+    principals = (Principal(None, "analyst"), Principal(None, "regional_manager", {"region": "East"}))
+    for principal in principals:
+        pain_point_summary(principal, warehouse=warehouse)
+    timings = []
+    for _ in range(SEARCH_REPEATS):
+        for principal in principals:
+            for by in (None, "region"):
+                started = time.perf_counter()
+                pain_point_summary(principal, by=by, warehouse=warehouse)
+                timings.append((time.perf_counter() - started) * 1000)
+    ordered = sorted(timings)
+    return {
+        "pain_points_p50_ms": ordered[len(ordered) // 2],
+        "pain_points_p95_ms": ordered[int(len(ordered) * 0.95) - 1],
+    }
+
+
 def run(source: Path | None, scale: str, seed: int) -> dict[str, Any]:
     from feedback.index import build_index
 
@@ -152,6 +174,7 @@ def run(source: Path | None, scale: str, seed: int) -> dict[str, Any]:
             **{k: round(v, 3) for k, v in unguided_quality(warehouse, folder / "chroma").items()},
             **{k: round(v, 3) for k, v in search_quality(warehouse, folder / "chroma").items()},
             **{k: round(v, 1) for k, v in search_latency(warehouse, folder / "chroma").items()},
+            **{k: round(v, 1) for k, v in pain_point_latency(warehouse).items()},
         }
 
 

@@ -82,5 +82,5 @@ def _use_threads(count: int) -> None:
 
 
 def embedding_dimension() -> int:
-    dimension = load_embedder().get_sentence_embedding_dimension()
+    dimension = load_embedder().get_embedding_dimension()
     return int(dimension or 0)

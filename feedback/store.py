@@ -8,6 +8,7 @@ is the same for both.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from data.errors import CdmError
-from feedback.chroma_client import connect, is_outage, server_errors, where
+from feedback.chroma_client import chroma_server, connect, is_outage, server_errors, where
 
 SEARCH_COLLECTION = "feedback"
 THEME_COLLECTION = "feedback_themes"
@@ -55,6 +56,21 @@ def open_collection(chroma_dir: Path, name: str, *, create: bool) -> Any:
         if is_outage(error):
             raise  # a lost server, not a missing index: server_errors reports it
         raise CdmError(f"no feedback index in {where(chroma_dir)}; run `cdm feedback build`") from error
+
+
+@server_errors()
+def drop_index(chroma_dir: Path) -> None:
+    """Forgets every stored vector before a full rebuild: the server's collections when
+    CDM_CHROMA_URL is set, and the local folder (document table, embedded store) in any case."""
+    if chroma_server() is not None:
+        chroma = connect(chroma_dir)
+        for name in (SEARCH_COLLECTION, THEME_COLLECTION):
+            try:
+                chroma.delete_collection(name)
+            except Exception as error:  # a collection that does not exist yet is fine
+                if is_outage(error):
+                    raise
+    shutil.rmtree(chroma_dir, ignore_errors=True)
 
 
 def stored_metadata(collection: Any) -> dict[str, Mapping[str, Any]]:

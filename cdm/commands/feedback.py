@@ -46,13 +46,12 @@ def _day(value: str | None, option: str) -> date | None:
 @feedback_app.command("build")
 def build_command(rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index and embed all.")] = False):
     """Embed new or changed feedback into Chroma and refresh the pain-point tables."""
-    import shutil
-
     from data.settings import chroma_path, warehouse_path
     from feedback.index import build_index
+    from feedback.store import drop_index
 
-    if rebuild and chroma_path().exists():
-        shutil.rmtree(chroma_path())
+    if rebuild:
+        drop_index(chroma_path())
     report = build_index(warehouse_path(), chroma_path(), progress=True)
     typer.echo(
         f"{report.documents} texts ({report.distinct_texts} distinct), {report.embedded} embedded "

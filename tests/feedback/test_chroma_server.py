@@ -246,3 +246,28 @@ def test_url_token_is_sent_but_never_shown() -> None:
     assert (server.shown, server.port) == ("https://chroma.example.com:443", 443)
     assert server.headers == {"Authorization": "Bearer tok"}
     assert chroma_client.parse_url("http://127.0.0.1:8001").headers == {}
+
+
+def test_a_full_rebuild_drops_the_servers_collections(
+    server_index: ServerIndex, feedback_index: EmbeddedIndex, on_server: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Last in this module: it empties the server index the tests above share, then rebuilds it."""
+    from typer.testing import CliRunner
+
+    from cdm.cli import app
+    from feedback.store import drop_index
+
+    warehouse, chroma, _, embedder = server_index
+    before = _ids(chroma, SEARCH_COLLECTION)
+    assert before
+    drop_index(chroma)
+    assert not chroma.exists()
+    with pytest.raises(CdmError, match="no feedback index"):
+        open_collection(chroma, SEARCH_COLLECTION, create=False)
+    monkeypatch.setenv("CDM_HOME", str(warehouse.parent))
+    monkeypatch.setattr(index, "embed", embedder)
+    embedder.asked.clear()
+    result = CliRunner().invoke(app, ["feedback", "build", "--rebuild"])
+    assert result.exit_code == 0, result.output
+    assert _ids(chroma, SEARCH_COLLECTION) == before
+    assert len(set(embedder.asked)) >= len(before)  # every text embedded again, none kept from before
