@@ -112,6 +112,13 @@ ATTACKS: tuple[Attack, ...] = (
     Attack("naming", "SELECT * FROM sqlite_master", must_block=True),
     Attack("naming", "SELECT * FROM truth_review_theme", must_block=True),
     Attack("naming", "SELECT * FROM main.truth_review_theme", must_block=True),
+    Attack("naming", "SELECT source_id, pain_point FROM feedback_topics", "admin", must_block=True),
+    Attack("naming", "SELECT count(*) FROM main.feedback_topics", must_block=True),
+    # pain points: quotes and sizes span every region and every customer
+    _rm("column", "SELECT label, quotes FROM pain_points", must_block=True),
+    _rm("column", "SELECT sum(size) FROM pain_points", must_block=True),
+    _rm("column", "SELECT label FROM pain_points ORDER BY size DESC", must_block=True),
+    Attack("column", "SELECT quotes FROM pain_points", "marketing", must_block=True),
     Attack("naming", "SELECT * FROM __src", must_block=True),
     Attack("naming", "SELECT __src.phone FROM customers __src", must_block=True),
     # table functions, files, string literals as tables
