@@ -15,7 +15,7 @@ export TRANSFORMERS_OFFLINE := 1
 WAREHOUSE := $(CDM_HOME)/warehouse.duckdb
 FEEDBACK_STAMP := $(CDM_HOME)/feedback-index.stamp
 
-.PHONY: install run test lint typecheck fmt warehouse feedback-index chromium bench clean summary
+.PHONY: install run test lint typecheck fmt warehouse feedback-index chromium java bench clean summary
 
 install: $(STAMP)
 
@@ -59,7 +59,10 @@ fmt: install
 chromium:
 	@bash scripts/ensure_chromium.sh
 
-test: install lint typecheck chromium
+java:
+	@bash scripts/ensure_java.sh
+
+test: install lint typecheck chromium java
 	$(VENV)/bin/pytest
 
 bench: install

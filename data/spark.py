@@ -76,7 +76,11 @@ def _root_session(master: str, remote: str) -> SparkSession:
         return _connect_session(SparkSession, remote)
     if not java_available():
         raise CdmError("Spark needs Java 17 or newer and `java` is not on PATH; run scripts/ensure_java.sh")
-    return SparkSession(_start_context(master))
+    context = _start_context(master)
+    try:
+        return SparkSession(context)
+    except Exception as error:
+        raise CdmError(f"cannot use Spark master {master}: {_first_line(error)} (see {spark_log_path()})") from error
 
 
 def _start_context(master: str) -> Any:
@@ -115,7 +119,10 @@ def _connect_session(session_class: Any, remote: str) -> SparkSession:
     try:
         return session_class.builder.remote(remote).appName(APP_NAME).getOrCreate()
     except ImportError as error:
-        raise CdmError(f"Spark Connect needs pyspark[connect] (pandas, pyarrow, grpcio): {error.name}") from error
+        raise CdmError(
+            "Spark Connect needs the pyspark connect extras (pandas, pyarrow, grpcio, grpcio-status, zstandard); "
+            "install them or unset CDM_SPARK_REMOTE"
+        ) from error
     except Exception as error:
         raise CdmError(f"cannot reach Spark Connect at {remote}: {_first_line(error)}") from error
 

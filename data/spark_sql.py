@@ -187,8 +187,8 @@ def qualify_before_order(node: exp.Expr) -> exp.Expr:
     if (order is None and limit is None and offset is None) or any(isinstance(e, exp.Star) for e in node.expressions):
         return node
     inner, condition = node.copy(), node.args["qualify"].this.copy()
-    for key in ("order", "limit", "offset", "qualify"):
-        inner.set(key, None)
+    for arg in ("order", "limit", "offset", "qualify"):
+        inner.set(arg, None)
     if condition.find(exp.Window):  # a window in the filter itself is computed in the inner query
         inner.select(exp.alias_(condition, "__q"), copy=False)
         condition = exp.column("__q")

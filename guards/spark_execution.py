@@ -14,9 +14,11 @@ import json
 import re
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from sqlglot import exp
 
 from data.spark import DROPPED_FUNCTIONS, SparkWarehouse, is_classic
 from data.spark_sql import to_spark_sql
@@ -89,6 +91,32 @@ def check_with_spark_parser(warehouse: SparkWarehouse, sql: str) -> None:
         raise GuardRejection(Notice("parser_check", f"the rewritten query failed the final check ({problems[0]})"))
 
 
+def _duckdb_only(node: exp.Expr) -> str | None:
+    """The DuckDB spelling of a construct Spark has no faithful rendering for, if `node` is one."""
+    if isinstance(node, exp.Columns):
+        return "COLUMNS(...)"
+    if isinstance(node, exp.PositionalColumn):
+        return "#n column positions"
+    if isinstance(node, exp.Star) and (node.args.get("replace") or node.args.get("rename") or node.args.get("ilike")):
+        return "* REPLACE / RENAME / ILIKE"
+    if isinstance(node, exp.Join) and str(node.args.get("method") or "").upper() in ("ASOF", "POSITIONAL"):
+        return f"{str(node.args['method']).upper()} JOIN"
+    if isinstance(node, exp.Union) and node.args.get("by_name"):
+        return "UNION BY NAME"
+    if isinstance(node, exp.TableSample):
+        return "USING SAMPLE"
+    return None
+
+
+def check_engine_syntax(expression: exp.Expr) -> None:
+    """DuckDB-only constructs with no faithful Spark rendering are refused with a notice saying so."""
+    for node in expression.walk():
+        spelling = _duckdb_only(node)
+        if spelling:
+            message = f"{spelling} is DuckDB syntax that the Spark engine cannot run; rewrite the query without it"
+            raise GuardRejection(Notice("engine_unsupported", message))
+
+
 def _condition(error: BaseException) -> str:
     getter = getattr(error, "getCondition", None) or getattr(error, "getErrorClass", None)
     try:
@@ -133,16 +161,34 @@ def _spark_errors() -> tuple[type[BaseException], ...]:
     return (PySparkException, Py4JError)
 
 
+def _canceller(session: Any, tag: str) -> Callable[[], None]:
+    """Starts tagging this thread's jobs; returns what stops them. Classic sessions use a job group
+    (cancelling interrupts running tasks too), Spark Connect an operation tag."""
+    if is_classic(session):
+        context = session.sparkContext
+        context.setJobGroup(tag, "cdm guarded statement", interruptOnCancel=True)
+        return lambda: context.cancelJobGroup(tag)
+    session.addTag(tag)
+    return lambda: session.interruptTag(tag)
+
+
+def _release(session: Any, tag: str) -> None:
+    if is_classic(session):
+        session.sparkContext.setLocalProperty("spark.jobGroup.id", None)
+    else:
+        session.removeTag(tag)
+
+
 def execute_spark(warehouse: SparkWarehouse, sql: str, max_rows: int, timeout_seconds: float) -> QueryOutput:
-    """Runs one checked statement under an operation tag the timer interrupts; fetches max_rows + 1."""
+    """Runs one checked statement, stopped after the timeout; fetches max_rows + 1 rows."""
     session, tag, timed_out = warehouse.session, f"cdm-{uuid.uuid4().hex}", threading.Event()
+    cancel = _canceller(session, tag)
 
     def interrupt() -> None:
         timed_out.set()
-        session.interruptTag(tag)
+        cancel()
 
     timer = threading.Timer(timeout_seconds, interrupt)
-    session.addTag(tag)
     timer.start()
     try:
         frame = session.sql(sql)
@@ -152,7 +198,7 @@ def execute_spark(warehouse: SparkWarehouse, sql: str, max_rows: int, timeout_se
         raise ExecutionError(spark_error_message(error, timeout_seconds, timed_out.is_set())) from error
     finally:
         timer.cancel()
-        session.removeTag(tag)
+        _release(session, tag)
     rows = tuple(tuple(json_safe(v) for v in row) for row in fetched[:max_rows])
     return QueryOutput(columns, rows, truncated=len(fetched) > max_rows)
 
@@ -167,6 +213,8 @@ class SparkBackend:
         return to_spark_sql(decision.expression)
 
     def run(self, decision: GuardDecision, sql: str) -> BackendOutput:
+        assert decision.expression is not None
+        check_engine_syntax(decision.expression)
         check_with_spark_parser(self.warehouse, sql)
         output = execute_spark(self.warehouse, sql, decision.max_rows, decision.timeout_seconds)
         probes = decision.suppression.probes if decision.suppression else ()
