@@ -19,6 +19,8 @@ from tree to tree, applied in the order of `TRANSFORMS` to a copy:
 * percentiles: quantile_cont / percentile_cont are exact and interpolated in DuckDB (Spark's
   PERCENTILE; sqlglot would pick the approximate one for WITHIN GROUP), quantile and
   quantile_disc are discrete (Spark's PERCENTILE_DISC ... WITHIN GROUP).
+* epoch seconds: Spark has no EXTRACT(EPOCH ...); DuckDB's fractional seconds since 1970 (UTC for
+  a timestamp without time zone) are UNIX_MICROS of the value read as UTC, divided by 10^6.
 * dayname / monthname are full names in DuckDB, abbreviations in Spark: DATE_FORMAT instead.
 * QUALIFY with ORDER BY or LIMIT: sqlglot's rewrite for engines without QUALIFY would sort and
   limit before filtering; the filter, sort keys and limit are moved to an outer query instead.
@@ -173,6 +175,19 @@ def exact_percentiles(node: exp.Expr) -> exp.Expr:
     return node
 
 
+def epoch_seconds(node: exp.Expr) -> exp.Expr:
+    value = None
+    if isinstance(node, exp.Extract) and node.name.lower() == "epoch":
+        value = node.expression
+    elif isinstance(node, exp.TimeToUnix):
+        value = node.this
+    if value is None:
+        return node
+    utc = exp.cast(value, exp.DataType.build("TIMESTAMPLTZ"))
+    micros = exp.Anonymous(this="UNIX_MICROS", expressions=[utc])
+    return exp.paren(exp.Div(this=micros, expression=exp.Literal.number("1e6")), copy=False)  # a DOUBLE, as in DuckDB
+
+
 def full_day_and_month_names(node: exp.Expr) -> exp.Expr:
     pattern = NAME_FORMATS.get(type(node))
     if pattern is None:
@@ -211,6 +226,7 @@ def qualify_before_order(node: exp.Expr) -> exp.Expr:
 TRANSFORMS: tuple[Callable[[exp.Expr], exp.Expr], ...] = (
     unqualify_main,
     qualify_before_order,
+    epoch_seconds,
     safe_division,
     sunday_zero_weekday,
     java_regex,

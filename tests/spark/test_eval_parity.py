@@ -28,5 +28,5 @@ def test_every_eval_case_gets_the_same_answer_on_spark(eval_run: EvalRun, use_sp
         if not match.ok:
             differences.append(f"{result.case.id}: {match.reason}")
         compared += bool(rows)
-    assert differences == []
+    assert differences == [], "\n".join(differences)
     assert compared >= 150  # cases with rows on both engines, compared value by value

@@ -79,7 +79,7 @@ def test_the_session_reads_no_files_and_has_no_reflection(spark: SparkWarehouse,
         "SELECT reflect('java.lang.Thread', 'currentThread')",
     ):
         with pytest.raises(
-            Exception, match="UNSUPPORTED_DATASOURCE_FOR_DIRECT_QUERY|UNRESOLVED_ROUTINE|runSQLOnFiles|TABLE_OR_VIEW"
+            Exception, match=r"UNSUPPORTED_DATASOURCE_FOR_DIRECT_QUERY|UNRESOLVED_ROUTINE|runSQLOnFiles|TABLE_OR_VIEW"
         ):
             spark.session.sql(sql).collect()
     assert "order_month" not in spark.session.table("orders").columns  # the partition column stays hidden

@@ -63,6 +63,8 @@ SAME_MEANING = [
     "split_part(store_name, ' ', 1) AS w, strpos(store_name, 'a') AS at, concat(city, NULL, '!') AS c "
     "FROM stores ORDER BY store_id",
     "SELECT count(*) AS n FROM customers WHERE city LIKE 'B%' OR region = 'east'",
+    "SELECT ticket_id, EXTRACT(EPOCH FROM created_ts) AS s, epoch(resolved_ts) AS e FROM support_tickets "
+    "ORDER BY ticket_id LIMIT 50",
     "SELECT category, median(unit_price) AS med, quantile_cont(unit_price, 0.25) AS q1, "
     "quantile_disc(unit_price, 0.5) AS qd FROM order_items JOIN products USING (product_id) GROUP BY 1 ORDER BY 1",
     "SELECT customer_id, order_id FROM orders QUALIFY row_number() OVER (PARTITION BY customer_id "

@@ -1,0 +1,118 @@
+"""The same governed queries on DuckDB and on Spark local mode, per query type, through the guards.
+
+Each query runs as the analyst role through `guards.service.run_guarded` (policy views, masks, the
+engine's final parser check, audit), so the figures are what a user waits for on each engine.
+The warehouse is built and exported under --home when missing.
+
+Run: .venv/bin/python benchmarks/bench_engines.py [--scale tiny|default|large] [--home DIR] [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlglot import exp
+
+QUERY_TYPES: dict[str, dict[str, object] | str] = {
+    "simple aggregate": {"metrics": ["revenue", "order_count"]},
+    "breakdown by dimension": {"metrics": ["revenue", "aov"], "group_by": ["region"]},
+    "time series by month": {"metrics": ["revenue"], "group_by": ["metric_time__month"]},
+    "top-N ranking": {
+        "metrics": ["item_revenue"], "group_by": ["category"],
+        "order_by": [{"field": "item_revenue", "desc": True}], "limit": 5,
+    },
+    "join-heavy metric": {"metrics": ["item_revenue", "units_sold"], "group_by": ["category", "region", "channel"]},
+    "free SQL": (
+        "SELECT c.member_tier, p.category, count(DISTINCT o.order_id) AS orders, sum(i.line_amount) AS amount "
+        "FROM order_items i JOIN orders o USING (order_id) JOIN customers c USING (customer_id) "
+        "JOIN products p USING (product_id) WHERE o.status <> 'cancelled' GROUP BY ALL ORDER BY amount DESC LIMIT 20"
+    ),
+}  # fmt: skip
+
+
+def prepare(home: Path, scale: str) -> Path:
+    """The warehouse and its Parquet export under `home`, built once."""
+    from data.export import MANIFEST, export_warehouse
+    from data.warehouse import build_warehouse
+
+    warehouse, export = home / "warehouse.duckdb", home / "parquet"
+    if not warehouse.exists():
+        started = time.perf_counter()
+        build_warehouse(warehouse, scale=scale)
+        print(f"built {scale} warehouse in {time.perf_counter() - started:.1f} s")
+    if not (export / MANIFEST).exists():
+        report = export_warehouse(warehouse, export, force=True)
+        print(f"exported to Parquet in {report.seconds:.1f} s ({sum(t.rows for t in report.tables):,} rows)")
+    return warehouse
+
+
+def statements() -> dict[str, exp.Expr | str]:
+    from semantic_layer.catalog import load_catalog
+    from semantic_layer.compiler import compile_query
+    from semantic_layer.query import SemanticQuery
+
+    catalog = load_catalog()
+    compiled: dict[str, exp.Expr | str] = {}
+    for name, query in QUERY_TYPES.items():
+        compiled[name] = query if isinstance(query, str) else compile_query(SemanticQuery(**query), catalog).expression
+    return compiled
+
+
+def timed(run: Callable[[], object], rounds: int) -> tuple[float, float]:
+    """(first run, median of the next `rounds`) in milliseconds."""
+    samples = []
+    for _ in range(rounds + 1):
+        started = time.perf_counter()
+        run()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples[0], statistics.median(samples[1:])
+
+
+def bench(engine: str, warehouse: Path, rounds: int) -> dict[str, tuple[float, float]]:
+    from guards.principal import Principal
+    from guards.service import run_guarded
+
+    os.environ["CDM_ENGINE"] = engine
+    analyst = Principal(None, "analyst", {})
+    results = {}
+    for name, statement in statements().items():
+
+        def run(statement: exp.Expr | str = statement) -> None:
+            result = run_guarded(statement, analyst, origin="sql", warehouse=warehouse)
+            assert result.status == "ok", result.notices
+
+        results[name] = timed(run, rounds)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", default="tiny", choices=("tiny", "default", "large"))
+    parser.add_argument("--home", type=Path, default=None, help="Folder for the warehouse and export.")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    home = (args.home or Path(f"/tmp/cdm-bench-{args.scale}")).absolute()
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ["CDM_HOME"], os.environ["CDM_PARQUET"] = str(home), str(home / "parquet")
+    warehouse = prepare(home, args.scale)
+    started = time.perf_counter()
+    from data.backend import warehouse_backend
+
+    os.environ["CDM_ENGINE"] = "spark"
+    warehouse_backend(warehouse)
+    print(f"Spark session start and mount: {time.perf_counter() - started:.1f} s")
+    figures = {engine: bench(engine, warehouse, args.rounds) for engine in ("duckdb", "spark")}
+    print(f"\nscale {args.scale}, analyst role, median of {args.rounds} warm runs (first run in brackets), ms")
+    print(f"{'query type':<24} {'DuckDB':>18} {'Spark local[2]':>20}")
+    for name in QUERY_TYPES:
+        (d_first, duck), (s_first, spark) = figures["duckdb"][name], figures["spark"][name]
+        print(f"{name:<24} {duck:>9.0f} ({d_first:>6.0f}) {spark:>10.0f} ({s_first:>6.0f})")
+
+
+if __name__ == "__main__":
+    main()
