@@ -1,6 +1,6 @@
 """The same governed queries on DuckDB and on Spark local mode, per query type, through the guards.
 
-Each query runs as the analyst role through `guards.service.run_guarded` (policy views, masks, the
+Each query runs as the analyst role (or --role) through `guards.service.run_guarded` (policy views, masks, the
 engine's final parser check, audit), so the figures are what a user waits for on each engine.
 The warehouse is built and exported under --home when missing.
 
@@ -63,30 +63,37 @@ def statements() -> dict[str, exp.Expr | str]:
     return compiled
 
 
-def timed(run: Callable[[], object], rounds: int) -> tuple[float, float]:
-    """(first run, median of the next `rounds`) in milliseconds."""
+def timed(run: Callable[[], str], rounds: int) -> tuple[float, float]:
+    """(first run, median of the next `rounds`) in milliseconds; NaN when the role's timeout stopped it."""
     samples = []
     for _ in range(rounds + 1):
         started = time.perf_counter()
-        run()
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples[0], statistics.median(samples[1:])
+        status = run()
+        samples.append((time.perf_counter() - started) * 1000 if status == "ok" else float("nan"))
+        if status != "ok":
+            break
+    return samples[0], statistics.median(samples[1:]) if len(samples) > 1 else float("nan")
 
 
-def bench(engine: str, warehouse: Path, rounds: int) -> dict[str, tuple[float, float]]:
+def bench(engine: str, warehouse: Path, rounds: int, role: str) -> dict[str, tuple[float, float]]:
     from guards.principal import Principal
     from guards.service import run_guarded
 
     os.environ["CDM_ENGINE"] = engine
-    analyst = Principal(None, "analyst", {})
+    analyst = Principal(None, role, {})
     results = {}
     for name, statement in statements().items():
 
-        def run(statement: exp.Expr | str = statement) -> None:
+        def run(statement: exp.Expr | str = statement, name: str = name) -> str:
             result = run_guarded(statement, analyst, origin="sql", warehouse=warehouse)
-            assert result.status == "ok", result.notices
+            if result.status != "ok":
+                print(f"  {engine} {name}: {'; '.join(n.message for n in result.notices)}", flush=True)
+            return result.status
 
         results[name] = timed(run, rounds)
+        print(
+            f"  {engine:<7} {name:<24} first {results[name][0]:8.0f} ms, median {results[name][1]:8.0f} ms", flush=True
+        )
     return results
 
 
@@ -95,6 +102,7 @@ def main() -> None:
     parser.add_argument("--scale", default="tiny", choices=("tiny", "default", "large"))
     parser.add_argument("--home", type=Path, default=None, help="Folder for the warehouse and export.")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--role", default="analyst", help="analyst (20 s timeout) or admin (30 s).")
     args = parser.parse_args()
     home = (args.home or Path(f"/tmp/cdm-bench-{args.scale}")).absolute()
     home.mkdir(parents=True, exist_ok=True)
@@ -106,8 +114,8 @@ def main() -> None:
     os.environ["CDM_ENGINE"] = "spark"
     warehouse_backend(warehouse)
     print(f"Spark session start and mount: {time.perf_counter() - started:.1f} s")
-    figures = {engine: bench(engine, warehouse, args.rounds) for engine in ("duckdb", "spark")}
-    print(f"\nscale {args.scale}, analyst role, median of {args.rounds} warm runs (first run in brackets), ms")
+    figures = {engine: bench(engine, warehouse, args.rounds, args.role) for engine in ("duckdb", "spark")}
+    print(f"\nscale {args.scale}, {args.role} role, median of {args.rounds} warm runs (first run in brackets), ms")
     print(f"{'query type':<24} {'DuckDB':>18} {'Spark local[2]':>20}")
     for name in QUERY_TYPES:
         (d_first, duck), (s_first, spark) = figures["duckdb"][name], figures["spark"][name]

@@ -32,6 +32,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CDM_PARQUET", "", "Folder of the Parquet export Spark reads (default: $CDM_HOME/parquet)."),
     Setting("CDM_SPARK_MASTER", "local[2]", "Spark master URL (spark://host:7077, yarn) for CDM_ENGINE=spark."),
     Setting("CDM_SPARK_REMOTE", "", "Spark Connect URL (sc://host:15002); used instead of CDM_SPARK_MASTER when set."),
+    Setting("CDM_SPARK_CONF", "", "Extra Spark configuration: comma-separated key=value (spark.executor.memory=8g)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -64,8 +64,20 @@ def _master_description() -> str:
     return f"Spark Connect at {remote}" if remote else f"Spark master {setting('CDM_SPARK_MASTER')}"
 
 
+def extra_conf(text: str) -> tuple[tuple[str, str], ...]:
+    """CDM_SPARK_CONF as pairs; the session's hardening (SESSION_CONF) is applied after and wins."""
+    pairs = []
+    for item in (part.strip() for part in text.split(",")):
+        key, equals, value = item.partition("=")
+        if item and (not equals or not key.strip().startswith("spark.")):
+            raise CdmError(f"CDM_SPARK_CONF: expected spark.key=value pairs separated by commas, got {item!r}")
+        if item:
+            pairs.append((key.strip(), value.strip()))
+    return tuple(pairs)
+
+
 @lru_cache(maxsize=2)
-def _root_session(master: str, remote: str) -> SparkSession:
+def _root_session(master: str, remote: str, conf: tuple[tuple[str, str], ...] = ()) -> SparkSession:
     """The process's Spark application (one JVM or one Connect channel), started on first use."""
     try:
         from pyspark.sql import SparkSession
@@ -73,17 +85,17 @@ def _root_session(master: str, remote: str) -> SparkSession:
         raise CdmError("CDM_ENGINE=spark needs pyspark; run `make install`") from error
     _quiet_python_loggers()
     if remote:
-        return _connect_session(SparkSession, remote)
+        return _connect_session(SparkSession, remote, conf)
     if not java_available():
         raise CdmError("Spark needs Java 17 or newer and `java` is not on PATH; run scripts/ensure_java.sh")
-    context = _start_context(master)
+    context = _start_context(master, conf)
     try:
         return SparkSession(context)
     except Exception as error:
         raise CdmError(f"cannot use Spark master {master}: {_first_line(error)} (see {spark_log_path()})") from error
 
 
-def _start_context(master: str) -> Any:
+def _start_context(master: str, extra: tuple[tuple[str, str], ...]) -> Any:
     """A SparkContext whose JVM writes its console to CDM_HOME/spark.log (the CLI prints one line)."""
     from pyspark import SparkConf, SparkContext
     from pyspark.java_gateway import launch_gateway
@@ -91,6 +103,7 @@ def _start_context(master: str) -> Any:
     conf = SparkConf().setMaster(master).setAppName(APP_NAME).setAll(list(BASE_CONF.items()))
     if master.startswith("local"):
         conf.setAll([("spark.driver.host", "127.0.0.1"), ("spark.driver.bindAddress", "127.0.0.1")])
+    conf.setAll(list(extra))
     log = spark_log_path()
     log.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -115,9 +128,12 @@ def _quiet_python_loggers() -> None:
         PySparkLogger.getLogger(name).setLevel(logging.CRITICAL + 10)
 
 
-def _connect_session(session_class: Any, remote: str) -> SparkSession:
+def _connect_session(session_class: Any, remote: str, conf: tuple[tuple[str, str], ...]) -> SparkSession:
     try:
-        return session_class.builder.remote(remote).appName(APP_NAME).getOrCreate()
+        builder = session_class.builder.remote(remote).appName(APP_NAME)
+        for key, value in conf:
+            builder = builder.config(key, value)
+        return builder.getOrCreate()
     except ImportError as error:
         raise CdmError(
             "Spark Connect needs the pyspark connect extras (pandas, pyarrow, grpcio, grpcio-status, zstandard); "
@@ -176,9 +192,9 @@ def _mount(session: SparkSession, folder: Path, table: ExportedTable) -> None:
 
 
 @lru_cache(maxsize=4)
-def _warehouse(folder: Path, stamp: float, master: str, remote: str) -> SparkWarehouse:
+def _warehouse(folder: Path, stamp: float, master: str, remote: str, conf: str) -> SparkWarehouse:
     tables = load_manifest(folder)
-    root = _root_session(master, remote)
+    root = _root_session(master, remote, extra_conf(conf))
     session = root.newSession() if is_classic(root) else root
     _harden(session)
     try:
@@ -194,4 +210,5 @@ def spark_warehouse(folder: Path) -> SparkWarehouse:
     manifest = folder / MANIFEST
     if not manifest.is_file():
         raise CdmError(f"no Parquet export at {folder}; run `cdm data export --format parquet`")
-    return _warehouse(folder, manifest.stat().st_mtime, setting("CDM_SPARK_MASTER"), setting("CDM_SPARK_REMOTE"))
+    master, remote, conf = setting("CDM_SPARK_MASTER"), setting("CDM_SPARK_REMOTE"), setting("CDM_SPARK_CONF")
+    return _warehouse(folder, manifest.stat().st_mtime, master, remote, conf)

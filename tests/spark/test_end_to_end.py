@@ -72,8 +72,9 @@ def _cdm(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
             {"CDM_ENGINE": "spark", "CDM_SPARK_REMOTE": "sc://127.0.0.1:9"},
             "Spark Connect needs the pyspark connect extras",
         ),
+        ({"CDM_ENGINE": "spark", "CDM_SPARK_CONF": "executor.memory"}, "CDM_SPARK_CONF: expected spark.key=value"),
     ],
-    ids=["bogus-engine", "missing-export", "java-missing", "connect-client-missing"],
+    ids=["bogus-engine", "missing-export", "java-missing", "connect-client-missing", "bad-spark-conf"],
 )
 def test_bad_engine_configuration_is_one_line(
     env: dict[str, str], message: str, spark_export: Path, tiny_warehouse: Path
