@@ -1,8 +1,8 @@
 """What the assistant loads once per warehouse: catalog, value index, lexicon, as-of date.
 
-Loading is the slow part of a cold start; everything here is cached per (warehouse location, its
-change stamp, definitions fingerprint) so a warm process answers in milliseconds. The location is
-the configured engine's (data.backend): the DuckDB file, or the Parquet export on Spark.
+Loading is the slow part of a cold start; everything here is cached per (warehouse, the configured
+engine's data location and change stamp, definitions fingerprint) so a warm process answers in
+milliseconds. The location is the DuckDB file, or the Parquet export on Spark (data.backend).
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from typing import Any
 from sqlglot import exp
 
 from assistant.planner.lexicon import Lexicon, build_lexicon
-from data.backend import engine_location, warehouse_backend
+from data.backend import warehouse_backend
 from data.errors import CdmError
+from data.settings import warehouse_path
 from semantic_layer.catalog import load_catalog
 from semantic_layer.values import distinct_values
 
@@ -48,13 +49,15 @@ def read_as_of(warehouse: Path) -> date:
 
 
 @lru_cache(maxsize=4)
-def _load(warehouse: Path, modified: float, fingerprint: str) -> Resources:
+def _load(warehouse: Path, location: Path, modified: float, fingerprint: str) -> Resources:
     catalog = load_catalog()
     values = distinct_values(catalog, warehouse)
     return Resources(warehouse, catalog, build_lexicon(catalog, values), read_as_of(warehouse))
 
 
 def load_resources(warehouse: Path | None = None) -> Resources:
-    path = engine_location(warehouse).resolve()
-    backend = warehouse_backend(path)  # CdmError "run cdm data build / export" when missing
-    return _load(path, backend.stamp(), load_catalog().fingerprint())
+    """`Resources.warehouse` stays the DuckDB file on Spark too (the feedback index reads it); every
+    query reads the configured engine's location (data.backend.engine_location)."""
+    backend = warehouse_backend(warehouse)  # CdmError "run cdm data build / export" when missing
+    path = (warehouse or warehouse_path()).resolve()
+    return _load(path, backend.location, backend.stamp(), load_catalog().fingerprint())

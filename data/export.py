@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from data.errors import CdmError
+from data.output import writable_target
 
 FORMATS = ("parquet",)
 MANIFEST = "manifest.json"
@@ -71,17 +72,9 @@ def _check_request(warehouse: Path, out: Path, fmt: str, force: bool) -> Path:
     if not Path(warehouse).is_file():
         raise CdmError(f"no warehouse at {warehouse}; run `cdm data build` first")
     target = Path(out).expanduser().absolute()
-    if target.exists() and not force:
-        raise CdmError(f"{target} already exists; pass --force to replace it")
     if target.exists() and not target.is_dir():
         raise CdmError(f"{target} is a file; give a folder for the export")
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise CdmError(f"cannot create folder {target.parent}: {error.strerror}") from error
-    if not os.access(target.parent, os.W_OK):
-        raise CdmError(f"cannot write to {target.parent}: permission denied")
-    return target
+    return writable_target(target, force)
 
 
 def _export_tables(warehouse: Path, folder: Path) -> tuple[ExportedTable, ...]:

@@ -19,6 +19,7 @@ from data.dictionary import load_dictionary
 from data.errors import CdmError
 from data.generate import SQL_DIR, STEPS
 from data.generate.lookups import AS_OF_DATE, START_DATE, build_lookups
+from data.output import writable_target
 from data.schema import schema_sql
 
 GENERATOR_VERSION = "1"
@@ -84,15 +85,7 @@ def _check_request(path: Path, scale: str, force: bool) -> Path:
     path = path.expanduser().absolute()
     if path.is_dir():
         raise CdmError(f"{path} is a directory; give the path of a .duckdb file")
-    if path.exists() and not force:
-        raise CdmError(f"{path} already exists; pass --force to replace it")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise CdmError(f"cannot create folder {path.parent}: {error.strerror}") from error
-    if not os.access(path.parent, os.W_OK):
-        raise CdmError(f"cannot write to {path.parent}: permission denied")
-    return path
+    return writable_target(path, force)
 
 
 def _generate(tmp: Path, scale: Scale, seed: int) -> tuple[TableBuild, ...]:

@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from data.backend import engine_location, warehouse_backend
+from data.backend import warehouse_backend
 from data.errors import CdmError
+from data.settings import warehouse_path
 from eval.engine import AskEngine
 from eval.runner import CaseResult, Progress, run_suite
 from eval.suite import load_suite
@@ -26,9 +27,8 @@ class EvalRun:
 
 
 def make_engine(engine: str = "offline", warehouse: Path | None = None, definitions: Path | None = None) -> AskEngine:
-    path = engine_location(warehouse).resolve()
-    warehouse_backend(path)  # CdmError when the warehouse (or the Spark export) is missing
-    return AskEngine(path, engine, definitions)
+    warehouse_backend(warehouse)  # CdmError when the warehouse (or the Spark export) is missing
+    return AskEngine((warehouse or warehouse_path()).resolve(), engine, definitions)
 
 
 def run_eval(

@@ -25,14 +25,14 @@ DENIED_FUNCTIONS = re.compile(
 )
 
 
-def _nodes(tree: Any) -> Iterator[dict[str, Any]]:
+def json_nodes(tree: Any) -> Iterator[dict[str, Any]]:
     if isinstance(tree, dict):
         yield tree
         for value in tree.values():
-            yield from _nodes(value)
+            yield from json_nodes(value)
     elif isinstance(tree, list):
         for value in tree:
-            yield from _nodes(value)
+            yield from json_nodes(value)
 
 
 def _problem(node: dict[str, Any]) -> str | None:
@@ -54,6 +54,6 @@ def check_with_duckdb_parser(con: duckdb.DuckDBPyConnection, sql: str) -> None:
     parsed: dict[str, Any] = json.loads(row[0]) if row else {"error": True}
     statements: list[Any] = parsed.get("statements") or []
     problems = ["not a single SELECT"] if parsed.get("error") or len(statements) != 1 else []
-    problems += [p for p in map(_problem, _nodes(statements)) if p]
+    problems += [p for p in map(_problem, json_nodes(statements)) if p]
     if problems:
         raise GuardRejection(Notice("parser_check", f"the rewritten query failed the final check ({problems[0]})"))

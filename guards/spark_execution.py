@@ -14,7 +14,7 @@ import json
 import re
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +25,7 @@ from data.spark_sql import to_spark_sql
 from guards.backend import BackendOutput, ExecutionError
 from guards.decision import GuardDecision, GuardRejection, Notice
 from guards.execution import QueryOutput, json_safe
-from guards.parser_check import CTE_PREFIX
+from guards.parser_check import CTE_PREFIX, json_nodes
 from guards.policy import allowed_tables
 
 LOGICAL = "org.apache.spark.sql.catalyst.plans.logical."
@@ -40,16 +40,6 @@ DENIED_NODES = ("UnresolvedTableValuedFunction", "UnresolvedHint", "UnresolvedIn
 ALLOWED_PACKAGES = ("org.apache.spark.sql.catalyst.", "scala.")
 DENIED_FUNCTIONS = frozenset(DROPPED_FUNCTIONS)
 _IDENTIFIER = re.compile(r"^[A-Za-z_][\w]{0,63}$")
-
-
-def _nodes(tree: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(tree, dict):
-        yield tree
-        for value in tree.values():
-            yield from _nodes(value)
-    elif isinstance(tree, list):
-        for value in tree:
-            yield from _nodes(value)
 
 
 def _parts(value: Any) -> list[str]:
@@ -86,7 +76,7 @@ def check_with_spark_parser(warehouse: SparkWarehouse, sql: str) -> None:
         plan = []
     tables = frozenset(allowed_tables()) & frozenset(warehouse.tables)
     problems = [] if plan and plan[0].get("class") in QUERY_ROOTS else ["not a single query"]
-    problems += [p for p in (_problem(node, tables) for node in _nodes(plan)) if p]
+    problems += [p for p in (_problem(node, tables) for node in json_nodes(plan)) if p]
     if problems:
         raise GuardRejection(Notice("parser_check", f"the rewritten query failed the final check ({problems[0]})"))
 

@@ -18,6 +18,7 @@ from assistant.answer import AnswerStatus
 from assistant.resources import load_resources
 from assistant.service import ask
 from cdm.cli import app
+from data.backend import warehouse_backend
 from eval.scoring import compare_results
 from guards.principal import Principal
 
@@ -34,7 +35,7 @@ def test_ask_on_spark_gives_duckdbs_answer(question: str, tiny_warehouse: Path, 
     assert duck.status == spark.status == AnswerStatus.ANSWERED, spark.summary
     assert duck.rows and compare_results(duck.rows, spark.rows, ordered=True, tolerance=1e-6).ok
     assert spark.interpretation == duck.interpretation
-    assert load_resources().warehouse == export.resolve()
+    assert warehouse_backend(load_resources().warehouse).location == export.resolve()
 
 
 def test_spark_resources_match_duckdbs(tiny_warehouse: Path, use_spark: Callable[[], Path]) -> None:
