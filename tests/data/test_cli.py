@@ -64,14 +64,17 @@ def test_interrupted_build_keeps_the_existing_warehouse(existing, tmp_path):
     before = digest(existing)
     env = {**os.environ, "CDM_HOME": str(tmp_path)}
     args = [CDM, "data", "build", "--scale", "default", "--force", "--path", str(existing)]
-    process = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # a shell running the tests in the background ignores SIGINT, and children inherit that: give
+    # the build the default disposition a terminal's Ctrl-C meets
+    process = subprocess.Popen(
+        args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # fmt: skip
     deadline = time.monotonic() + 60
     while not list(existing.parent.glob(".*.building")) and time.monotonic() < deadline:
         time.sleep(0.05)
     time.sleep(0.5)
-    # DuckDB can swallow a SIGINT that lands while it checks for interrupts inside a statement, so
-    # press Ctrl-C again each second, as a user would, until the build stops
-    for _ in range(30):
+    for _ in range(30):  # Ctrl-C, again each second if the first one was not seen, as a user would
         process.send_signal(signal.SIGINT)
         try:
             process.wait(timeout=1)
