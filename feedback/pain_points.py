@@ -12,6 +12,7 @@ identifiers. A role with row filters gets quotes from its own rows only.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -240,7 +241,7 @@ def _catalog(principal: Principal, warehouse: Path) -> tuple[Mapping[str, Any], 
         (point, review_id, text) for point, review_id, text in ranked if document_key("review", review_id) in allowed
     ]
     quotes = _own_quotes(own)
-    sizes = {point: sum(1 for p, _, _ in own if p == point) for point, *_ in found}
+    sizes = Counter(point for point, _, _ in own)
     return tuple(
         {"pain_point": p, "label": label, "keywords": kw, "size": sizes[p], "quotes": quotes.get(p, [])}
         for p, label, kw, _, _ in found
