@@ -23,6 +23,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cdm.commands.feedback",
     "cdm.commands.ask",
     "cdm.commands.eval",
+    "cdm.commands.api",
+    "cdm.commands.mcp",
 )
 
 app = typer.Typer(
