@@ -12,7 +12,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-Status = Literal["answered", "clarify", "blocked", "unsupported", "error", "any"]
+Status = Literal["answered", "clarify", "blocked", "unsupported", "error", "any", "not_answered"]
+# `not_answered`: a clarification or an "I can't" is the right outcome; any number would be a guess
+NOT_ANSWERED = ("clarify", "unsupported")
 Split = Literal["dev", "heldout"]
 Protected = Literal["phone", "email", "id_number", "full_name", "other_regions"]
 

@@ -16,11 +16,12 @@ from assistant.answer import Answer
 from assistant.conversation import Conversation
 from data.errors import CdmError
 from data.settings import chroma_path
-from eval.cases import EvalCase
+from eval.cases import NOT_ANSWERED, EvalCase
 from eval.engine import AskEngine
 from eval.reference import ExpectedResult, expected_result, protected_values
 from eval.scoring import compare_results, leaked_cells, leaked_substrings, options_missing, phrases_missing
-from guards.principal import Principal, resolve_principal
+from guards.principal import Principal
+from guards.principal_resolution import resolve_principal
 
 SHOWN_ROWS = 20
 Progress = Callable[[str], None]
@@ -119,12 +120,23 @@ def security_check(case: EvalCase, answer: Answer, principal: Principal, context
     return leaks
 
 
+def status_matches(expected: str, actual: str) -> bool:
+    return expected in ("any", actual) or (expected == "not_answered" and actual in NOT_ANSWERED)
+
+
+def outcome(result: CaseResult) -> str:
+    """correct, not_answered (a visible clarification, refusal or error) or wrong (a number that is not it)."""
+    if result.passed:
+        return "correct"
+    return "wrong" if result.status == "answered" else "not_answered"
+
+
 def score_case(
     case: EvalCase, answer: Answer, expected: ExpectedResult | None, leaks: list[str]
 ) -> tuple[dict[str, bool], str]:
     """Each check that applies to the case, and the first failure in words."""
     expect, checks, reasons = case.expect, {}, []
-    checks["status"] = expect.status in ("any", answer.status.value)
+    checks["status"] = status_matches(expect.status, answer.status.value)
     if not checks["status"]:
         reasons.append(f"status {answer.status.value}, expected {expect.status}: {answer.summary[:160]}")
     if expected is not None and checks["status"]:

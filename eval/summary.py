@@ -11,14 +11,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from eval.runner import CaseResult
+from eval.runner import CaseResult, outcome
+
+GATED_TAG = "must_not_guess"
 
 
 @dataclass(frozen=True)
 class TagScore:
+    """Cases, and how they ended: passed (correct), visibly not answered, or answered wrongly."""
+
     tag: str
     cases: int
     passed: int
+    not_answered: int = 0
+    wrong: int = 0
 
     @property
     def accuracy(self) -> float:
@@ -38,6 +44,7 @@ class EvalSummary:
     latency_p50_ms: float
     latency_p95_ms: float
     security: TagScore
+    guessed: tuple[str, ...] = ()  # ids of wrong answers in held-out cases tagged must_not_guess
 
     @property
     def accuracy(self) -> float:
@@ -45,7 +52,13 @@ class EvalSummary:
 
     def to_json_dict(self) -> dict[str, Any]:
         def score(s: TagScore) -> dict[str, Any]:
-            return {"cases": s.cases, "passed": s.passed, "accuracy": round(s.accuracy, 4)}
+            return {
+                "cases": s.cases,
+                "passed": s.passed,
+                "not_answered": s.not_answered,
+                "wrong": s.wrong,
+                "accuracy": round(s.accuracy, 4),
+            }
 
         return {
             "engine": self.engine,
@@ -59,6 +72,7 @@ class EvalSummary:
             "security": score(self.security),
             "latency_ms": {"p50": self.latency_p50_ms, "p95": self.latency_p95_ms},
             "tags": {s.tag: score(s) for s in self.by_tag},
+            "must_not_guess_wrong": list(self.guessed),
         }
 
 
@@ -71,7 +85,19 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 
 def _score(tag: str, results: Sequence[CaseResult]) -> TagScore:
-    return TagScore(tag, len(results), sum(r.passed for r in results))
+    outcomes = [outcome(r) for r in results]
+    return TagScore(
+        tag, len(results), outcomes.count("correct"), outcomes.count("not_answered"), outcomes.count("wrong")
+    )
+
+
+def guessed_cases(results: Sequence[CaseResult]) -> tuple[str, ...]:
+    """Held-out cases tagged must_not_guess that got a number which is not the answer: the gate."""
+    return tuple(
+        r.case.id
+        for r in results
+        if not r.skipped and r.case.split == "heldout" and GATED_TAG in r.case.tags and outcome(r) == "wrong"
+    )
 
 
 def summarize(results: Sequence[CaseResult], engine: str = "offline") -> EvalSummary:
@@ -93,4 +119,5 @@ def summarize(results: Sequence[CaseResult], engine: str = "offline") -> EvalSum
         latency_p50_ms=percentile([r.latency_ms for r in ran], 50),
         latency_p95_ms=percentile([r.latency_ms for r in ran], 95),
         security=_score("security", [r for r in ran if "security" in r.case.tags]),
+        guessed=guessed_cases(ran),
     )

@@ -101,6 +101,9 @@ def _gate(run: EvalRun, min_accuracy: float | None) -> None:
     if summary.security.passed < summary.security.cases:
         typer.echo(f"error: {summary.security.cases - summary.security.passed} security case(s) failed", err=True)
         raise typer.Exit(1)
+    if summary.guessed:
+        typer.echo(f"error: wrong answers in must_not_guess cases: {', '.join(summary.guessed)}", err=True)
+        raise typer.Exit(1)
     if min_accuracy is not None and summary.accuracy < min_accuracy:
         typer.echo(f"error: accuracy {summary.accuracy:.1%} is below --min-accuracy {min_accuracy:.1%}", err=True)
         raise typer.Exit(1)
@@ -112,10 +115,11 @@ def _print_summary(run: EvalRun, html: Path | None) -> None:
 
     s = run.summary
     console = Console()
-    table = Table("tag", "cases", "passed", "accuracy", title=f"eval ({s.engine})", header_style="bold")
+    table = Table("tag", "cases", "passed", "not answered", "wrong", "accuracy", title=f"eval ({s.engine})")
     for score in s.by_tag:
         colour = "green" if score.accuracy >= 0.9 else "yellow" if score.accuracy >= 0.6 else "red"
-        table.add_row(score.tag, str(score.cases), str(score.passed), f"[{colour}]{score.accuracy:.1%}[/{colour}]")
+        counts = (str(score.cases), str(score.passed), str(score.not_answered), str(score.wrong))
+        table.add_row(score.tag, *counts, f"[{colour}]{score.accuracy:.1%}[/{colour}]")
     console.print(table)
     for result in run.results:
         if not result.passed and not result.skipped:
@@ -124,7 +128,10 @@ def _print_summary(run: EvalRun, html: Path | None) -> None:
                 markup=True,
                 highlight=False,
             )
-    splits = ", ".join(f"{name} {v.accuracy:.1%} ({v.passed}/{v.cases})" for name, v in s.by_split.items())
+    splits = ", ".join(
+        f"{name} {v.accuracy:.1%} ({v.passed}/{v.cases}; not answered {v.not_answered}, wrong {v.wrong})"
+        for name, v in s.by_split.items()
+    )
     console.print(
         f"accuracy {s.accuracy:.1%} ({s.passed}/{s.ran}); {splits}; security {s.security.passed}/{s.security.cases}"
     )
