@@ -104,6 +104,19 @@ PINNED: dict[str, list[tuple[str, str]]] = {
         ("age_band", V),
     ],
     "truth_review_theme": [("review_id", B), ("theme", V)],
+    "truth_quality_defects": [("defect", V), ("record_table", V), ("record_id", B), ("related_id", B)],
+    "quality_checks": [
+        ("check_id", B),
+        ("check_table", V),
+        ("check_column", V),
+        ("quality_dimension", V),
+        ("quality_rule", V),
+        ("record_id", B),
+        ("customer_id", B),
+        ("passed", "BOOLEAN"),
+        ("issue", V),
+        ("related_id", B),
+    ],
     # written by `cdm feedback build`; the generator creates them empty
     "pain_points": [("pain_point", V), ("label", V), ("keywords", V), ("size", INT), ("quotes", "VARCHAR[]")],
     "review_pain_points": [("review_id", B), ("pain_point", V), ("centrality", "DOUBLE")],
@@ -174,6 +187,10 @@ NULLABLE = {
     ("support_tickets", "order_id"),
     ("support_tickets", "resolved_ts"),
     ("support_tickets", "csat_score"),
+    ("truth_quality_defects", "related_id"),
+    ("quality_checks", "customer_id"),  # NULL for orders whose customer does not exist
+    ("quality_checks", "issue"),
+    ("quality_checks", "related_id"),
 }
 PROFILE_NULL_FOR_PROSPECTS = {
     "first_order_date",
