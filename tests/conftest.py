@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# engines/ is newer than some editable installs' package map (reinstall with `make install`);
+# the repository root on the path makes it importable either way.
+ROOT = str(Path(__file__).resolve().parents[1])
+sys.path.insert(0, ROOT)
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (ROOT, os.environ.get("PYTHONPATH", "")) if p)
 
 TEST_SEED = 42
 # Tiny data: one shuffle partition and no code generation or adaptive re-planning make each query
