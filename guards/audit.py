@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import json
+import logging
 import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
@@ -33,15 +34,18 @@ SCHEMA = (
     "rewritten_sql VARCHAR, decision VARCHAR, notices VARCHAR, row_count BIGINT, duration_ms DOUBLE, "
     "provenance VARCHAR, engine VARCHAR)",
     "ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS engine VARCHAR",  # logs written before the Spark backend
+    "ALTER TABLE audit_log ADD COLUMN IF NOT EXISTS privacy VARCHAR",  # noise and budget of aggregate-only roles
     "CREATE TABLE IF NOT EXISTS audit_feedback (audit_id VARCHAR, ts TIMESTAMP, rating INTEGER, comment VARCHAR)",
 )
 COLUMNS = (
     "audit_id, ts, user_name, role, attributes, origin, question, original_sql, rewritten_sql, decision, "
-    "notices, row_count, duration_ms, provenance, engine"
+    "notices, row_count, duration_ms, provenance, engine, privacy"
 )
+COLUMN_COUNT = len(COLUMNS.split(","))
 RETRIES = 50
 JOURNAL_BYTES = 1 << 20  # about 500 requests: moved into the database by the next write past it
 _SCHEMA_READY: set[tuple[str, int]] = set()  # audit files whose tables this process has created
+LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ class AuditEntry:
     duration_ms: float
     provenance: dict[str, Any] | None
     engine: str | None = None  # the engine that ran rewritten_sql (duckdb, spark)
+    privacy: dict[str, Any] | None = None  # aggregate-only roles: epsilon spent, budget left, noise bounds
 
     def as_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -74,6 +79,11 @@ class AuditLog:
     def journal(self) -> Path:
         """Requests are appended here (one JSON line each) and moved into the database on read."""
         return self.path.with_name(self.path.name + ".journal")
+
+    @property
+    def quarantine(self) -> Path:
+        """Journal lines that could not be read are moved here (never dropped, never blocking)."""
+        return self.path.with_name(self.path.name + ".quarantine")
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
@@ -99,16 +109,18 @@ class AuditLog:
 
     def _ingest_journal(self, con: duckdb.DuckDBPyConnection) -> None:
         """Moves journalled requests into audit_log; the journal is emptied only after the insert
-        commits, so a crash in between re-reads it (audit ids are primary keys: no duplicates)."""
+        commits, so a crash in between re-reads it (audit ids are primary keys: no duplicates).
+        Records are split on b"\\n" only (never str.splitlines, which also splits on U+2028, U+0085...);
+        a line that is not a record is quarantined with a warning and the others still go in."""
         if not self.journal.exists() or self.journal.stat().st_size == 0:
             return
-        rows = [json.loads(line) for line in self.journal.read_text(encoding="utf-8").splitlines() if line.strip()]
-        if rows:
-            placeholders = ", ".join("?" * len(rows[0]))
-            con.execute("BEGIN TRANSACTION")
-            con.executemany(f"INSERT OR IGNORE INTO audit_log ({COLUMNS}) VALUES ({placeholders})", rows)
-            con.execute("COMMIT")
-        self.journal.write_text("", encoding="utf-8")
+        rows, bad = read_journal(self.journal.read_bytes())
+        bad += _insert(con, rows)
+        if bad:
+            with self.quarantine.open("ab") as quarantine:
+                quarantine.write(b"".join(line + b"\n" for line in bad))
+            LOG.warning("audit journal: %d unreadable line(s) moved to %s", len(bad), self.quarantine)
+        self.journal.write_bytes(b"")
 
     def _ensure_schema(self, con: duckdb.DuckDBPyConnection) -> None:
         key = (str(self.path.resolve()), self.path.stat().st_ino)
@@ -142,6 +154,7 @@ class AuditLog:
         question: str | None = None,
         provenance: Mapping[str, Any] | None = None,
         engine: str = "duckdb",
+        privacy: Mapping[str, Any] | None = None,
     ) -> str:
         """Appends one request and returns its audit id (the UI attaches feedback to it).
 
@@ -152,10 +165,10 @@ class AuditLog:
             json.dumps(dict(principal.attributes)), origin, question, original_sql, rewritten_sql, decision,
             json.dumps([n.as_json() for n in notices], ensure_ascii=False), row_count, duration_ms,
             json.dumps(dict(provenance), default=str) if provenance is not None else None, engine,
+            json.dumps(dict(privacy), default=str) if privacy is not None else None,
         ]  # fmt: skip
-        line = json.dumps([v.isoformat() if isinstance(v, dt.datetime) else v for v in values], ensure_ascii=False)
-        with self._locked(), self.journal.open("a", encoding="utf-8") as journal:
-            journal.write(line + "\n")
+        with self._locked(), self.journal.open("ab") as journal:
+            journal.write(journal_line(values))
         if self.journal.stat().st_size > JOURNAL_BYTES:
             with self._connection():
                 pass  # opening the database ingests the journal
@@ -189,4 +202,61 @@ def _entry(row: tuple[Any, ...]) -> AuditEntry:
         origin=row[5], question=row[6], original_sql=row[7], rewritten_sql=row[8], decision=row[9],
         notices=json.loads(row[10] or "[]"), row_count=int(row[11] or 0), duration_ms=float(row[12] or 0.0),
         provenance=json.loads(row[13]) if row[13] else None, engine=row[14],
+        privacy=json.loads(row[15]) if row[15] else None,
     )  # fmt: skip
+
+
+def _insert(con: duckdb.DuckDBPyConnection, rows: list[list[Any]]) -> list[bytes]:
+    """Inserts the records in one transaction; if that fails, one by one: the lines that still fail
+    (a value of the wrong type, say) are returned for the quarantine instead of blocking the rest."""
+    if not rows:
+        return []
+    insert = f"INSERT OR IGNORE INTO audit_log ({COLUMNS}) VALUES ({', '.join('?' * COLUMN_COUNT)})"
+    try:
+        con.execute("BEGIN TRANSACTION")
+        con.executemany(insert, rows)
+        con.execute("COMMIT")
+        return []
+    except duckdb.Error:
+        con.execute("ROLLBACK")
+    failed: list[bytes] = []
+    for row in rows:
+        try:
+            con.execute(insert, row)
+        except duckdb.Error:
+            failed.append(json.dumps(row, ensure_ascii=True, default=str).encode("ascii"))
+    return failed
+
+
+def journal_line(values: Sequence[Any]) -> bytes:
+    """One record as one line of ASCII JSON: every character outside ASCII, and every line or
+    paragraph separator, is escaped, so no text can split or corrupt a record (the frame is b"\\n")."""
+    plain = [v.isoformat() if isinstance(v, dt.datetime) else v for v in values]
+    return json.dumps(plain, ensure_ascii=True, default=str).encode("ascii") + b"\n"
+
+
+def read_journal(data: bytes) -> tuple[list[list[Any]], list[bytes]]:
+    """Records of a journal, padded to the current columns, and the lines that are not records.
+
+    Journals written before records were ASCII may hold raw U+2028 etc.: splitting on b"\\n" alone
+    keeps those records whole."""
+    rows: list[list[Any]] = []
+    bad: list[bytes] = []
+    for line in data.split(b"\n"):
+        if not line.strip():
+            continue
+        row = _record(line)
+        if row is None:
+            bad.append(line)
+        else:
+            rows.append(row)
+    return rows, bad
+
+
+def _record(line: bytes) -> list[Any] | None:
+    try:
+        row = json.loads(line.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+    valid = isinstance(row, list) and 14 <= len(row) <= COLUMN_COUNT and isinstance(row[0], str)
+    return [*row, *[None] * (COLUMN_COUNT - len(row))] if valid else None

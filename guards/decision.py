@@ -40,11 +40,10 @@ class GuardRejection(Exception):
 
 @dataclass(frozen=True)
 class GroupSuppression:
-    """How aggregate-only roles drop small groups: the threshold and probe queries counting them.
+    """How aggregate-only roles drop small groups: the threshold of the HAVING the guard added.
 
-    Each probe is a guard-generated canonical tree over policy views returning one integer: the
-    number of groups removed by a HAVING the guard added (the notice reports the largest). The
-    execution backend renders probes for its engine, like the statement itself.
+    Nothing counts the removed groups (a count would be an oracle). `probes` stays empty and is
+    kept only until the execution backends stop reading it.
     """
 
     min_group_size: int
@@ -62,6 +61,7 @@ class GuardDecision:
     max_rows: int = 0
     limit_enforced: bool = False
     timeout_seconds: float = 0.0
+    noise: Any = field(default=None, compare=False)  # guards.privacy.plan.NoisePlan (it imports this module)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -82,6 +82,7 @@ class GuardedResult:
     row_count: int
     duration_ms: float
     audit_id: str | None = None
+    privacy: dict[str, Any] | None = None  # noisy answers: epsilon spent, budget left, ± per column
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -93,4 +94,5 @@ class GuardedResult:
             "row_count": self.row_count,
             "duration_ms": round(self.duration_ms, 2),
             "audit_id": self.audit_id,
+            "privacy": self.privacy,
         }

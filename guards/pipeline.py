@@ -10,6 +10,7 @@ from guards.passes.denied_columns import check_denied_columns
 from guards.passes.functions import check_functions
 from guards.passes.permission import check_permission
 from guards.passes.policy_views import apply_policy_views
+from guards.passes.privacy_noise import plan_privacy_noise
 from guards.passes.row_limit import enforce_row_limit
 from guards.passes.statement import check_statement
 from guards.passes.tables import resolve_tables
@@ -27,6 +28,7 @@ PASSES: tuple[Pass, ...] = (
     enforce_aggregate_only,
     enforce_row_limit,
     verify_rewrite,
+    plan_privacy_noise,
 )
 
 

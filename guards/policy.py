@@ -39,6 +39,17 @@ DENY = ColumnAction("deny")
 
 
 @dataclass(frozen=True)
+class PrivacySettings:
+    """Differential privacy of a role's answers (`privacy:` in policies.yml; guards/privacy)."""
+
+    epsilon_per_query: float
+    budget_epsilon: float
+    budget_period: str  # day | week | month (UTC)
+    max_groups_per_customer: int
+    confidence: float  # the "± about N" of an answer covers this share of its noise
+
+
+@dataclass(frozen=True)
 class RolePolicy:
     name: str
     description: str
@@ -52,6 +63,7 @@ class RolePolicy:
     row_filters: Mapping[str, str]
     propagate_from: tuple[str, ...]
     required_attributes: tuple[str, ...]
+    privacy: PrivacySettings | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +96,21 @@ def _resolved_role(name: str, raw_roles: Mapping[str, Any], defaults: Mapping[st
     return {**base, **raw, "columns": columns}
 
 
+def _privacy(raw: Mapping[str, Any] | None) -> PrivacySettings | None:
+    if not raw:
+        return None
+    settings = PrivacySettings(
+        epsilon_per_query=float(raw["epsilon_per_query"]),
+        budget_epsilon=float(raw["budget_epsilon"]),
+        budget_period=str(raw.get("budget_period", "day")),
+        max_groups_per_customer=int(raw.get("max_groups_per_customer", 12)),
+        confidence=float(raw.get("confidence", 0.95)),
+    )
+    if settings.budget_period not in ("day", "week", "month") or not settings.epsilon_per_query > 0:
+        raise ValueError(f"{POLICIES_FILE.name}: bad privacy settings {dict(raw)!r}")
+    return settings
+
+
 def _role(name: str, raw: Mapping[str, Any], functions: Mapping[str, str]) -> RolePolicy:
     return RolePolicy(
         name=name,
@@ -102,6 +129,7 @@ def _role(name: str, raw: Mapping[str, Any], functions: Mapping[str, str]) -> Ro
         row_filters=MappingProxyType({k.lower(): str(v) for k, v in (raw.get("row_filters") or {}).items()}),
         propagate_from=tuple(raw.get("propagate_from") or ()),
         required_attributes=tuple(raw.get("required_attributes") or ()),
+        privacy=_privacy(raw.get("privacy")),
     )
 
 

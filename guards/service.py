@@ -1,7 +1,7 @@
 """The one gate: guard a statement, run only the regenerated SQL, audit every request.
 
 sql -> parse -> PASSES (guards.pipeline) -> GuardDecision -> execution backend of CDM_ENGINE
-    (renders the tree for its engine, hardened run, probes) -> small-group suppression notice
+    (renders the tree for its engine, hardened run) -> the uniform "small groups are hidden" notice
     -> GuardedResult (with the SQL actually run) -> audit log (with the engine)
 """
 
@@ -9,21 +9,23 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import sqlglot
 from sqlglot import exp
 
+from engines.base import QueryOutput
 from guards.audit import AuditLog
 from guards.backend import ExecutionBackend, ExecutionError, execution_backend
 from guards.decision import GuardDecision, GuardedResult, GuardRejection, Notice
-from guards.execution import QueryOutput
 from guards.passes.context import GuardContext
-from guards.passes.parse import parse_statement
+from guards.passes.parse import TOO_COMPLEX, parse_statement
 from guards.pipeline import run_passes
 from guards.policy import role_policy
 from guards.principal import Principal
+from guards.privacy.answer import answer_with_noise
 from guards.views import row_filter
 
 
@@ -40,6 +42,8 @@ def guard_sql(sql: str | exp.Expr, principal: Principal, *, origin: str = "sql")
     except sqlglot.errors.SqlglotError:
         notice = Notice("rewrite_failed", "the query could not be rewritten safely")
         return GuardDecision(allowed=False, original_sql=original, notices=(notice,))
+    except RecursionError:  # a backstop: parse_statement refuses deep trees before the passes run
+        return GuardDecision(allowed=False, original_sql=original, notices=(Notice("too_complex", TOO_COMPLEX),))
     return GuardDecision(
         allowed=True,
         original_sql=original,
@@ -50,6 +54,7 @@ def guard_sql(sql: str | exp.Expr, principal: Principal, *, origin: str = "sql")
         max_rows=policy.max_rows,
         limit_enforced=ctx.limit_enforced,
         timeout_seconds=policy.timeout_seconds,
+        noise=ctx.noise,
     )
 
 
@@ -59,20 +64,38 @@ def row_filter_sql(principal: Principal, table: str) -> str | None:
     return condition.sql(dialect="duckdb") if condition is not None else None
 
 
-def _result_notices(decision: GuardDecision, output: QueryOutput, suppressed: int) -> tuple[Notice, ...]:
+def small_groups_notice(min_group_size: int) -> Notice:
+    """The same words on every answer whose groups were size-checked, whether or not any was hidden:
+    a notice that appears only when something was removed would tell whether 1-9 customers match."""
+    message = f"small groups are hidden (values over fewer than {min_group_size} customers are not shown)"
+    return Notice("small_groups_suppressed", message)
+
+
+def _result_notices(decision: GuardDecision, output: QueryOutput) -> tuple[Notice, ...]:
     notices = list(decision.notices)
     if output.truncated or (decision.limit_enforced and len(output.rows) >= decision.max_rows):
         notices.append(Notice("row_limit", f"only the first {decision.max_rows} rows are shown"))
-    if suppressed and decision.suppression:
-        size = decision.suppression.min_group_size
-        message = f"{suppressed} group(s) with fewer than {size} customers were removed to protect privacy"
-        notices.append(Notice("small_groups_suppressed", message))
+    if decision.suppression:
+        notices.append(small_groups_notice(decision.suppression.min_group_size))
     return tuple(notices)
 
 
-def _execute(decision: GuardDecision, backend: ExecutionBackend, sql: str) -> tuple[QueryOutput, tuple[Notice, ...]]:
+@dataclass(frozen=True)
+class _Executed:
+    output: QueryOutput
+    notices: tuple[Notice, ...]
+    sql: str
+    privacy: dict[str, Any] | None = None
+
+
+def _execute(decision: GuardDecision, backend: ExecutionBackend, principal: Principal, sql: str) -> _Executed:
+    settings = role_policy(principal).privacy
+    if decision.noise is not None and settings is not None:
+        noisy = answer_with_noise(decision, backend, principal, settings)
+        output = QueryOutput(noisy.columns, noisy.rows, truncated=len(noisy.rows) >= decision.max_rows)
+        return _Executed(output, (*_result_notices(decision, output), *noisy.notices), noisy.sql, noisy.privacy)
     ran = backend.run(decision, sql)
-    return ran.output, _result_notices(decision, ran.output, ran.suppressed_groups)
+    return _Executed(ran.output, (*_result_notices(decision, ran.output), *ran.notices), sql)
 
 
 def run_guarded(
@@ -92,25 +115,29 @@ def run_guarded(
     started = time.perf_counter()
     backend = execution_backend(warehouse)
     decision = guard_sql(sql, principal, origin=origin)
-    status, output, notices = "blocked", QueryOutput((), (), False), decision.notices
+    status, notices = "blocked", decision.notices
     executed = backend.render(decision) if decision.allowed else None
+    ran = _Executed(QueryOutput((), (), False), notices, executed or "")
     if executed is not None:
         try:
-            output, notices = _execute(decision, backend, executed)
-            status = "ok"
+            ran, status = _execute(decision, backend, principal, executed), "ok"
+            notices, executed = ran.notices, ran.sql
         except GuardRejection as rejection:
             notices = (*decision.notices, rejection.notice)
         except ExecutionError as error:
             status = "error"
             notices = (*decision.notices, Notice("db_error", error.message))
+        except RecursionError:  # an engine's parser check on a tree deeper than the guard's limit
+            notices = (*decision.notices, Notice("too_complex", TOO_COMPLEX))
+    output = ran.output
     duration = (time.perf_counter() - started) * 1000
     audit_id = AuditLog().record(
         principal=principal, origin=origin, original_sql=decision.original_sql, rewritten_sql=executed,
         decision=status, notices=notices, row_count=len(output.rows), duration_ms=duration, question=question,
-        provenance=provenance, engine=backend.engine,
+        provenance=provenance, engine=backend.engine, privacy=ran.privacy,
     )  # fmt: skip
     return GuardedResult(
         status=status, columns=output.columns, rows=output.rows, sql=executed,
         original_sql=decision.original_sql, notices=notices, row_count=len(output.rows), duration_ms=duration,
-        audit_id=audit_id,
+        audit_id=audit_id, privacy=ran.privacy,
     )  # fmt: skip

@@ -3,9 +3,12 @@
 Every SELECT that reads a customer-linked policy view directly must aggregate (IN/EXISTS subqueries excepted:
 they only feed a predicate of a scope that is itself checked). Each such SELECT gets
 `HAVING count(DISTINCT <view>.__cdm_key) >= N` for every customer-linked view it reads, the
-way Snowflake aggregation policies drop small groups. ROLLUP/CUBE/GROUPING SETS and PIVOT are
-rejected. For the root and each CTE body the pass also builds a probe query that counts the
-groups removed, so the user gets a notice saying how many.
+way Snowflake aggregation policies drop small groups, and, per released value, the same check over
+the customers that contribute to it: `AVG(CASE WHEN tier = 'Gold' THEN x END)` counts only the
+customers whose rows pass its own filter (`count(DISTINCT CASE WHEN <argument> IS NOT NULL THEN key
+END)`), so one metric's filter cannot narrow a "10+" group to two customers. ROLLUP/CUBE/GROUPING
+SETS and PIVOT are rejected. Nothing counts the groups removed: the notice is the same whether a
+filter matches 0 or 1-9 customers (no oracle).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from guards.passes.context import GuardContext, direct_sources, own_nodes, rejec
 from guards.views import ENTITY_KEY, VIEW_META
 
 GROUPING_TYPES = (exp.Cube, exp.Rollup, exp.GroupingSets)
+SIZE_CHECK_META = "cdm_size_check"  # marks the condition this pass adds to a HAVING
 
 
 def _is_aggregate(select: exp.Select) -> bool:
@@ -49,30 +53,46 @@ def _has_entity_key(view: exp.Subquery) -> bool:
     return any(s.alias_or_name == ENTITY_KEY for s in view.this.expressions)
 
 
+def _is_null_or_zero(value: exp.Expr | None) -> bool:
+    return (
+        value is None or isinstance(value, exp.Null) or (isinstance(value, exp.Literal) and value.this in ("0", "0.0"))
+    )
+
+
+def _contribution(aggregate: exp.AggFunc) -> exp.Expr | None:
+    """When a row contributes to an aggregate: its argument is not NULL (a CASE whose other branch
+    is NULL or 0 contributes only when one of its conditions holds) and its FILTER clause holds."""
+    argument = aggregate.this
+    if isinstance(argument, exp.Distinct):
+        argument = argument.expressions[0] if len(argument.expressions) == 1 else None
+    conditions: list[exp.Expr] = []
+    if isinstance(argument, exp.Case) and argument.this is None and _is_null_or_zero(argument.args.get("default")):
+        conditions.append(exp.or_(*(branch.this.copy() for branch in argument.args["ifs"])))
+    elif argument is not None and not isinstance(argument, exp.Star):
+        conditions.append(exp.Not(this=exp.Is(this=argument.copy(), expression=exp.Null())))
+    if isinstance(aggregate.parent, exp.Filter):
+        conditions.append(aggregate.parent.expression.this.copy())
+    return exp.and_(*conditions) if conditions else None
+
+
+def _aggregates(select: exp.Select) -> list[exp.AggFunc]:
+    return [n for n in own_nodes(select) if isinstance(n, exp.AggFunc) and not n.find_ancestor(exp.Window)]
+
+
 def _size_condition(select: exp.Select, views: list[exp.Subquery], minimum: int) -> exp.Expr | None:
-    checks = [
-        exp.Count(this=exp.Distinct(expressions=[exp.column(ENTITY_KEY, table=v.alias_or_name)])) >= minimum
-        for v in views
-        if _has_entity_key(v)
-    ]
+    keys = [exp.column(ENTITY_KEY, table=v.alias_or_name) for v in views if _has_entity_key(v)]
+    populations: list[exp.Expr] = [exp.Distinct(expressions=[key]) for key in keys]
+    for aggregate in _aggregates(select):
+        condition = _contribution(aggregate)
+        if condition is not None:
+            cases = [exp.Case(ifs=[exp.If(this=condition.copy(), true=key.copy())]) for key in keys]
+            populations += [exp.Distinct(expressions=[case]) for case in cases]
+    unique = {p.sql(dialect="duckdb"): p for p in populations}
+    checks = [exp.Count(this=population) >= minimum for population in unique.values()]
     return exp.and_(*checks) if checks else None
 
 
-def _probe(select: exp.Select, condition: exp.Expr, root: exp.Expr) -> exp.Expr:
-    """SQL counting the groups `condition` removes from `select` (same CTEs, same user HAVING)."""
-    body = select.copy()
-    having = body.args.get("having")
-    removed = exp.not_(condition.copy())
-    body.set("having", exp.Having(this=exp.and_(having.this, removed) if having else removed))
-    for key in ("order", "limit", "offset"):
-        body.set(key, None)
-    probe = exp.select(exp.Count(this=exp.Star())).from_(body.subquery("__groups"))
-    if select is not root and root.args.get("with_") is not None:
-        probe.set("with_", root.args["with_"].copy())
-    return probe
-
-
-def _guard_select(select: exp.Select, ctx: GuardContext, probes: list[exp.Expr]) -> None:
+def _guard_select(select: exp.Select, ctx: GuardContext) -> None:
     views = _views(select)
     if not any(_has_entity_key(v) for v in views):
         return  # products, stores, dataset_info, pain points: no customer behind the rows
@@ -83,8 +103,7 @@ def _guard_select(select: exp.Select, ctx: GuardContext, probes: list[exp.Expr])
     condition = _size_condition(select, views, ctx.policy.min_group_size)
     if condition is None:
         return
-    if select is ctx.expression or isinstance(select.parent, exp.CTE):
-        probes.append(_probe(select, condition, ctx.expression))
+    condition.meta[SIZE_CHECK_META] = True
     having = select.args.get("having")
     select.set("having", exp.Having(this=exp.and_(having.this, condition) if having else condition))
 
@@ -94,8 +113,8 @@ def enforce_aggregate_only(ctx: GuardContext) -> GuardContext:
         return ctx
     if ctx.expression.find(exp.Pivot):
         raise reject("aggregate_only", "PIVOT and UNPIVOT are not available to aggregate-only roles")
-    probes: list[exp.Expr] = []
-    for select in list(ctx.expression.find_all(exp.Select)):
-        _guard_select(select, ctx, probes)
-    suppression = GroupSuppression(ctx.policy.min_group_size, tuple(probes))
-    return ctx.evolve(suppression=suppression)
+    selects = list(ctx.expression.find_all(exp.Select))
+    for select in selects:
+        _guard_select(select, ctx)
+    checked = any(s.args.get("having") and s.args["having"].find(exp.Count) for s in selects)
+    return ctx.evolve(suppression=GroupSuppression(ctx.policy.min_group_size) if checked else None)

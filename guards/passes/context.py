@@ -10,6 +10,7 @@ from sqlglot import exp
 from guards.decision import GroupSuppression, GuardRejection, Notice
 from guards.policy import RolePolicy
 from guards.principal import Principal
+from guards.privacy.plan import NoisePlan
 
 BASE_META = "cdm_base"
 CTE_META = "cdm_cte"
@@ -25,6 +26,7 @@ class GuardContext:
     notices: tuple[Notice, ...] = ()
     suppression: GroupSuppression | None = None
     limit_enforced: bool = False
+    noise: NoisePlan | None = None
 
     def evolve(self, **changes: Any) -> GuardContext:
         return replace(self, **changes)

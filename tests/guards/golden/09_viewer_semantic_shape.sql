@@ -45,6 +45,8 @@ WITH __cte1 AS (
   HAVING
     COUNT(DISTINCT orders.__cdm_key) >= 10
     AND COUNT(DISTINCT customers.__cdm_key) >= 10
+    AND COUNT(DISTINCT CASE WHEN NOT orders.net_amount IS NULL THEN orders.__cdm_key END) >= 10
+    AND COUNT(DISTINCT CASE WHEN NOT orders.net_amount IS NULL THEN customers.__cdm_key END) >= 10
 )
 SELECT
   orders_agg.city AS city,

@@ -1,0 +1,1 @@
+"""Differential privacy for aggregate-only roles: bounds, calibration, seeded noise, budgets, release."""

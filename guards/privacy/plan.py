@@ -1,0 +1,318 @@
+"""The noise plan: which parts of a guarded statement release customer values, and how.
+
+Every SELECT that aggregates customer-linked policy views (the fact CTEs of a compiled query, or the
+root) becomes a *stage* that runs on the engine in a per-customer shape:
+
+    SELECT keys, SUM(LEAST(GREATEST(v, low), high)) AS raw ...          -- one row per group
+    FROM (SELECT keys, __cdm_key, SUM(x) AS v ... GROUP BY keys, __cdm_key) -- one row per customer
+    GROUP BY keys HAVING count(DISTINCT __cdm_key) >= N AND <each value's own population> >= N
+
+so each customer's contribution to a group is clamped to the bound declared for the measure
+(bounds.yml). The stage's raw sums and counts never leave the guard: release.py adds seeded
+Laplace noise and runs the rest of the statement (ratios, derived metrics, key spine, ORDER BY,
+LIMIT) over the noisy values, so ranks and shares follow the noisy numbers. Shapes the plan cannot
+express are refused, never released without noise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlglot import exp
+
+from guards.decision import GuardRejection, Notice
+from guards.policy import PrivacySettings
+from guards.privacy.bounds import Bounds, ContributionBound, load_bounds
+from guards.privacy.calibrate import composed_epsilon, laplace_scale
+from guards.views import ENTITY_KEY, VIEW_META
+
+ROOT_STAGE = "__cdm_root"
+PER_CUSTOMER = "__per_customer"
+RANK = "__cdm_rank"
+AGGREGATES = {exp.Sum: "sum", exp.Count: "count", exp.Avg: "average"}
+
+
+@dataclass(frozen=True)
+class ReleasedValue:
+    name: str
+    bound: ContributionBound
+    scales: tuple[float, ...]  # Laplace scale of each raw part: (sum,) (count,) or (sum, count)
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        return tuple(f"__raw_{self.name}_{i}" for i in range(len(self.scales)))
+
+
+@dataclass(frozen=True)
+class Stage:
+    table: str  # the name the rest of the statement reads it by
+    expression: exp.Query  # runs on the engine
+    keys: tuple[str, ...]
+    values: tuple[ReleasedValue, ...]  # empty: a stage over tables without customers (no noise)
+
+
+@dataclass(frozen=True)
+class NoisePlan:
+    stages: tuple[Stage, ...]
+    outer: exp.Query  # runs in the guard over the stage tables
+    epsilon: float  # what the whole answer costs (OpenDP composition)
+
+
+def refuse(message: str) -> GuardRejection:
+    return GuardRejection(Notice("privacy_shape", message))
+
+
+def _views(select: exp.Select) -> list[exp.Subquery]:
+    sources = [select.args["from_"].this] if select.args.get("from_") else []
+    sources += [j.this for j in select.args.get("joins") or ()]
+    return [s for s in sources if isinstance(s, exp.Subquery) and VIEW_META in s.meta]
+
+
+def _entity_views(select: exp.Select) -> list[exp.Subquery]:
+    return [v for v in _views(select) if any(s.alias_or_name == ENTITY_KEY for s in v.this.expressions)]
+
+
+def _text(node: exp.Expr) -> str:
+    return node.sql(dialect="duckdb")
+
+
+@dataclass(frozen=True)
+class _Shape:
+    keys: list[tuple[exp.Expr, str]]  # group expression, output name
+    values: list[tuple[exp.AggFunc, str]]
+    customer_keys: bool  # every key is a column of a one-row-per-customer table
+
+
+def _group_expressions(select: exp.Select, projections: list[exp.Expr]) -> list[exp.Expr]:
+    group = select.args.get("group")
+    if group is None:
+        return []
+    if group.args.get("all"):
+        return [p.unalias() for p in projections if not p.unalias().find(exp.AggFunc)]
+    by_alias = {p.alias_or_name: p.unalias() for p in projections}
+    resolved = []
+    for item in group.expressions:
+        if isinstance(item, exp.Literal) and item.is_int and 0 < int(item.this) <= len(projections):
+            item = projections[int(item.this) - 1].unalias()
+        elif isinstance(item, exp.Column) and not item.table and item.name in by_alias:
+            item = by_alias[item.name] if not by_alias[item.name].find(exp.AggFunc) else item
+        resolved.append(item)
+    return resolved
+
+
+def _shape(select: exp.Select, bounds: Bounds) -> _Shape:
+    projections = list(select.expressions)
+    groups = _group_expressions(select, projections)
+    by_text = {_text(g): g for g in groups}
+    keys: list[tuple[exp.Expr, str]] = []
+    values: list[tuple[exp.AggFunc, str]] = []
+    for projection in projections:
+        inner, name = projection.unalias(), projection.alias_or_name
+        if _text(inner) in by_text:
+            keys.append((by_text.pop(_text(inner)), name))
+        elif type(inner) in AGGREGATES and not inner.find_ancestor(exp.Window):
+            values.append((inner, name))  # type: ignore[arg-type]
+        else:
+            raise refuse("approximate answers release only governed sums, counts and averages per group")
+    keys += [(g, f"__key_{i}") for i, g in enumerate(by_text.values())]
+    view_tables = {v.alias_or_name: v.meta[VIEW_META] for v in _views(select)}
+    columns = [c for key, _ in keys for c in key.find_all(exp.Column)]
+    customer_keys = all(view_tables.get(c.table) in bounds.customer_tables for c in columns)
+    return _Shape(keys, values, customer_keys)
+
+
+def _bound(aggregate: exp.AggFunc, name: str, bounds: Bounds) -> ContributionBound:
+    kind = AGGREGATES[type(aggregate)]
+    bound = bounds.measures.get(name) or (bounds.unnamed_count if kind == "count" else None)
+    if bound is None or bound.kind != kind:
+        raise refuse(f"no contribution bound is declared for {name}, so it cannot be released with privacy noise")
+    return bound
+
+
+def _clamp(value: exp.Expr, low: float, high: float) -> exp.Expr:
+    return exp.func("least", exp.func("greatest", value, exp.convert(low)), exp.convert(high))
+
+
+def _per_customer_values(aggregate: exp.AggFunc, bound: ContributionBound, index: int) -> list[exp.Expr]:
+    """The customer's own aggregate(s) in the inner query."""
+    argument = aggregate.this.copy()
+    if bound.kind == "average":
+        clamped = _clamp(argument.copy(), bound.low, bound.high)
+        return [exp.Sum(this=clamped).as_(f"__v{index}"), exp.Count(this=argument).as_(f"__n{index}")]
+    return [aggregate.copy().as_(f"__v{index}")]
+
+
+def _released(bound: ContributionBound, index: int) -> tuple[list[exp.Expr], exp.Expr]:
+    """The group's clamped raw parts in the stage, and the population that contributes to them."""
+    v, n = exp.column(f"__v{index}"), exp.column(f"__n{index}")
+    if bound.kind == "sum":
+        return [exp.Sum(this=_clamp(v, bound.low, bound.high))], exp.Count(this=v.copy())
+    if bound.kind == "count":
+        high = exp.convert(int(bound.high))
+        return [exp.Sum(this=exp.func("least", v, high))], exp.Count(
+            this=exp.Nullif(this=v.copy(), expression=exp.convert(0))
+        )
+    rows = exp.func("least", n.copy(), exp.convert(bound.rows))
+    share = exp.Div(
+        this=exp.Mul(this=v, expression=rows), expression=exp.Nullif(this=n.copy(), expression=exp.convert(0))
+    )
+    population = exp.Count(this=exp.Nullif(this=n.copy(), expression=exp.convert(0)))
+    return [exp.Sum(this=share), exp.Sum(this=rows.copy())], population
+
+
+def _user_having(select: exp.Select) -> None:
+    having = select.args.get("having")
+    if having is None:
+        return
+    from_guard = [c for c in having.find_all(exp.Expr) if c.meta.get("cdm_size_check")]
+    if not from_guard or having.this is not from_guard[0]:
+        raise refuse("approximate answers cannot filter groups by their values (HAVING)")
+
+
+def _inner(select: exp.Select, shape: _Shape, bounds: list[ContributionBound], groups_per_customer: int) -> exp.Select:
+    key_column = exp.column(ENTITY_KEY, table=_entity_views(select)[0].alias_or_name)
+    inner = select.copy()
+    for arg in ("having", "order", "limit", "offset", "with_"):
+        inner.set(arg, None)
+    keys = [key.copy().as_(f"__k{i}") for i, (key, _) in enumerate(shape.keys)]
+    values = [
+        e
+        for i, ((agg, _), b) in enumerate(zip(shape.values, bounds, strict=True))
+        for e in _per_customer_values(agg, b, i)
+    ]
+    inner.set("expressions", [*keys, key_column.copy().as_(ENTITY_KEY), *values])
+    if groups_per_customer > 1:
+        order = [exp.Ordered(this=k.copy()) for k, _ in shape.keys]
+        rank = exp.Window(this=exp.RowNumber(), partition_by=[key_column.copy()], order=exp.Order(expressions=order))
+        inner.append("expressions", rank.as_(RANK))
+    group = [key.copy() for key, _ in shape.keys] + [key_column.copy()]
+    inner.set("group", exp.Group(expressions=group))
+    return inner
+
+
+def _stage_select(
+    select: exp.Select, shape: _Shape, bounds: list[ContributionBound], minimum: int, groups: int
+) -> exp.Select:
+    inner = _inner(select, shape, bounds, groups)
+    keys = [exp.column(f"__k{i}").as_(name) for i, (_, name) in enumerate(shape.keys)]
+    parts: list[exp.Expr] = []
+    populations: list[exp.Expr] = [exp.Count(this=exp.Distinct(expressions=[exp.column(ENTITY_KEY)]))]
+    for index, ((_, name), bound) in enumerate(zip(shape.values, bounds, strict=True)):
+        released, population = _released(bound, index)
+        parts += [part.as_(f"__raw_{name}_{i}") for i, part in enumerate(released)]
+        populations.append(population)
+    stage = exp.select(*keys, *parts).from_(inner.subquery(PER_CUSTOMER))
+    if groups > 1:
+        stage = stage.where(exp.column(RANK) <= groups)
+    if shape.keys:
+        stage = stage.group_by(*[exp.column(f"__k{i}") for i in range(len(shape.keys))])
+    return stage.having(exp.and_(*[p >= minimum for p in populations]))
+
+
+@dataclass(frozen=True)
+class _Draft:
+    table: str
+    select: exp.Select
+    shape: _Shape | None  # None: no customer behind the rows, runs as it is
+    bounds: tuple[ContributionBound, ...] = ()
+
+
+def _draft(select: exp.Select, table: str, bounds: Bounds) -> _Draft | None:
+    if not _views(select):
+        return None
+    if not _entity_views(select):
+        return _Draft(table, select, None)
+    _user_having(select)
+    shape = _shape(select, bounds)
+    return _Draft(table, select, shape, tuple(_bound(agg, name, bounds) for agg, name in shape.values))
+
+
+def _calibrate(drafts: list[_Draft], settings: PrivacySettings, minimum: int) -> tuple[list[Stage], float]:
+    group_counts = [1 if d.shape is None or d.shape.customer_keys else settings.max_groups_per_customer for d in drafts]
+    statistics = sum(
+        g * sum(2 if b.kind == "average" else 1 for b in d.bounds) for d, g in zip(drafts, group_counts, strict=True)
+    )
+    each = settings.epsilon_per_query / max(statistics, 1)
+    stages, scales, sensitivities = [], [], []
+    for draft, groups in zip(drafts, group_counts, strict=True):
+        if draft.shape is None:
+            stages.append(Stage(draft.table, draft.select, (), ()))
+            continue
+        values = []
+        for (_, name), bound in zip(draft.shape.values, draft.bounds, strict=True):
+            parts = [bound.sensitivity] + ([float(bound.rows)] if bound.kind == "average" else [])
+            value_scales = tuple(laplace_scale(s, each) for s in parts)
+            values.append(ReleasedValue(name, bound, value_scales))
+            scales += list(value_scales) * groups
+            sensitivities += parts * groups
+        expression = _stage_select(draft.select, draft.shape, list(draft.bounds), minimum, groups)
+        keys = tuple(name for _, name in draft.shape.keys)
+        stages.append(Stage(draft.table, expression, keys, tuple(values)))
+    return stages, composed_epsilon(tuple(scales), tuple(sensitivities))
+
+
+def _references(node: exp.Expr) -> set[str]:
+    return {t.name for t in node.find_all(exp.Table) if not t.db}
+
+
+def _with_ctes(stage: exp.Query, kept: list[exp.CTE]) -> exp.Query:
+    needed = [cte.copy() for cte in kept if cte.alias_or_name in _references(stage)]
+    if needed:
+        stage.set("with_", exp.With(expressions=needed))
+    return stage
+
+
+def _output_name(item: exp.Expr, names: list[str], projections: list[exp.Expr]) -> str:
+    if isinstance(item, exp.Literal) and item.is_int and 0 < int(item.this) <= len(names):
+        return names[int(item.this) - 1]
+    if isinstance(item, exp.Column) and not item.table and item.name in names:
+        return item.name
+    for projection in projections:
+        if _text(projection.unalias()) == _text(item):
+            return projection.alias_or_name
+    raise refuse("approximate answers can be ordered only by their output columns")
+
+
+def _root_outer(root: exp.Select) -> exp.Query:
+    projections = list(root.expressions)
+    names = [p.alias_or_name for p in projections]
+    outer = exp.select(*[exp.column(n) for n in names]).from_(exp.to_table(ROOT_STAGE))
+    order = root.args.get("order")
+    if order is not None:
+        items = [exp.Ordered(this=exp.column(_output_name(o.this, names, projections)), desc=o.args.get("desc"),
+                             nulls_first=o.args.get("nulls_first")) for o in order.expressions]  # fmt: skip
+        outer = outer.order_by(*items)
+    for arg in ("limit", "offset"):
+        if root.args.get(arg) is not None:
+            outer.set(arg, root.args[arg].copy())
+    return outer
+
+
+def _reads_views(node: exp.Expr) -> bool:
+    return any(VIEW_META in s.meta for s in node.find_all(exp.Subquery))
+
+
+def plan_noise(tree: exp.Expr, settings: PrivacySettings, minimum: int) -> NoisePlan | None:
+    """The plan for a guarded tree, or None when nothing in it is about customers."""
+    bounds, root = load_bounds(), tree.copy()
+    assert isinstance(root, exp.Query)
+    with_ = root.args.get("with_")
+    drafts, kept = [], []
+    for cte in list(with_.expressions) if with_ else []:
+        draft = _draft(cte.this, cte.alias_or_name, bounds) if isinstance(cte.this, exp.Select) else None
+        (drafts.append(draft) if draft else kept.append(cte))  # type: ignore[func-returns-value]
+    root_draft = _draft(root, ROOT_STAGE, bounds) if isinstance(root, exp.Select) else None
+    if root_draft is None and not any(d.shape for d in drafts):
+        return None
+    if root_draft is not None:
+        drafts.append(root_draft)
+        assert isinstance(root, exp.Select)
+        outer: exp.Query = _root_outer(root)
+    else:
+        outer = root
+        outer.set("with_", exp.With(expressions=[c.copy() for c in kept]) if kept else None)
+    if _reads_views(outer):
+        raise refuse("this question combines customer values in a way that cannot be released with privacy noise")
+    stages, epsilon = _calibrate(drafts, settings, minimum)
+    stages = [Stage(s.table, _with_ctes(s.expression, kept), s.keys, s.values) for s in stages]
+    return NoisePlan(tuple(stages), outer, epsilon)

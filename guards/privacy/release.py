@@ -1,0 +1,127 @@
+"""Releases a noise plan: stages run on the engine, noise is added here, the rest runs over it.
+
+The stages' raw sums and counts exist only inside this module: each gets seeded Laplace noise
+(noise.py) at the plan's scale, is rounded and kept in range (post-processing, free in DP terms),
+and the rest of the statement runs on an in-memory DuckDB (no files, no extensions, no network)
+over the noisy tables, so every ratio, derived metric, rank and share is computed from noisy values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+from sqlglot import exp
+
+from guards.privacy.calibrate import half_width
+from guards.privacy.noise import laplace, uniform
+from guards.privacy.plan import NoisePlan, ReleasedValue, Stage
+
+RunStage = Callable[[Stage], tuple[tuple[str, ...], tuple[tuple[Any, ...], ...]]]
+IN_MEMORY: dict[str, str | bool | int | float | list[str]] = {"enable_external_access": False, "autoinstall_known_extensions": False,
+             "autoload_known_extensions": False, "threads": 1, "memory_limit": "256MB"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Released:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    margins: dict[str, float | None]  # output column -> "± about", None: approximate without a figure
+
+
+def _noisy(value: ReleasedValue, raw: Sequence[Any], key: str, table: str, group: Sequence[Any]) -> tuple[Any, float]:
+    """The released value and its ± at the plan's confidence (computed by the caller's half_width)."""
+    noisy = [float(r or 0) + laplace(uniform(key, table, value.name, i, list(group)), s)
+             for i, (r, s) in enumerate(zip(raw, value.scales, strict=True))]  # fmt: skip
+    bound = value.bound
+    if bound.kind == "count":
+        return max(0, round(noisy[0])), value.scales[0]
+    if bound.kind == "sum":
+        released = max(noisy[0], 0.0) if bound.low >= 0 else noisy[0]
+        return (round(released) if isinstance(raw[0], int) else round(released, 2)), value.scales[0]
+    count = max(noisy[1], 1.0)
+    average = min(max(noisy[0] / count, bound.low), bound.high)
+    return round(average, 4), (value.scales[0] + abs(average) * value.scales[1]) / count
+
+
+def _noisy_rows(stage: Stage, columns: tuple[str, ...], rows: Sequence[Sequence[Any]], key: str,
+                confidence: float) -> tuple[list[tuple[Any, ...]], dict[str, float]]:  # fmt: skip
+    index = {name: i for i, name in enumerate(columns)}
+    margins: dict[str, float] = {}
+    released = []
+    for row in rows:
+        group = [row[index[k]] for k in stage.keys]
+        values = []
+        for value in stage.values:
+            number, scale = _noisy(value, [row[index[p]] for p in value.parts], key, stage.table, group)
+            values.append(number)
+            margins[value.name] = max(margins.get(value.name, 0.0), half_width(scale, confidence))
+        released.append((*group, *values))
+    return released, margins
+
+
+def _sql_type(values: Sequence[Any], numeric: bool) -> str:
+    present = [v for v in values if v is not None]
+    if all(isinstance(v, bool) for v in present) and present:
+        return "BOOLEAN"
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in present) and present:
+        return "BIGINT"
+    if numeric or (present and all(isinstance(v, (int, float)) for v in present)):
+        return "DOUBLE"
+    return "VARCHAR"
+
+
+def _load(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]],
+          numeric: set[str]) -> None:  # fmt: skip
+    types = [_sql_type([r[i] for r in rows], c in numeric) for i, c in enumerate(columns)]
+    ident = exp.to_identifier
+    body = ", ".join(f"{ident(c).sql(dialect='duckdb')} {t}" for c, t in zip(columns, types, strict=True))
+    con.execute(f"CREATE TABLE {ident(table).sql(dialect='duckdb')} ({body})")
+    if rows:
+        con.executemany(f"INSERT INTO {ident(table).sql(dialect='duckdb')} VALUES ({', '.join('?' * len(columns))})",
+                        [list(r) for r in rows])  # fmt: skip
+
+
+def _margins(outer: exp.Query, stage_margins: dict[str, dict[str, float]]) -> dict[str, float | None]:
+    """± of each output column that carries noise: a stage value passed through (or COALESCEd, or
+    added/subtracted: the margins add up); anything else computed from noisy values is approximate."""
+    select = outer if isinstance(outer, exp.Select) else outer.find(exp.Select)
+    if select is None:
+        return {}
+    sources = {t.alias_or_name: t.name for t in select.find_all(exp.Table)}
+
+    def margin(node: exp.Expr) -> float | None:
+        while isinstance(node, (exp.Paren, exp.Cast, exp.Coalesce)):
+            node = node.this
+        if isinstance(node, (exp.Add, exp.Sub)):
+            left, right = margin(node.this), margin(node.expression)
+            return None if left is None or right is None else left + right
+        if isinstance(node, exp.Column):
+            return stage_margins.get(sources.get(node.table, node.table), {}).get(node.name)
+        return None
+
+    noisy_names = {n for margins in stage_margins.values() for n in margins}
+    result: dict[str, float | None] = {}
+    for projection in select.expressions:
+        if any(c.name in noisy_names for c in projection.find_all(exp.Column)):
+            result[projection.alias_or_name] = margin(projection.unalias())
+    return result
+
+
+def release(plan: NoisePlan, run: RunStage, key: str, confidence: float, max_rows: int) -> Released:
+    stage_margins: dict[str, dict[str, float]] = {}
+    with duckdb.connect(":memory:", config=IN_MEMORY) as con:
+        for stage in plan.stages:
+            columns, rows = run(stage)
+            if not stage.values:
+                _load(con, stage.table, columns, rows, set())
+                continue
+            noisy, stage_margins[stage.table] = _noisy_rows(stage, columns, rows, key, confidence)
+            names = [*stage.keys, *(v.name for v in stage.values)]
+            _load(con, stage.table, names, noisy, {v.name for v in stage.values})
+        cursor = con.execute(plan.outer.sql(dialect="duckdb"))
+        columns = tuple(d[0] for d in cursor.description or ())
+        rows = tuple(tuple(r) for r in cursor.fetchmany(max_rows))
+    return Released(columns, rows, _margins(plan.outer, stage_margins))
