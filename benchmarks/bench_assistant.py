@@ -20,7 +20,7 @@ from assistant.resources import load_resources
 from assistant.service import ask, plan_turn
 from data.settings import warehouse_path
 from data.warehouse import build_warehouse
-from guards.principal import resolve_principal
+from guards.principal_resolution import resolve_principal
 from guards.service import guard_sql
 
 QUESTIONS = (

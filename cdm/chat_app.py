@@ -2,7 +2,9 @@
 .chainlit/config.toml, public/ and chainlit.md live).
 
 Only wiring lives here: each callback hands over to a small module in `cdm/ui/`. Every answer
-comes from `assistant.service.ask` with the signed-in user's principal from guards/users.yml.
+comes from `assistant.service.ask` with the signed-in user's principal (users file, trusted
+proxy header or OIDC claims: cdm/ui/auth.py). Threads persist through Chainlit's data layer
+(cdm/history/); a resumed thread gets its conversation state back (cdm/ui/history.py).
 """
 
 from __future__ import annotations
@@ -12,11 +14,17 @@ from cdm.ui.runtime import prepare_environment
 prepare_environment()  # before Chainlit checks for its auth secret
 
 import chainlit as cl  # noqa: E402
+from chainlit.types import ThreadDict  # noqa: E402
+from starlette.datastructures import Headers  # noqa: E402
 
+from cdm.history.data_layer import HistoryDataLayer, open_history  # noqa: E402
 from cdm.ui import offline_page  # noqa: E402
 from cdm.ui.asking import ask_in_chat, warm_up_in_background  # noqa: E402
-from cdm.ui.auth import SignedInUser, check_login, signed_in  # noqa: E402
+from cdm.ui.auth import SignedInUser, check_login, header_auth_configured, header_sign_in  # noqa: E402
+from cdm.ui.history import prune_in_background, remember_conversation, resume_state, start_state  # noqa: E402
+from cdm.ui.installation import apply_web_security  # noqa: E402
 from cdm.ui.messages import text  # noqa: E402
+from cdm.ui.oidc import install_oidc, oidc_user  # noqa: E402
 from cdm.ui.ratings import flush_pending, on_comment_choice, on_thumbs, take_comment  # noqa: E402
 from cdm.ui.render import send_answer, send_more_rows  # noqa: E402
 from cdm.ui.starters import starters_for  # noqa: E402
@@ -24,19 +32,42 @@ from cdm.ui.state import ChatState  # noqa: E402
 from data.errors import CdmError  # noqa: E402
 
 offline_page.install()
+apply_web_security()
+prune_in_background()
 warm_up_in_background()
 
 
 def chainlit_user(user: SignedInUser) -> cl.User:
-    principal = user.principal
-    metadata = {"role": principal.role, "attributes": dict(principal.attributes), "badge": user.badge}
-    return cl.User(identifier=principal.user or "", display_name=user.display_name, metadata=metadata)
+    return cl.User(identifier=user.principal.user or "", display_name=user.display_name, metadata=user.metadata())
+
+
+@cl.data_layer
+def history_layer() -> HistoryDataLayer:
+    return open_history()
 
 
 @cl.password_auth_callback
 async def login(username: str, password: str) -> cl.User | None:
     user = await cl.make_async(check_login)(username, password)
     return chainlit_user(user) if user is not None else None
+
+
+if install_oidc():
+
+    @cl.oauth_callback
+    async def oidc_login(
+        provider_id: str, token: str, raw_user_data: dict[str, str], default_user: cl.User, id_token: str | None = None
+    ) -> cl.User | None:
+        user = await cl.make_async(oidc_user)(raw_user_data)
+        return chainlit_user(user) if user is not None else None
+
+
+if header_auth_configured():
+
+    @cl.header_auth_callback
+    async def proxy_login(headers: Headers) -> cl.User | None:
+        user = await cl.make_async(header_sign_in)(dict(headers))
+        return chainlit_user(user) if user is not None else None
 
 
 @cl.set_starters
@@ -47,9 +78,16 @@ async def starters(user: cl.User | None = None, language: str | None = None) -> 
 
 @cl.on_chat_start
 async def start() -> None:
-    user = cl.user_session.get("user")
     try:
-        cl.user_session.set("state", ChatState(user=signed_in(user.identifier)))
+        start_state()
+    except (CdmError, AttributeError):
+        await cl.Message(content=text("session_expired")).send()
+
+
+@cl.on_chat_resume
+async def resume(thread: ThreadDict) -> None:
+    try:
+        resume_state(thread)
     except (CdmError, AttributeError):
         await cl.Message(content=text("session_expired")).send()
 
@@ -66,6 +104,7 @@ async def answer_question(question: str) -> None:
         return
     answer = await ask_in_chat(question, state)
     await send_answer(answer, state)
+    await remember_conversation(state)
 
 
 @cl.on_message

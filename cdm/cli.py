@@ -22,6 +22,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cdm.commands.query",
     "cdm.commands.feedback",
     "cdm.commands.ask",
+    "cdm.commands.chat",
+    "cdm.commands.users",
     "cdm.commands.eval",
     "cdm.commands.api",
     "cdm.commands.mcp",

@@ -12,7 +12,9 @@ if TYPE_CHECKING:
     from guards.principal import Principal
 
 RoleOption = Annotated[str | None, typer.Option("--role", help="Role to act as (default: viewer, or the user's role).")]
-UserOption = Annotated[str | None, typer.Option("--user", help="Demo user from guards/users.yml.")]
+UserOption = Annotated[
+    str | None, typer.Option("--user", help="User from the users file (demo users until one exists).")
+]
 AttrOption = Annotated[list[str] | None, typer.Option("--attr", help="User attribute, e.g. region=East (repeatable).")]
 
 
@@ -28,6 +30,6 @@ def parse_attributes(pairs: list[str] | None) -> dict[str, str]:
 
 def principal_from_options(role: str | None, user: str | None, attrs: list[str] | None) -> Principal:
     """Resolve the options to a guards Principal (imports the guards only when a command runs)."""
-    from guards.principal import resolve_principal
+    from guards.principal_resolution import resolve_principal
 
     return resolve_principal(role=role, user=user, attrs=parse_attributes(attrs))

@@ -17,7 +17,8 @@ from sqlglot import exp
 
 from data.errors import CdmError
 from eval.cases import Expected
-from guards.principal import Principal, resolve_principal
+from guards.principal import Principal
+from guards.principal_resolution import resolve_principal
 from guards.service import run_guarded
 from semantic_layer.compiler import compile_query
 from semantic_layer.errors import SemanticQueryError

@@ -10,8 +10,7 @@ from cdm.principal_options import AttrOption, RoleOption, UserOption, principal_
 
 
 def register(app: typer.Typer) -> None:
-    app.command("ask")(ask_command)
-    app.command("chat")(chat_command)
+    app.command("ask")(ask_command)  # `cdm chat` is a group (with `prune`): cdm/commands/chat.py
 
 
 def ask_command(

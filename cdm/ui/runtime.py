@@ -1,10 +1,12 @@
-"""Process settings the chat needs before Chainlit reads its environment: a session-signing
-secret (generated per process when unset, never stored) and telemetry off for every library."""
+"""Process settings the chat needs before Chainlit reads its environment: the session-signing
+secret (this installation's, kept in CDM_HOME: cdm/ui/installation.py) and telemetry off for
+every library."""
 
 from __future__ import annotations
 
 import os
-import secrets
+
+from cdm.ui.installation import installation_secret
 
 TELEMETRY_OFF = {
     "ANONYMIZED_TELEMETRY": "False",
@@ -16,9 +18,8 @@ TELEMETRY_OFF = {
 
 
 def prepare_environment() -> None:
-    """A restart with a generated secret signs everyone out, which is what we want locally;
-    deployments that need stable sessions set CHAINLIT_AUTH_SECRET themselves."""
+    """CHAINLIT_AUTH_SECRET from the environment wins; else the installation's own secret."""
     if not os.environ.get("CHAINLIT_AUTH_SECRET"):
-        os.environ["CHAINLIT_AUTH_SECRET"] = secrets.token_urlsafe(48)
+        os.environ["CHAINLIT_AUTH_SECRET"] = installation_secret()
     for name, value in TELEMETRY_OFF.items():
         os.environ.setdefault(name, value)

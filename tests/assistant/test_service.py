@@ -18,7 +18,8 @@ import pytest
 from assistant.answer import AnswerStatus
 from assistant.conversation import Conversation
 from assistant.service import ask
-from guards.principal import Principal, resolve_principal
+from guards.principal import Principal
+from guards.principal_resolution import resolve_principal
 
 VIEWER = resolve_principal(role="viewer")
 ANALYST = resolve_principal(role="analyst")

@@ -13,7 +13,7 @@ from data.errors import CdmError
 from eval.corrections import APPROVED_FILE, approve, list_corrections, list_pending, reject, submit
 from eval.engine import AskEngine
 from eval.suite import load_suite
-from guards.principal import resolve_principal
+from guards.principal_resolution import resolve_principal
 from semantic_layer.catalog import DEFINITIONS, load_catalog
 
 QUESTION = "how many units did each category move"

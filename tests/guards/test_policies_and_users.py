@@ -1,16 +1,20 @@
-"""Policies, principals and demo users: the data the guard decides with."""
+"""Policies, principals and demo users: the data the guard decides with (account management: tests/accounts)."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
+import guards
 from data.errors import CdmError
+from guards.accounts import write_demo_users
 from guards.policy import column_action, load_policies, policy_fingerprint
-from guards.principal import Principal, resolve_principal
+from guards.principal import Principal
+from guards.principal_resolution import resolve_principal
 from guards.service import row_filter_sql
-from guards.users import USERS_FILE, authenticate, load_users
+from guards.users import authenticate, load_users
 
 DEMO_PASSWORDS = {
     "admin": "admin-demo-pw",
@@ -79,24 +83,49 @@ def test_resolve_principal() -> None:
             resolve_principal(**kwargs)  # type: ignore[arg-type]
 
 
-def test_demo_users_cover_every_role_with_hashed_passwords() -> None:
+@pytest.fixture
+def demo_users_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A users file holding the demo users, outside the package (as `make run` writes it)."""
+    path = tmp_path / "users.yml"
+    monkeypatch.setenv("CDM_USERS", str(path))
+    assert write_demo_users(only_if_missing=True)
+    return path
+
+
+def test_demo_users_cover_every_role_with_hashed_passwords(demo_users_file: Path) -> None:
     users = load_users()
     assert {u.role for u in users.values()} >= set(load_policies().roles)
     managers = {u.attributes.get("region") for u in users.values() if u.role == "regional_manager"}
     assert {"East", "South"} <= managers
-    text = USERS_FILE.read_text(encoding="utf-8")
+    text = demo_users_file.read_text(encoding="utf-8")
     assert not any(password in text for password in DEMO_PASSWORDS.values())
-    assert all(re.fullmatch(r"pbkdf2_sha256\$\d+\$[0-9a-f]{32}\$[0-9a-f]{64}", u.password_hash) for u in users.values())
-    assert len({u.password_hash.split("$")[2] for u in users.values()}) == len(users)  # distinct salts
+    assert all(
+        re.fullmatch(r"\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$[^$]+\$[^$]+", u.password_hash) for u in users.values()
+    )
+    assert len({u.password_hash.split("$")[4] for u in users.values()}) == len(users)  # distinct salts
+    assert all(u.demo for u in users.values())
+    assert demo_users_file.stat().st_mode & 0o777 == 0o600
+    assert not (Path(guards.__file__).parent / "users.yml").exists()  # no accounts inside the package
 
 
-def test_authenticate() -> None:
+def test_authenticate(demo_users_file: Path) -> None:
     for name, password in DEMO_PASSWORDS.items():
         principal = authenticate(name, password)
         assert principal is not None and principal.user == name
     assert authenticate("alice", "wrong") is None
     assert authenticate("nobody", "analyst-demo-pw") is None
     assert authenticate("sam", "south-demo-pw") == Principal("sam", "regional_manager", {"region": "South"})
+
+
+def test_without_a_users_file_nobody_signs_in_but_the_cli_knows_the_demo_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CDM_USERS", str(tmp_path / "absent.yml"))
+    assert load_users() == {}
+    assert all(authenticate(name, password) is None for name, password in DEMO_PASSWORDS.items())
+    assert resolve_principal(user="erin").attributes["region"] == "East"  # `cdm ask --user erin`
+    with pytest.raises(CdmError):
+        resolve_principal(user="erin", accounts=load_users())  # what the chat resolves against
 
 
 def test_policy_fingerprint_is_stable() -> None:

@@ -18,6 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,14 @@ CHROMIUM_ARGS = [
 ]
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 SERVER_START_SECONDS = 90
-PASSWORDS = {  # the demo passwords documented in guards/README.md
+OPTIONAL_SIGN_IN = (
+    "CDM_OIDC_ISSUER",
+    "CDM_OIDC_CLIENT_ID",
+    "CDM_OIDC_CLIENT_SECRET",
+    "CDM_AUTH_HEADER",
+    "CDM_PROXY_SECRET",
+)
+PASSWORDS = {  # the demo passwords (guards/demo_users.yml, README.md)
     "admin": "admin-demo-pw",
     "alice": "analyst-demo-pw",
     "erin": "east-demo-pw",
@@ -68,6 +76,16 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> Non
     pytest.fail(f"chainlit did not answer within {SERVER_START_SECONDS}s:\n{log.read_text(errors='replace')[-3000:]}")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def demo_users(isolated_cdm_home: Path) -> Path:
+    """The demo users in the session's users file, as `make run` writes them on a fresh install."""
+    from guards.accounts import write_demo_users
+    from guards.users import users_path
+
+    write_demo_users(only_if_missing=True)
+    return users_path()
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
     if not CHROMIUM.exists():
@@ -79,7 +97,9 @@ def chromium_path() -> Path:
 
 
 @pytest.fixture(scope="session")
-def ui_home(tiny_warehouse: Path, chromium_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def ui_home(
+    tiny_warehouse: Path, chromium_path: Path, demo_users: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
     """A CDM_HOME for the chat: a copy of the session's tiny warehouse plus its feedback index
     (the build writes feedback tables, and the shared warehouse must stay as generated)."""
     from feedback.index import build_index
@@ -87,18 +107,28 @@ def ui_home(tiny_warehouse: Path, chromium_path: Path, tmp_path_factory: pytest.
     home = tmp_path_factory.mktemp("ui_home")
     shutil.copy(tiny_warehouse, home / "warehouse.duckdb")
     build_index(home / "warehouse.duckdb", home / "chroma", progress=False)
+    shutil.copy(demo_users, home / "users.yml")
     return home
 
 
 @pytest.fixture(scope="session")
 def ui_server(ui_home: Path) -> Iterator[str]:
     """`chainlit run cdm/chat_app.py` on a free loopback port, with the chat's CDM_HOME."""
+    with start_chat_server(ui_home, "chainlit-server.log") as url:
+        yield url
+
+
+@contextmanager
+def start_chat_server(home: Path, log_name: str, **extra_env: str) -> Iterator[str]:
+    """A live chat server over `home` (its users file, history database, secret) on a free port."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    log = ARTIFACTS / "chainlit-server.log"
-    env = os.environ | {"CDM_HOME": str(ui_home), "CHAINLIT_APP_ROOT": str(ROOT)}
-    env.pop("CDM_WAREHOUSE", None)
+    log = ARTIFACTS / log_name
+    env = os.environ | {"CDM_HOME": str(home), "CHAINLIT_APP_ROOT": str(ROOT), "CDM_PUBLIC_URL": url} | extra_env
+    for name in ("CDM_WAREHOUSE", "CDM_USERS", "CDM_DATABASE_URL", "CHAINLIT_AUTH_SECRET", *OPTIONAL_SIGN_IN):
+        if name not in extra_env:
+            env.pop(name, None)
     command = [sys.executable, "-m", "chainlit", "run", "cdm/chat_app.py", "--headless", "--host", "127.0.0.1"]
     with log.open("wb") as output:
         process = subprocess.Popen(

@@ -27,7 +27,8 @@ from cdm.ui.offline_page import strip_external_assets
 from cdm.ui.starters import starters_for
 from cdm.ui.state import ChatState
 from cdm.ui.tables import PAGE_SIZE, table_page
-from guards.principal import Principal, resolve_principal
+from guards.principal import Principal
+from guards.principal_resolution import resolve_principal
 
 LABELS = {"revenue": "Revenue", "region": "Region", "channel": "Sales channel"}
 FORMATS = {"revenue": "currency", "return_rate": "percent", "order_count": "integer"}

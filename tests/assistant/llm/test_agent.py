@@ -20,7 +20,8 @@ from assistant.conversation import Conversation
 from assistant.llm.agent import aask_with_llm, ask_with_llm
 from assistant.llm.settings import LlmSettings
 from assistant.service import ask
-from guards.principal import Principal, resolve_principal
+from guards.principal import Principal
+from guards.principal_resolution import resolve_principal
 
 REVENUE_BY_REGION = {"metrics": ["revenue"], "group_by": ["region"]}
 

@@ -18,7 +18,7 @@ from untrusted import INJECTION
 from assistant.answer import AnswerStatus
 from assistant.llm.agent import aask_with_llm
 from assistant.llm.settings import LlmSettings
-from guards.principal import resolve_principal
+from guards.principal_resolution import resolve_principal
 
 OTHER_DOCUMENTS = 8
 

@@ -16,7 +16,7 @@ from assistant.llm.settings import LlmSettings
 from feedback.index import IndexReport
 from feedback.pain_points import pain_point_summary
 from guards.audit import AuditLog
-from guards.principal import resolve_principal
+from guards.principal_resolution import resolve_principal
 
 
 @pytest.fixture

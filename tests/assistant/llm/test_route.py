@@ -10,7 +10,7 @@ from fake_openai import FakeOpenAI, call, say
 
 from assistant.llm.route import aask, use_llm
 from data.errors import CdmError
-from guards.principal import resolve_principal
+from guards.principal_resolution import resolve_principal
 
 
 def test_an_unknown_engine_is_a_clear_error() -> None:

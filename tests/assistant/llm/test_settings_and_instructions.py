@@ -10,7 +10,7 @@ import pytest
 from assistant.llm.instructions import build_instructions, data_block, prompts
 from assistant.llm.settings import load_llm_settings
 from data.errors import CdmError
-from guards.principal import resolve_principal
+from guards.principal_resolution import resolve_principal
 
 
 @pytest.mark.parametrize(
