@@ -16,6 +16,7 @@ from data.errors import CdmError
 from data.quality_rules import QualityRules, load_rules
 
 CHECKS_SQL = Path(__file__).with_name("quality_checks.sql")
+MACROS_SQL = Path(__file__).with_name("quality_macros.sql")
 
 
 def dataset_as_of(con: duckdb.DuckDBPyConnection) -> date:
@@ -51,12 +52,18 @@ def _set_inputs(con: duckdb.DuckDBPyConnection, rules: QualityRules, as_of: date
     con.executemany("INSERT INTO q_place VALUES (?, ?, ?)", places)
 
 
+def install_check_inputs(con: duckdb.DuckDBPyConnection, rules: QualityRules, as_of: date | None = None) -> None:
+    """The rule inputs (variables, temp tables q_rule and q_place) and the normalizing macros."""
+    _set_inputs(con, rules, as_of or dataset_as_of(con))
+    con.execute(MACROS_SQL.read_text(encoding="utf-8"))
+
+
 def refresh_quality_checks(
     con: duckdb.DuckDBPyConnection, as_of: date | None = None, rules: QualityRules | None = None
 ) -> int:
     """Replace the rows of quality_checks; returns how many checks failed. `as_of` defaults to the
     warehouse's own (a build passes it before dataset_info is written)."""
-    _set_inputs(con, rules or load_rules(), as_of or dataset_as_of(con))
+    install_check_inputs(con, rules or load_rules(), as_of)
     con.execute(CHECKS_SQL.read_text(encoding="utf-8"))
     con.execute("DROP TABLE q_rule")
     con.execute("DROP TABLE q_place")

@@ -1,0 +1,1 @@
+"""Data stewardship: quality scorecards and standardization, retention and erasure, access grants."""
