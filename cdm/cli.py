@@ -27,6 +27,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cdm.commands.eval",
     "cdm.commands.api",
     "cdm.commands.mcp",
+    "cdm.commands.quality",
+    "cdm.commands.privacy",
+    "cdm.commands.access",
 )
 
 app = typer.Typer(
