@@ -12,7 +12,7 @@ import pytest
 from data.settings import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[1]
-LAYERS = ("data", "semantic_layer", "guards", "feedback", "assistant", "eval", "cdm")
+LAYERS = ("data", "semantic_layer", "guards", "feedback", "assistant", "eval", "stewardship", "cdm")
 HEAVY = (
     "torch",
     "chromadb",
