@@ -32,6 +32,7 @@ def isolated_cdm_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
     os.environ["CDM_HOME"] = str(home)
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("CDM_PRIVACY_BUDGET", "1000000")  # hundreds of viewer questions per session
     yield home
     if previous is None:
         os.environ.pop("CDM_HOME", None)
@@ -81,7 +82,7 @@ def eval_run(tiny_warehouse: Path):  # type: ignore[no-untyped-def]
 def spark_export(tiny_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The tiny warehouse exported to Parquet once per session, for the Spark backend."""
     from data.export import export_warehouse
-    from data.spark import java_available
+    from engines.spark_session import java_available
 
     if not java_available():
         pytest.fail("Spark tests need Java 17+ and `java` is not on PATH: run scripts/ensure_java.sh (make test does)")

@@ -99,4 +99,5 @@ def audit_tail_command(
         return
     for e in entries:
         codes = ",".join(x["code"] for x in e.notices)
-        typer.echo(f"{e.ts} {e.user or '-'} {e.role} {e.decision} rows={e.row_count} {codes} | {e.original_sql[:80]}")
+        sql = e.original_sql[:80].encode("unicode_escape").decode("ascii")  # one line per request, whatever it holds
+        typer.echo(f"{e.ts} {e.user or '-'} {e.role} {e.decision} rows={e.row_count} {codes} | {sql}")

@@ -19,6 +19,7 @@ from data.settings import cdm_home
 from guards.policy import PrivacySettings
 
 LEDGER_NAME = "privacy_budget.sqlite3"
+BUDGET_OVERRIDE = "CDM_PRIVACY_BUDGET"  # epsilon per period for every user, e.g. for test sessions on synthetic data
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS spent (principal TEXT, period TEXT, query_key TEXT, epsilon REAL, ts TEXT, "
     "PRIMARY KEY (principal, period, query_key))"
@@ -45,6 +46,11 @@ def period_of(settings: PrivacySettings, now: dt.datetime | None = None) -> str:
         year, week, _ = today.isocalendar()
         return f"{year}-W{week:02d}"
     return today.isoformat()
+
+
+def budget_total(settings: PrivacySettings) -> float:
+    override = os.environ.get(BUDGET_OVERRIDE)
+    return float(override) if override else settings.budget_epsilon
 
 
 def ledger_path() -> Path:
@@ -76,7 +82,7 @@ def _state(con: sqlite3.Connection, principal: str, period: str, key: str, total
 
 def budget_state(settings: PrivacySettings, principal: str, key: str, path: Path | None = None) -> BudgetState:
     with _ledger(path or ledger_path()) as con:
-        return _state(con, principal, period_of(settings), key, settings.budget_epsilon)
+        return _state(con, principal, period_of(settings), key, budget_total(settings))
 
 
 def charge(
@@ -86,7 +92,7 @@ def charge(
     period = period_of(settings)
     with _ledger(path or ledger_path()) as con:
         con.execute("BEGIN IMMEDIATE")
-        state = _state(con, principal, period, key, settings.budget_epsilon)
+        state = _state(con, principal, period, key, budget_total(settings))
         if state.already_charged:
             con.execute("COMMIT")
             return state
