@@ -15,7 +15,7 @@ export TRANSFORMERS_OFFLINE := 1
 WAREHOUSE := $(CDM_HOME)/warehouse.duckdb
 FEEDBACK_STAMP := $(CDM_HOME)/feedback-index.stamp
 
-.PHONY: install run test lint typecheck fmt warehouse feedback-index chromium java bench clean summary
+.PHONY: install run test lint typecheck fmt warehouse feedback-index chromium java postgres bench clean summary
 
 install: $(STAMP)
 
@@ -42,7 +42,9 @@ feedback-index: $(FEEDBACK_STAMP)
 summary: warehouse
 	$(VENV)/bin/cdm data summary
 
+# demo users only on a fresh install: an existing users file (real accounts) is left alone
 run: install $(FEEDBACK_STAMP)
+	$(VENV)/bin/cdm users demo --if-missing
 	bash scripts/run_ui.sh
 
 lint: install
@@ -62,7 +64,10 @@ chromium:
 java:
 	@bash scripts/ensure_java.sh
 
-test: install lint typecheck chromium java
+postgres:
+	@bash scripts/ensure_postgres.sh
+
+test: install lint typecheck chromium java postgres
 	$(VENV)/bin/pytest
 
 bench: install

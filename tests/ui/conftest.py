@@ -87,6 +87,18 @@ def demo_users(isolated_cdm_home: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database on loopback (Debian's server, started for this session)."""
+    from tests.ui.postgres_server import PostgresUnavailable, postgres_cluster
+
+    try:
+        with postgres_cluster() as url:
+            yield url
+    except PostgresUnavailable as reason:
+        pytest.skip(f"PostgreSQL history tests skipped: {reason}")
+
+
+@pytest.fixture(scope="session")
 def chromium_path() -> Path:
     if not CHROMIUM.exists():
         pytest.skip(
