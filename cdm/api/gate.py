@@ -52,6 +52,7 @@ class Exchange:
     status: int = 500
     answer_audit_id: str | None = None
     reason: str = ""
+    audited: bool = False
 
 
 def _decision(status: int) -> str:
@@ -61,10 +62,11 @@ def _decision(status: int) -> str:
 
 
 def bearer_token(scope: Scope) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header; None without one."""
     for name, value in scope.get("headers", ()):
         if name == b"authorization":
             scheme, _, token = value.decode("latin-1").partition(" ")
-            return token.strip() if scheme.lower() == "bearer" and token.strip() else ""
+            return token.strip() if scheme.lower() == "bearer" and token.strip() else None
     return None
 
 
@@ -110,11 +112,18 @@ class GovernedGate:
                 headers = dict(event.get("headers") or ())
                 audit_id = headers.get(b"x-audit-id")
                 exchange.answer_audit_id = audit_id.decode("latin-1") if audit_id else None
+            if event["type"] == "http.response.body" and not event.get("more_body"):
+                await self._audit_once(exchange)  # recorded before the client has the whole answer
             await send(event)
 
         try:
             await self._handle(scope, receive, recording_send, exchange)
         finally:
+            await self._audit_once(exchange)
+
+    async def _audit_once(self, exchange: Exchange) -> None:
+        if not exchange.audited:
+            exchange.audited = True
             await anyio.to_thread.run_sync(self._audit, exchange)
 
     async def _handle(self, scope: Scope, receive: Receive, send: Send, exchange: Exchange) -> None:

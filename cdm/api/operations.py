@@ -16,7 +16,8 @@ from assistant.conversation import Conversation
 from assistant.feedback_answers import answer_feedback
 from assistant.planner.plan import FeedbackPlan, QueryPlan, SqlPlan
 from assistant.resources import load_resources
-from assistant.service import answer_query, ask, provenance, redescribe
+from assistant.router import ask
+from assistant.service import answer_query, provenance, redescribe
 from assistant.sql_answers import answer_sql
 from cdm.api.messages import message
 from data.errors import CdmError
