@@ -130,7 +130,7 @@ def main() -> None:
     os.environ["CDM_HOME"], os.environ["CDM_PARQUET"] = str(home), str(home / "parquet")
     warehouse = prepare(home, args.scale)
     started = time.perf_counter()
-    from data.backend import warehouse_backend
+    from engines.selection import warehouse_backend
 
     os.environ["CDM_ENGINE"] = "spark"
     warehouse_backend(warehouse)

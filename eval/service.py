@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from data.backend import warehouse_backend
 from data.errors import CdmError
 from data.settings import warehouse_path
+from engines.selection import warehouse_backend
 from eval.engine import AskEngine
 from eval.runner import CaseResult, Progress, run_suite
 from eval.suite import load_suite

@@ -1,12 +1,10 @@
-"""The one place that runs guarded SQL: an execution backend per engine, chosen by CDM_ENGINE.
+"""Running a guard decision on the configured engine: the guards' side of the engines layer.
 
-The guard passes work on the canonical (DuckDB-dialect) tree; a backend renders the rewritten tree
-for its engine, runs it on a hardened connection behind a final check by the engine's own parser,
-runs the small-group probes the same way, and maps engine errors to fixed messages
-(`ExecutionError`) that never echo data values.
-
-    DuckDBBackend  the warehouse file: read-only, locked configuration (guards/execution.py)
-    SparkBackend   the Parquet export as temp views in a hardened session (guards/spark_execution.py)
+The engines (engines/) render a tree for their dialect and run it hardened; this module hands them
+what the guards decided: the rewritten tree, the role's row and time limits, the byte budgets
+(CDM_CELL_BYTES, CDM_ANSWER_BYTES) and the engine policy (allowed tables, denied functions:
+`engine_policy.py`). An engine's final check that refuses the text becomes a `GuardRejection`;
+`ExecutionError` (fixed text, safe to show) passes through.
 """
 
 from __future__ import annotations
@@ -15,27 +13,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-import duckdb
+from sqlglot import exp
 
-from data.backend import engine_location, engine_name
-from data.settings import warehouse_path
-from guards.decision import GuardDecision
-from guards.execution import QueryOutput, error_message, execute, hardened_connection
-from guards.parser_check import check_with_duckdb_parser
+from data.settings import setting
+from engines.base import EngineRejection, ExecutionEngine, ExecutionError, QueryOutput, RunLimits
+from engines.selection import execution_engine
+from guards.decision import GuardDecision, GuardRejection, Notice
+from guards.engine_policy import engine_policy
 
-
-class ExecutionError(Exception):
-    """The engine could not run a guarded statement; `message` is fixed text safe to show."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+__all__ = ["BackendOutput", "ExecutionBackend", "ExecutionError", "GuardedBackend", "execution_backend"]
 
 
 @dataclass(frozen=True)
 class BackendOutput:
     output: QueryOutput
     suppressed_groups: int
+    notices: tuple[Notice, ...] = ()
 
 
 class ExecutionBackend(Protocol):
@@ -47,44 +40,59 @@ class ExecutionBackend(Protocol):
         ...
 
     def run(self, decision: GuardDecision, sql: str) -> BackendOutput:
-        """Runs `sql` (the rendered decision) and its probes; raises ExecutionError or GuardRejection."""
+        """Runs `sql` (the rendered decision); raises ExecutionError or GuardRejection."""
         ...
 
 
+def run_limits(decision: GuardDecision) -> RunLimits:
+    cell, answer = int(setting("CDM_CELL_BYTES")), int(setting("CDM_ANSWER_BYTES"))
+    return RunLimits(decision.max_rows, decision.timeout_seconds, cell_bytes=cell, answer_bytes=answer)
+
+
+def budget_notices(output: QueryOutput, limits: RunLimits) -> tuple[Notice, ...]:
+    notices = []
+    if output.cut_cells:
+        message = f"{output.cut_cells} value(s) longer than {limits.cell_bytes:,} bytes were cut short"
+        notices.append(Notice("cell_budget", message))
+    if output.byte_limited:
+        message = f"only the first {len(output.rows)} rows are shown: the answer reached {limits.answer_bytes:,} bytes"
+        notices.append(Notice("answer_budget", message))
+    return tuple(notices)
+
+
 @dataclass(frozen=True)
-class DuckDBBackend:
-    warehouse: Path
-    engine: str = "duckdb"
+class GuardedBackend:
+    executor: ExecutionEngine
+
+    @property
+    def engine(self) -> str:
+        return self.executor.engine
 
     def render(self, decision: GuardDecision) -> str:
-        assert decision.sql is not None
-        return decision.sql  # the guard already rendered the canonical tree in DuckDB's dialect
+        assert decision.expression is not None
+        return self.executor.render(decision.expression, run_limits(decision))
 
     def run(self, decision: GuardDecision, sql: str) -> BackendOutput:
-        timeout = decision.timeout_seconds
+        assert decision.expression is not None
+        limits = run_limits(decision)
         try:
-            with hardened_connection(self.warehouse, timeout) as con:
-                check_with_duckdb_parser(con, sql)
-                output = execute(con, sql, decision.max_rows, timeout)
-                probes = [p.sql(dialect="duckdb") for p in decision.suppression.probes] if decision.suppression else []
-                return BackendOutput(output, max((_probe_count(con, p, timeout) for p in probes), default=0))
-        except duckdb.Error as error:
-            raise ExecutionError(error_message(error, timeout)) from error
+            output = self.executor.run(decision.expression, sql, limits)
+        except EngineRejection as rejection:
+            raise GuardRejection(Notice(rejection.code, rejection.message)) from rejection
+        probes = decision.suppression.probes if decision.suppression else ()
+        suppressed = max((self._probe_count(p, limits) for p in probes), default=0)
+        return BackendOutput(output, suppressed, budget_notices(output, limits))
 
-
-def _probe_count(con: duckdb.DuckDBPyConnection, sql: str, timeout: float) -> int:
-    """Groups a probe says were removed; a failing probe only loses the notice's count."""
-    try:
-        return int(execute(con, sql, 1, timeout).rows[0][0])
-    except duckdb.Error:
-        return 0
+    def _probe_count(self, probe: object, limits: RunLimits) -> int:
+        """Groups a probe says were removed; a failing probe only loses the notice's count."""
+        assert isinstance(probe, exp.Expr)
+        probe_limits = RunLimits(1, limits.timeout_seconds)
+        try:
+            return int(self.executor.run(probe, self.executor.render(probe, probe_limits), probe_limits).rows[0][0])
+        except (ExecutionError, EngineRejection, IndexError, TypeError, ValueError):
+            return 0
 
 
 def execution_backend(warehouse: Path | None = None) -> ExecutionBackend:
-    """The configured engine's backend; on DuckDB the given warehouse file (default: CDM_WAREHOUSE)."""
-    if engine_name() == "spark":
-        from data.spark import spark_warehouse
-        from guards.spark_execution import SparkBackend
-
-        return SparkBackend(spark_warehouse(engine_location(warehouse).expanduser().resolve()))
-    return DuckDBBackend(warehouse or warehouse_path())
+    """The configured engine with the guards' policy; on DuckDB the given warehouse file (default: CDM_WAREHOUSE)."""
+    return GuardedBackend(execution_engine(engine_policy, warehouse))

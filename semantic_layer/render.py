@@ -1,15 +1,17 @@
-"""Rendering a compiled tree for a dialect: DuckDB by default; postgres, snowflake, bigquery, spark too."""
+"""Rendering a compiled tree for a dialect: DuckDB by default; postgres, snowflake, bigquery, spark too.
+
+The engines' renderer (engines/render.py) is the one used to run SQL, so Spark SQL shown here
+keeps DuckDB's meaning exactly as the Spark engine runs it.
+"""
 
 from __future__ import annotations
 
 from sqlglot import exp
 
-DIALECTS: tuple[str, ...] = ("duckdb", "postgres", "snowflake", "bigquery", "spark")
+from engines.render import DIALECTS, render_sql
+
+__all__ = ["DIALECTS", "render"]
 
 
 def render(expression: exp.Expr, dialect: str = "duckdb", pretty: bool = True) -> str:
-    if dialect not in DIALECTS:
-        from data.errors import CdmError
-
-        raise CdmError(f"unknown SQL dialect '{dialect}'; use one of {', '.join(DIALECTS)}")
-    return expression.sql(dialect=dialect, pretty=pretty)
+    return render_sql(expression, dialect, pretty)

@@ -1,7 +1,7 @@
 """Distinct values of categorical dimensions, for the planner's value index ("Gold" -> member_tier).
 
 One UNION ALL query over every indexed dimension, read through the configured engine's trusted
-path (data.backend): one round trip on DuckDB, one job on Spark.
+path (engines.selection): one round trip on DuckDB, one job on Spark.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlglot import exp
 
-from data.backend import warehouse_backend
+from engines.selection import warehouse_backend
 from semantic_layer.catalog import Catalog
 from semantic_layer.model import Dimension
 

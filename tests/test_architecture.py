@@ -12,7 +12,8 @@ import pytest
 from data.settings import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[1]
-LAYERS = ("data", "semantic_layer", "guards", "feedback", "assistant", "eval", "stewardship", "cdm")
+# engines sits directly on data: semantic_layer reads the warehouse through it and guards run statements on it.
+LAYERS = ("data", "engines", "semantic_layer", "guards", "feedback", "assistant", "eval", "stewardship", "cdm")
 HEAVY = (
     "torch",
     "chromadb",

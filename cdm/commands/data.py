@@ -63,8 +63,8 @@ def export(
 ) -> None:
     """Export the warehouse for a distributed engine (CDM_ENGINE=spark reads it): orders and order
     lines partitioned by month, every other table one folder, and a manifest."""
-    from data.backend import parquet_path
     from data.export import export_warehouse
+    from engines.selection import parquet_path
 
     report = export_warehouse(path or warehouse_path(), out or parquet_path(), fmt=fmt, force=force)
     for table in report.tables:

@@ -18,7 +18,7 @@ from assistant.answer import AnswerStatus
 from assistant.resources import load_resources
 from assistant.service import ask
 from cdm.cli import app
-from data.backend import warehouse_backend
+from engines.selection import warehouse_backend
 from eval.scoring import compare_results
 from guards.principal import Principal
 

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from data.spark import SparkWarehouse, spark_warehouse
+from engines.base import EngineRejection, ExecutionError, RunLimits
+from engines.spark_engine import check_with_spark_parser, execute_spark
+from engines.spark_session import SparkWarehouse, spark_warehouse
 from guards.audit import AuditLog
-from guards.backend import ExecutionError
-from guards.decision import GuardRejection
+from guards.engine_policy import engine_policy
 from guards.principal import Principal
 from guards.service import run_guarded
-from guards.spark_execution import check_with_spark_parser, execute_spark
 
 ADMIN = Principal(None, "admin", {})
 ANALYST = Principal(None, "analyst", {})
@@ -45,7 +45,7 @@ SPARK_ATTACKS = [
 
 @pytest.fixture
 def spark(use_spark: Callable[[], Path]) -> SparkWarehouse:
-    return spark_warehouse(use_spark().resolve())
+    return spark_warehouse(use_spark().resolve(), engine_policy("spark").denied_functions)
 
 
 @pytest.mark.parametrize("sql", SPARK_ATTACKS)
@@ -59,12 +59,16 @@ def test_spark_attack_is_blocked_through_the_guard(sql: str, use_spark: Callable
 @pytest.mark.parametrize("sql", [*SPARK_ATTACKS, "SELECT /*+ BROADCAST(o) */ * FROM orders o", "DROP VIEW orders"])
 def test_sparks_own_parser_check_refuses_raw_spark_statements(sql: str, spark: SparkWarehouse) -> None:
     """Defence in depth: even text that bypassed the guard never reaches session.sql."""
-    with pytest.raises(GuardRejection):
-        check_with_spark_parser(spark, sql)
+    with pytest.raises(EngineRejection):
+        check_with_spark_parser(spark, sql, engine_policy("spark"))
 
 
 def test_the_parser_check_lets_a_plain_query_through(spark: SparkWarehouse) -> None:
-    check_with_spark_parser(spark, "WITH __cte_a AS (SELECT customer_id FROM customers) SELECT count(*) FROM __cte_a")
+    check_with_spark_parser(
+        spark,
+        "WITH __cte_a AS (SELECT customer_id FROM customers) SELECT count(*) FROM __cte_a",
+        engine_policy("spark"),
+    )
 
 
 def test_hints_never_reach_spark(use_spark: Callable[[], Path]) -> None:
@@ -86,7 +90,9 @@ def test_the_session_reads_no_files_and_has_no_reflection(spark: SparkWarehouse,
 
 
 def test_row_cap_fetches_one_row_more_than_allowed(spark: SparkWarehouse) -> None:
-    output = execute_spark(spark, "SELECT order_id FROM orders ORDER BY order_id", max_rows=5, timeout_seconds=60)
+    output = execute_spark(
+        spark, "SELECT order_id FROM orders ORDER BY order_id", RunLimits(max_rows=5, timeout_seconds=60)
+    )
     assert len(output.rows) == 5 and output.truncated
     assert [r[0] for r in output.rows] == sorted(r[0] for r in output.rows)
 
@@ -95,7 +101,7 @@ def test_time_cap_interrupts_a_long_query(spark: SparkWarehouse) -> None:
     sql = "SELECT count(*) FROM orders a CROSS JOIN order_items b CROSS JOIN customers c WHERE a.net_amount > b.line_amount"
     started = time.perf_counter()
     with pytest.raises(ExecutionError, match="took longer than 1 s"):
-        execute_spark(spark, sql, max_rows=1, timeout_seconds=1)
+        execute_spark(spark, sql, RunLimits(max_rows=1, timeout_seconds=1))
     assert time.perf_counter() - started < 30
 
 

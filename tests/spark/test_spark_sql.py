@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import sqlglot
 
-from data.spark_sql import java_replacement, to_spark_sql
+from engines.spark_sql import java_replacement, to_spark_sql
 from eval.scoring import compare_results
 from guards.principal import Principal
 from guards.service import run_guarded

@@ -1,10 +1,11 @@
 """The Spark side of the warehouse: one session per export, seeing only temp views over its Parquet.
 
 Imported only when CDM_ENGINE=spark (pyspark and the JVM are heavy). The session is hardened for
-statements the guards let through (`guards/backend.py` runs them): files cannot be read as tables
-(`spark.sql.runSQLOnFiles=false`), functions that reach the JVM, the file system or the session
-are removed from this session's function registry, and every view projects exactly the columns
-the export's manifest lists (the partition column stays hidden). Nothing is downloaded at run
+statements the guards let through (`spark_engine.py` runs them): files cannot be read as tables
+(`spark.sql.runSQLOnFiles=false`), the functions the guards' policy denies (JVM reflection, files,
+the session: `guards/sql_functions.yml`) are removed from this session's function registry
+(`drop_functions`), and every view projects exactly the columns the export's manifest lists (the
+partition column stays hidden). Nothing is downloaded at run
 time: no packages, no Ivy.
 """
 
@@ -12,6 +13,8 @@ from __future__ import annotations
 
 import logging
 import shutil
+import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,7 +25,7 @@ from sqlglot import exp
 from data.errors import CdmError
 from data.export import MANIFEST, ExportedTable, load_manifest
 from data.settings import cdm_home, setting
-from data.spark_sql import to_spark_sql
+from engines.spark_sql import to_spark_sql
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -42,17 +45,6 @@ SESSION_CONF = {
     "spark.sql.ansi.enabled": "true",
     "spark.sql.timestampType": "TIMESTAMP_NTZ",  # DuckDB's TIMESTAMP has no time zone either
 }
-# Builtins a guarded statement must never reach even if a guard had a gap: JVM reflection, files,
-# the session, the environment, errors carrying values, non-determinism.
-DROPPED_FUNCTIONS = (
-    "reflect", "java_method", "try_reflect", "input_file_name", "input_file_block_start",
-    "input_file_block_length", "current_user", "user", "session_user", "current_catalog", "current_database",
-    "current_schema", "version", "assert_true", "raise_error", "spark_partition_id",
-    "monotonically_increasing_id", "url_decode", "url_encode", "parse_url",
-    "from_avro", "to_avro", "from_protobuf", "to_protobuf", "schema_of_json", "schema_of_csv", "schema_of_xml",
-    "xpath", "xpath_string", "xpath_boolean", "xpath_int", "xpath_long", "xpath_float", "xpath_double",
-    "xpath_number", "xpath_short", "sha", "aes_encrypt", "aes_decrypt", "try_aes_decrypt",
-)  # fmt: skip
 
 
 def java_available() -> bool:
@@ -156,14 +148,27 @@ def is_classic(session: SparkSession) -> bool:
 def _harden(session: SparkSession) -> None:
     for key, value in SESSION_CONF.items():
         session.conf.set(key, value)
+
+
+_DROPPED: dict[int, frozenset[str]] = {}
+_DROP_LOCK = threading.Lock()
+
+
+def drop_functions(session: SparkSession, names: Iterable[str]) -> None:
+    """Removes builtins from this session's registry (once per session and name)."""
     if not is_classic(session):
         return  # Spark Connect: the server's registry is not ours to change; the guards still apply
-    jvm = session.sparkContext._jvm
-    assert jvm is not None
-    registry = session._jsparkSession.sessionState().functionRegistry()
-    builtin, system = jvm.scala.Option.apply("builtin"), jvm.scala.Option.apply("system")
-    for name in DROPPED_FUNCTIONS:
-        registry.dropFunction(jvm.org.apache.spark.sql.catalyst.FunctionIdentifier(name, builtin, system))
+    with _DROP_LOCK:
+        missing = frozenset(names) - _DROPPED.get(id(session), frozenset())
+        if not missing:
+            return
+        jvm = session.sparkContext._jvm
+        assert jvm is not None
+        registry = session._jsparkSession.sessionState().functionRegistry()
+        builtin, system = jvm.scala.Option.apply("builtin"), jvm.scala.Option.apply("system")
+        for name in sorted(missing):
+            registry.dropFunction(jvm.org.apache.spark.sql.catalyst.FunctionIdentifier(name, builtin, system))
+        _DROPPED[id(session)] = _DROPPED.get(id(session), frozenset()) | missing
 
 
 @dataclass(frozen=True)
@@ -205,10 +210,13 @@ def _warehouse(folder: Path, stamp: float, master: str, remote: str, conf: str) 
     return SparkWarehouse(folder, session, tuple(tables))
 
 
-def spark_warehouse(folder: Path) -> SparkWarehouse:
-    """The export at `folder` on the configured Spark (cached until the export changes)."""
+def spark_warehouse(folder: Path, dropped_functions: Iterable[str] = ()) -> SparkWarehouse:
+    """The export at `folder` on the configured Spark (cached until the export changes), with the
+    given builtins removed from its session."""
     manifest = folder / MANIFEST
     if not manifest.is_file():
         raise CdmError(f"no Parquet export at {folder}; run `cdm data export --format parquet`")
     master, remote, conf = setting("CDM_SPARK_MASTER"), setting("CDM_SPARK_REMOTE"), setting("CDM_SPARK_CONF")
-    return _warehouse(folder, manifest.stat().st_mtime, master, remote, conf)
+    warehouse = _warehouse(folder, manifest.stat().st_mtime, master, remote, conf)
+    drop_functions(warehouse.session, dropped_functions)
+    return warehouse

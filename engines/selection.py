@@ -1,43 +1,30 @@
-"""Which engine holds the warehouse, and trusted reads of fixed metadata SQL from it.
+"""Which engine holds the warehouse (CDM_ENGINE): trusted reads of fixed metadata SQL, and the engine
+that runs guarded statements.
 
 `CDM_ENGINE=duckdb` (default) reads the warehouse file; `CDM_ENGINE=spark` reads the Parquet export
-(`cdm data export --format parquet`) through a Spark session (`data/spark.py`, imported only then).
+(`cdm data export --format parquet`) through a Spark session (`spark_session.py`, imported only then).
 Lower layers use `WarehouseBackend.fetch` for SQL the product itself builds as a tree (distinct
 dimension values, the as-of date); statements from users, the planner or an LLM never come here:
-they run only through the guards (`guards/backend.py`), which harden each engine's connection.
+the guards run them through `execution_engine` (guards/backend.py), with the guards' policy.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import duckdb
 from sqlglot import exp
 
 from data.errors import CdmError
 from data.settings import cdm_home, setting, warehouse_path
+from engines.base import EnginePolicy, ExecutionEngine, WarehouseBackend
+from engines.duckdb_engine import DuckDBEngine
+from engines.render import render_sql
 
 ENGINES = ("duckdb", "spark")
-
-
-class WarehouseBackend(Protocol):
-    """An engine's view of the warehouse: where it is, a change stamp for caches, trusted reads."""
-
-    @property
-    def engine(self) -> str: ...
-
-    @property
-    def location(self) -> Path: ...
-
-    def stamp(self) -> float:
-        """Changes whenever the data is rebuilt or exported again (cache keys use it)."""
-        ...
-
-    def fetch(self, query: exp.Expr) -> list[tuple[Any, ...]]:
-        """Runs a fixed query the product built (never user input) and returns every row."""
-        ...
 
 
 @dataclass(frozen=True)
@@ -56,7 +43,7 @@ class DuckDBWarehouse:
 
     def fetch(self, query: exp.Expr) -> list[tuple[Any, ...]]:
         with duckdb.connect(str(self.path), read_only=True) as connection:
-            return connection.execute(query.sql(dialect="duckdb")).fetchall()
+            return connection.execute(render_sql(query, "duckdb")).fetchall()
 
 
 def engine_name() -> str:
@@ -87,9 +74,23 @@ def warehouse_backend(warehouse: Path | None = None) -> WarehouseBackend:
     """The configured engine's warehouse; CdmError when its data is missing or the engine unusable."""
     location = engine_location(warehouse).expanduser().resolve()
     if engine_name() == "spark":
-        from data.spark import spark_warehouse
+        from engines.spark_session import spark_warehouse
 
         return spark_warehouse(location)
     if not location.is_file():
         raise CdmError(f"no warehouse at {location}; run `cdm data build` first")
     return DuckDBWarehouse(location)
+
+
+def execution_engine(policy_for: Callable[[str], EnginePolicy], warehouse: Path | None = None) -> ExecutionEngine:
+    """The configured engine for guarded statements, with the guards' policy for that engine; on
+    DuckDB the given warehouse file (default: CDM_WAREHOUSE)."""
+    name = engine_name()
+    if name == "spark":
+        from engines.spark_engine import SparkEngine
+        from engines.spark_session import spark_warehouse
+
+        policy = policy_for(name)
+        folder = engine_location(warehouse).expanduser().resolve()
+        return SparkEngine(spark_warehouse(folder, policy.denied_functions), policy)
+    return DuckDBEngine((warehouse or warehouse_path()).expanduser(), policy_for(name))

@@ -1,11 +1,12 @@
-"""Guarded statements on Spark: final check by Spark's own parser, time cap, row cap, fixed errors.
+"""The Spark engine: final check by Spark's own parser, time cap, row and byte budgets, fixed errors.
 
-The session (data/spark.py) sees only temp views over the export, cannot read files as tables and
-has lost its reflection, file and session functions. Here, before anything runs, Spark's parser
+The session (spark_session.py) sees only temp views over the export, cannot read files as tables
+and has lost the functions the guards' policy denies. Here, before anything runs, Spark's parser
 must read the rendered text as one query over allowed views and our CTEs, with no table-valued
-function, hint, command or dropped function (a statement Spark would run eagerly, such as SET or
+function, hint, command or denied function (a statement Spark would run eagerly, such as SET or
 CACHE TABLE, never reaches `session.sql`). Each statement carries an operation tag that a timer
-interrupts after the role's timeout; at most max_rows + 1 rows are fetched.
+interrupts after the role's timeout; at most max_rows + 1 rows are collected, then kept within the
+byte budgets (Spark's cells are not capped inside the statement as DuckDB's are: cell_cap.py).
 """
 
 from __future__ import annotations
@@ -16,17 +17,16 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from sqlglot import exp
 
-from data.spark import DROPPED_FUNCTIONS, SparkWarehouse, is_classic
-from data.spark_sql import to_spark_sql
-from guards.backend import BackendOutput, ExecutionError
-from guards.decision import GuardDecision, GuardRejection, Notice
-from guards.execution import QueryOutput, json_safe
-from guards.parser_check import CTE_PREFIX, json_nodes
-from guards.policy import allowed_tables
+from engines.base import EnginePolicy, EngineRejection, ExecutionError, QueryOutput, RunLimits
+from engines.budget import fetch_within_budget
+from engines.duckdb_parser import CTE_PREFIX, json_nodes
+from engines.render import render_sql
+from engines.spark_session import SparkWarehouse, drop_functions, is_classic
 
 LOGICAL = "org.apache.spark.sql.catalyst.plans.logical."
 QUERY_ROOTS = frozenset(
@@ -38,7 +38,6 @@ QUERY_ROOTS = frozenset(
 )  # fmt: skip
 DENIED_NODES = ("UnresolvedTableValuedFunction", "UnresolvedHint", "UnresolvedInlineTable", "InsertIntoStatement")
 ALLOWED_PACKAGES = ("org.apache.spark.sql.catalyst.", "scala.")
-DENIED_FUNCTIONS = frozenset(DROPPED_FUNCTIONS)
 _IDENTIFIER = re.compile(r"^[A-Za-z_][\w]{0,63}$")
 
 
@@ -47,7 +46,7 @@ def _parts(value: Any) -> list[str]:
     return [p.strip() for p in str(value or "").strip("[]").split(",") if p.strip()]
 
 
-def _problem(node: dict[str, Any], tables: frozenset[str]) -> str | None:
+def _problem(node: dict[str, Any], tables: frozenset[str], denied: frozenset[str]) -> str | None:
     cls = str(node.get("class", ""))
     if cls and not cls.startswith(ALLOWED_PACKAGES):
         return f"node {cls.rsplit('.', 1)[-1]}"
@@ -60,13 +59,13 @@ def _problem(node: dict[str, Any], tables: frozenset[str]) -> str | None:
             return f"table {'.'.join(parts)}"
     if cls.endswith(".UnresolvedFunction"):
         parts = _parts(node.get("nameParts"))
-        if len(parts) != 1 or parts[0].lower() in DENIED_FUNCTIONS:
+        if len(parts) != 1 or parts[0].lower() in denied:
             return f"function {'.'.join(parts)}"
     return None
 
 
-def check_with_spark_parser(warehouse: SparkWarehouse, sql: str) -> None:
-    """Raises GuardRejection unless Spark's parser reads `sql` as one query over allowed views."""
+def check_with_spark_parser(warehouse: SparkWarehouse, sql: str, policy: EnginePolicy) -> None:
+    """Raises EngineRejection unless Spark's parser reads `sql` as one query over allowed views."""
     if not is_classic(warehouse.session):
         return  # Spark Connect has no client-side parser; the guards' own tree checks still ran
     parser = warehouse.session._jsparkSession.sessionState().sqlParser()
@@ -74,11 +73,12 @@ def check_with_spark_parser(warehouse: SparkWarehouse, sql: str) -> None:
         plan = json.loads(parser.parsePlan(sql).toJSON())
     except Exception:
         plan = []
-    tables = frozenset(allowed_tables()) & frozenset(warehouse.tables)
+    tables = policy.tables & frozenset(warehouse.tables)
+    denied = frozenset(name.lower() for name in policy.denied_functions)
     problems = [] if plan and plan[0].get("class") in QUERY_ROOTS else ["not a single query"]
-    problems += [p for p in (_problem(node, tables) for node in json_nodes(plan)) if p]
+    problems += [p for p in (_problem(node, tables, denied) for node in json_nodes(plan)) if p]
     if problems:
-        raise GuardRejection(Notice("parser_check", f"the rewritten query failed the final check ({problems[0]})"))
+        raise EngineRejection("parser_check", f"the rewritten query failed the final check ({problems[0]})")
 
 
 def _duckdb_only(node: exp.Expr) -> str | None:
@@ -104,7 +104,7 @@ def check_engine_syntax(expression: exp.Expr) -> None:
         spelling = _duckdb_only(node)
         if spelling:
             message = f"{spelling} is DuckDB syntax that the Spark engine cannot run; rewrite the query without it"
-            raise GuardRejection(Notice("engine_unsupported", message))
+            raise EngineRejection("engine_unsupported", message)
 
 
 def _condition(error: BaseException) -> str:
@@ -125,7 +125,7 @@ def _missing_column(error: BaseException) -> str | None:
 
 
 def spark_error_message(error: BaseException, timeout_seconds: float, timed_out: bool) -> str:
-    """A fixed message per error class, like guards.execution.error_message: Spark echoes values too."""
+    """A fixed message per error class, like duckdb_engine.error_message: Spark echoes values too."""
     condition = _condition(error)
     if timed_out or "CANCEL" in condition or "INTERRUPT" in condition:
         return f"the query took longer than {timeout_seconds:g} s and was stopped"
@@ -169,8 +169,8 @@ def _release(session: Any, tag: str) -> None:
         session.removeTag(tag)
 
 
-def execute_spark(warehouse: SparkWarehouse, sql: str, max_rows: int, timeout_seconds: float) -> QueryOutput:
-    """Runs one checked statement, stopped after the timeout; fetches max_rows + 1 rows."""
+def execute_spark(warehouse: SparkWarehouse, sql: str, limits: RunLimits) -> QueryOutput:
+    """Runs one checked statement, stopped after the timeout; collects max_rows + 1 rows at most."""
     session, tag, timed_out = warehouse.session, f"cdm-{uuid.uuid4().hex}", threading.Event()
     cancel = _canceller(session, tag)
 
@@ -178,42 +178,31 @@ def execute_spark(warehouse: SparkWarehouse, sql: str, max_rows: int, timeout_se
         timed_out.set()
         cancel()
 
-    timer = threading.Timer(timeout_seconds, interrupt)
+    timer = threading.Timer(limits.timeout_seconds, interrupt)
     timer.start()
     try:
         frame = session.sql(sql)
-        fetched = frame.limit(max_rows + 1).collect()
+        rows = iter(frame.limit(limits.max_rows + 1).collect())
         columns = tuple(frame.columns)
     except _spark_errors() as error:
-        raise ExecutionError(spark_error_message(error, timeout_seconds, timed_out.is_set())) from error
+        raise ExecutionError(spark_error_message(error, limits.timeout_seconds, timed_out.is_set())) from error
     finally:
         timer.cancel()
         _release(session, tag)
-    rows = tuple(tuple(json_safe(v) for v in row) for row in fetched[:max_rows])
-    return QueryOutput(columns, rows, truncated=len(fetched) > max_rows)
+    return fetch_within_budget(columns, lambda n: [tuple(row) for row in islice(rows, n)], limits)
 
 
 @dataclass(frozen=True)
-class SparkBackend:
+class SparkEngine:
     warehouse: SparkWarehouse
+    policy: EnginePolicy
     engine: str = "spark"
 
-    def render(self, decision: GuardDecision) -> str:
-        assert decision.expression is not None
-        return to_spark_sql(decision.expression)
+    def render(self, expression: exp.Expr, limits: RunLimits) -> str:
+        return render_sql(expression, "spark")
 
-    def run(self, decision: GuardDecision, sql: str) -> BackendOutput:
-        assert decision.expression is not None
-        check_engine_syntax(decision.expression)
-        check_with_spark_parser(self.warehouse, sql)
-        output = execute_spark(self.warehouse, sql, decision.max_rows, decision.timeout_seconds)
-        probes = decision.suppression.probes if decision.suppression else ()
-        return BackendOutput(output, max((self._probe_count(p, decision) for p in probes), default=0))
-
-    def _probe_count(self, probe: Any, decision: GuardDecision) -> int:
-        sql = to_spark_sql(probe)
-        try:
-            check_with_spark_parser(self.warehouse, sql)
-            return int(execute_spark(self.warehouse, sql, 1, decision.timeout_seconds).rows[0][0])
-        except (ExecutionError, GuardRejection):
-            return 0
+    def run(self, expression: exp.Expr, sql: str, limits: RunLimits) -> QueryOutput:
+        check_engine_syntax(expression)
+        drop_functions(self.warehouse.session, self.policy.denied_functions)
+        check_with_spark_parser(self.warehouse, sql, self.policy)
+        return execute_spark(self.warehouse, sql, limits)
