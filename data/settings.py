@@ -33,6 +33,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CDM_SPARK_MASTER", "local[2]", "Spark master URL (spark://host:7077, yarn) for CDM_ENGINE=spark."),
     Setting("CDM_SPARK_REMOTE", "", "Spark Connect URL (sc://host:15002); used instead of CDM_SPARK_MASTER when set."),
     Setting("CDM_SPARK_CONF", "", "Extra Spark configuration: comma-separated key=value (spark.executor.memory=8g)."),
+    Setting("CDM_CELL_BYTES", "10000", "Longest value an answer shows, in bytes; longer text is cut with a notice."),
+    Setting("CDM_ANSWER_BYTES", "20000000", "Most bytes of values one answer fetches; further rows are left out with a notice."),
     Setting("CDM_USERS", "", "Users file for sign-in and `--user` (default: $CDM_HOME/users.yml; `cdm users` manages it)."),
     Setting("CDM_DATABASE_URL", "", "Chat history database (postgresql+asyncpg://...); empty means SQLite in $CDM_HOME."),
     Setting("CDM_HISTORY_DAYS", "90", "Chat threads older than this many days are deleted (`cdm chat prune`, server start)."),
