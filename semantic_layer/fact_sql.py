@@ -48,7 +48,18 @@ def key_expr(key: GroupKey, fact: SemanticModel, catalog: Catalog) -> exp.Expr:
     if key.dimension is None:
         _, dim = time_dimension(fact, catalog)
         return grain_expr(time_expr(fact, catalog), key.grain or "day", dim.data_type)
-    return exp.column(key.dimension.column or key.name, table=key.dimension.table)
+    column = exp.column(key.dimension.column or key.name, table=key.dimension.table)
+    label = empty_label(catalog, key.dimension.model)
+    return exp.Coalesce(this=column, expressions=[exp.Literal.string(label)]) if label else column
+
+
+def empty_label(catalog: Catalog, model: str | None) -> str | None:
+    """The label of the group of rows that have no `model` row (orders without a store)."""
+    for source in catalog.semantic_models.values():
+        for relationship in source.relationships:
+            if relationship.to == model and relationship.empty_label:
+                return relationship.empty_label
+    return None
 
 
 def filter_condition(planned: PlannedFilter) -> exp.Expr:

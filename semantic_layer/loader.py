@@ -54,9 +54,11 @@ def read_sections(folder: Path, log: IssueLog) -> dict[str, list[Node]]:
 
 
 def _relationship(node: Node) -> Relationship:
-    node.unknown_keys({"to", "foreign_key", "cardinality"})
+    node.unknown_keys({"to", "foreign_key", "cardinality", "empty_label"})
     cardinality = node.choice("cardinality", ("many_to_one", "one_to_one"), "many_to_one")
-    return Relationship(node.text("to"), node.text("foreign_key"), cast(Any, cardinality), node.where)
+    return Relationship(
+        node.text("to"), node.text("foreign_key"), cast(Any, cardinality), node.where, node.optional("empty_label")
+    )
 
 
 def _time_dimension(node: Node) -> TimeDimension:

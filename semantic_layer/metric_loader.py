@@ -13,7 +13,7 @@ from semantic_layer.privacy import privacy_class
 from semantic_layer.snippets import parse_snippet, referenced_columns
 
 METRIC_KEYS = {"name", "label", "type", "measure", "numerator", "denominator", "expr", "metrics", "description"}
-METRIC_KEYS |= {"synonyms", "owner", "status", "format", "alternatives"}
+METRIC_KEYS |= {"synonyms", "owner", "status", "format", "alternatives", "higher_is_better"}
 
 
 def build_metric(node: Node) -> Metric:
@@ -42,7 +42,17 @@ def build_metric(node: Node) -> Metric:
         alternatives=node.texts("alternatives"),
         format=node.text("format", "number"),
         where=node.where,
+        higher_is_better=_polarity(node),
     )
+
+
+def _polarity(node: Node) -> bool | None:
+    """`higher_is_better: true|false`; absent when "best" means nothing for the metric."""
+    value = node.data.get("higher_is_better")
+    if value is None or isinstance(value, bool):
+        return value
+    node.log.add("bad_field", "field 'higher_is_better' must be true or false", node.where)
+    return None
 
 
 def check_derived(metric: Metric, metrics: Mapping[str, Metric], node: Node) -> None:

@@ -39,6 +39,8 @@ class Relationship:
     foreign_key: str
     cardinality: Cardinality
     where: Where
+    # rows whose foreign key is empty (online orders have no store) are grouped under this label
+    empty_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,8 @@ class Metric:
     where: Where
     privacy_classes: dict[str, str] = field(default_factory=dict)
     time_dimensions: tuple[str, ...] = ()
+    # polarity: True when more is better (revenue), False when less is (churn), None when neither
+    higher_is_better: bool | None = None
 
     @property
     def has_time(self) -> bool:

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from assistant.planner.lexicon import planner_words
 from assistant.planner.matching import Match
+from assistant.planner.meaning_words import meaning_words
 
 CJK_NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 WORD_NUMBERS = {
@@ -34,6 +35,8 @@ class Ranking:
     limit: int | None
     start: int
     end: int
+    polar: str | None = None  # "good" / "bad": the direction comes from the metric's polarity
+    word: str = ""
 
 
 def _alternation(words: list[str]) -> str:
@@ -50,6 +53,7 @@ def is_grouping(text: str, match: Match, grouped_ends: list[int]) -> bool:
     words = planner_words()
     cues = set(words["grouping_cues"]) | set(words["ranking"]["singular_cues"])
     cues |= set(words["ranking"]["descending"]) | set(words["ranking"]["ascending"]) | {"many"}
+    cues |= set(meaning_words().polarity.good) | set(meaning_words().polarity.bad)
     before = [w for w in _words_before(text, match.start, 4) if w not in {"the", "of", "their", "its", "our"}]
     if _chinese_cue_before(text, match.start, cues):
         return True
@@ -64,25 +68,31 @@ def is_grouping(text: str, match: Match, grouped_ends: list[int]) -> bool:
 def _chinese_cue_before(text: str, position: int, cues: set[str]) -> bool:
     """按地区, 各渠道, 哪个城市, 前3个城市: a cue, maybe a number and a measure word, then the dimension."""
     chinese = _alternation([cue for cue in cues if not cue.isascii()] + ["前"])
-    window = text[max(0, position - 6) : position]
-    return re.search(rf"(?:{chinese})\s*(?:\d+|[一二两三四五六七八九十]+)?\s*[个名家]?\s*$", window) is not None
+    window = text[max(0, position - 8) : position]
+    pattern = rf"(?:{chinese})的?\s*(?:\d+|[一二两三四五六七八九十]+)?\s*[个名家]?\s*的?\s*$"
+    return re.search(pattern, window) is not None
 
 
 def find_ranking(text: str) -> Ranking | None:
     """The first ranking word ("top 5", "lowest", "最高", "前3"), with its number when one follows."""
     ranking = planner_words()["ranking"]
-    words = ranking["descending"] + ranking["ascending"]
+    polarity = meaning_words().polarity
+    words = ranking["descending"] + ranking["ascending"] + list(polarity.good) + list(polarity.bad)
     english = _alternation([w for w in words if w.isascii()])
     chinese = _alternation([w for w in words if not w.isascii()])
     number = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|[一二两三四五六七八九十])"
-    pattern = rf"(?:\b{number}\s+)?\b({english})\b(?:\s*{number}\b)?|({chinese})|(前|后)\s*{number}"
+    pattern = (
+        rf"(?:\b{number}\s+)?\b({english})\b(?:\s*{number}\b)?|({chinese})(?:的?\s*{number}\s*[个名家])?"
+        rf"|(前|后)\s*{number}"
+    )
     match = re.search(pattern, text)
     if match is None:
         return None
-    word = match.group(2) or match.group(4) or match.group(5)
-    count = match.group(1) or match.group(3) or match.group(6)
-    descending = word in ranking["descending"] or word == "前"
-    return Ranking(descending, _number(count) if count else None, match.start(), match.end())
+    word = match.group(2) or match.group(4) or match.group(6)
+    count = match.group(1) or match.group(3) or match.group(5) or match.group(7)
+    polar = "good" if word in polarity.good else "bad" if word in polarity.bad else None
+    descending = word in ranking["descending"] or word == "前" or polar == "good"
+    return Ranking(descending, _number(count) if count else None, match.start(), match.end(), polar, word)
 
 
 def _number(token: str) -> int:
@@ -95,7 +105,9 @@ def asks_for_one(text: str, ranking: Ranking) -> bool:
     """ "which channel has the highest AOV" asks for one row; "top cities" for several."""
     singular = planner_words()["ranking"]["singular_cues"]
     head = text[: ranking.start]
-    return ranking.limit is None and any(re.search(rf"(^|\b){re.escape(cue)}", head) for cue in singular)
+    chinese_superlative = not ranking.word.isascii() and ranking.word not in ("前", "后")  # 订单数最多的门店城市
+    singular_cue = any(re.search(rf"(^|\b){re.escape(cue)}", head) for cue in singular)
+    return ranking.limit is None and (singular_cue or chinese_superlative)
 
 
 def has_phrase(text: str, phrases: list[str]) -> str | None:

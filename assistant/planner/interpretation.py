@@ -30,6 +30,8 @@ def describe_filters(filters: list[dict[str, Any]], labels: Mapping[str, str]) -
             described.append(phrases[dimension].format(values=_join(values)))
         elif op in ("=", "in"):
             described.append(f"{_label(labels, dimension).lower()} {_join(values)}")
+        elif op in ("!=", "not in"):
+            described.append(f"excluding {_label(labels, dimension).lower()} {_join(values)}")
         else:
             described.append(f"{_label(labels, dimension).lower()} {op} {_join(values)}")
     return described

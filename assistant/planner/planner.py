@@ -16,10 +16,13 @@ from typing import Any
 
 from assistant.answer import AnswerNotice, ClarificationOption
 from assistant.planner.cues import Ranking, asks_for_one, find_ranking, has_phrase, is_additive, is_followup
+from assistant.planner.empty_groups import leave_out_empty_groups
 from assistant.planner.followup import merge_query
 from assistant.planner.interpretation import describe_query
 from assistant.planner.lexicon import Lexicon, planner_words
 from assistant.planner.matching import Match, MatchResult, find_matches
+from assistant.planner.meaning import Evidence, check_meaning
+from assistant.planner.negation import ValueSpan, read_negation
 from assistant.planner.periods import DateRange
 from assistant.planner.plan import (
     ClarifyPlan,
@@ -62,6 +65,87 @@ def plan_question(question: str, context: PlannerContext) -> Plan:
     explained = list(time.spans) + ([(ranking.start, ranking.end)] if ranking else []) + rating_spans(text)
     result = find_matches(question, context.lexicon, explained)
     reading = read_matches(result)
+    negation = read_negation(text, _value_spans(result, text, reading), explained)
+    reading.negated |= set(negation.negated)
+    ranking, polar_unresolved = _orient(ranking, reading, context)
+    _group_ranked_dimension(reading, ranking)
+    plan = _plan_reading(question, text, reading, time, ranking, result, context)
+    if not isinstance(plan, QueryPlan):
+        return plan
+    evidence = Evidence(
+        text=text,
+        explained=tuple(explained + [(m.start, m.end) for m in result.matches] + list(negation.used))
+        + _unit_question_span(text, ranking, plan.query.group_by),
+        unknown_words=_unexplained(result.unknown_words, text, negation.used, _label_words(plan, context)),
+        unused_negations=tuple(cue for cue, _ in negation.unused),
+        time_comparison=time.comparison,
+        ranked=ranking is not None,
+        polar_unresolved=polar_unresolved,
+        unused_dimensions=tuple(
+            d for d in reading.mentioned_dimensions if d not in plan.query.group_by and d not in reading.filters
+        ),
+    )
+    checked = check_meaning(evidence, plan, context.catalog)
+    return leave_out_empty_groups(checked, context.catalog) if isinstance(checked, QueryPlan) else checked
+
+
+def _value_spans(result: MatchResult, text: str, reading: Reading) -> list[ValueSpan]:
+    """Where each filter value the reading used sits (catalog values and "5 stars"), for negation."""
+    spans = []
+    for match in result.matches:
+        targets = [e.target for e in match.of_kind("value") if e.target in reading.filters]
+        if targets and not match.of_kind("metric"):
+            spans.append(ValueSpan(targets[0], match.start, match.end))
+    return spans + [ValueSpan("rating", start, end) for start, end in rating_spans(text)]
+
+
+def _group_ranked_dimension(reading: Reading, ranking: Ranking | None) -> None:
+    """ "tier with the best repeat rate", "退货率最差的渠道": the one dimension named is what is ranked."""
+    if ranking is not None and reading.metrics and not reading.group_by and len(reading.mentioned_dimensions) == 1:
+        reading.group_by.append(reading.mentioned_dimensions.pop())
+
+
+def _orient(ranking: Ranking | None, reading: Reading, context: PlannerContext) -> tuple[Ranking | None, str | None]:
+    """ "worst return rate" is the highest one: best / worst follow the ranked metric's polarity."""
+    if ranking is None or ranking.polar is None or not reading.metrics:
+        return ranking, None
+    metric = context.catalog.metrics.get(_ranked_metric(reading, ranking))
+    better = metric.higher_is_better if metric is not None else None
+    if better is None:
+        return ranking, ranking.word
+    return replace(ranking, descending=better == (ranking.polar == "good")), None
+
+
+def _unexplained(
+    words: tuple[str, ...], text: str, used: tuple[tuple[int, int], ...], labels: set[str]
+) -> tuple[str, ...]:
+    """Unknown words minus negation cues that negated a value ("excluding", "aren't") and words of the
+    chosen metrics' own labels ("average" in "average resolution time")."""
+    cue_words = {word for start, end in used for word in re.findall(r"[a-z0-9']+", text[start:end])}
+    return tuple(w for w in words if w not in cue_words and w not in labels)
+
+
+def _label_words(plan: QueryPlan, context: PlannerContext) -> set[str]:
+    metrics = [context.catalog.metrics[m] for m in plan.query.metrics if m in context.catalog.metrics]
+    return {word for metric in metrics for word in re.findall(r"[a-z]+", metric.label.lower())}
+
+
+def _unit_question_span(text: str, ranking: Ranking | None, group_by: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    """ "which month had the most orders" is explained only when the answer is by month."""
+    match = UNIT_QUESTION.search(text)
+    used = match is not None and ranking is not None and f"metric_time__{match.group(1)}" in group_by
+    return (match.span(),) if match and used else ()
+
+
+def _plan_reading(
+    question: str,
+    text: str,
+    reading: Reading,
+    time: TimeReading,
+    ranking: Ranking | None,
+    result: MatchResult,
+    context: PlannerContext,
+) -> Plan:
     forecast = has_phrase(text, planner_words()["forecast_words"])
     if forecast is not None:
         message = (
@@ -187,7 +271,8 @@ def _query_parts(
         parts["time_range"] = _range_dict(time.ranges[0])
     if ranking is not None and reading.metrics and group_by:
         parts["order_by"] = [{"field": _ranked_metric(reading, ranking), "desc": ranking.descending}]
-        parts["limit"] = ranking.limit or (1 if asks_for_one(text, ranking) else _default_limit(text, ranking))
+        one = asks_for_one(text, ranking) or ranking.polar is not None
+        parts["limit"] = ranking.limit or (1 if one else _default_limit(text, ranking))
     return parts
 
 
@@ -209,13 +294,9 @@ def _filters(reading: Reading) -> list[dict[str, Any]]:
     filters = []
     for dimension, values in reading.filters.items():
         typed = [_typed(value) for value in values]
-        filters.append(
-            {
-                "dimension": dimension,
-                "op": "=" if len(typed) == 1 else "in",
-                "value": typed[0] if len(typed) == 1 else typed,
-            }
-        )
+        negated = dimension in reading.negated
+        op = ("!=" if negated else "=") if len(typed) == 1 else ("not in" if negated else "in")
+        filters.append({"dimension": dimension, "op": op, "value": typed[0] if len(typed) == 1 else typed})
     return filters
 
 

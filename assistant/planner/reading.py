@@ -24,6 +24,7 @@ class Reading:
     filters: dict[str, list[str]] = field(default_factory=dict)
     mentioned_dimensions: list[str] = field(default_factory=list)
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    negated: set[str] = field(default_factory=set)
 
 
 def read_matches(result: MatchResult) -> Reading:

@@ -1,0 +1,33 @@
+"""Dimensions that do not apply to every row: online orders have no store.
+
+A breakdown shows those rows under the catalog's label ("online, no store"); a ranking leaves them
+out with a notice, because "the store format with the most revenue" is never "no store".
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from assistant.answer import AnswerNotice
+from assistant.planner.plan import QueryPlan
+from semantic_layer.fact_sql import empty_label
+from semantic_layer.query import Filter
+
+
+def leave_out_empty_groups(plan: QueryPlan, catalog: Any) -> QueryPlan:
+    query = plan.query
+    if query.limit is None and not query.order_by:
+        return plan
+    added, notices = [], []
+    for name in query.group_by:
+        dimension = catalog.dimensions.get(name)
+        label = empty_label(catalog, dimension.model) if dimension is not None else None
+        if label is not None:
+            added.append(Filter(dimension=name, op="!=", value=label))
+            message = f"Rows with no {dimension.label.lower()} ({label}) are left out of this ranking."
+            notices.append(AnswerNotice(code="empty_group_left_out", message=message))
+    if not added:
+        return plan
+    new_query = query.model_copy(update={"filters": (*query.filters, *added)})
+    return replace(plan, query=new_query, notices=plan.notices + tuple(notices))

@@ -1,0 +1,183 @@
+"""No silent reinterpretation: a finished reading must account for every meaning-changing word.
+
+Each check is a small rule over the question and the plan the planner built. A negation, a share,
+a comparison, a growth, a per-group ranking, a polar ranking word without a polarity, a time word
+the time parser did not read, a word nothing in the catalog explains, or a filter that contradicts
+the metric's own definition: the planner says what it cannot do instead of answering the rest.
+Word lists live in meaning_words.yml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.planner.meaning_words import meaning_words
+from assistant.planner.plan import QueryPlan, UnsupportedPlan
+from semantic_layer.definition_facts import excluded_values
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the reading explained: character spans of the normalised question, and what it left."""
+
+    text: str
+    explained: tuple[Span, ...]
+    unknown_words: tuple[str, ...]
+    unused_negations: tuple[str, ...]
+    time_comparison: str | None
+    ranked: bool
+    polar_unresolved: str | None  # a "best"/"worst" used on a metric without a polarity
+    unused_dimensions: tuple[str, ...] = ()  # dimensions named but neither grouped nor filtered
+
+
+def _free(explained: Sequence[Span], start: int, end: int) -> bool:
+    return all(end <= s or start >= e for s, e in explained)
+
+
+def free_phrases(text: str, phrases: Sequence[str], explained: Sequence[Span]) -> list[str]:
+    """The phrases of the list that occur outside every explained span."""
+    found = []
+    for phrase in sorted(phrases, key=len, reverse=True):
+        pattern = rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])" if phrase.isascii() else re.escape(phrase)
+        for match in re.finditer(pattern, text):
+            if _free(explained, *match.span()):
+                found.append(phrase)
+                explained = (*explained, match.span())
+                break
+    return found
+
+
+Check = Callable[[Evidence, QueryPlan, Any], str | None]
+
+
+def _negation(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
+    if not evidence.unused_negations:
+        return None
+    cue = evidence.unused_negations[0]
+    return f"I can't tell what “{cue}” excludes here, so I won't answer without it. Name the value to leave out, e.g. “revenue excluding marketplace”."
+
+
+def _share(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
+    words = free_phrases(evidence.text, meaning_words().share, evidence.explained)
+    if not words:
+        return None
+    counted = [m for m in plan.query.metrics if m in catalog.metrics and catalog.metrics[m].type != "ratio"]
+    if not counted:
+        return None
+    rates = ", ".join(m.name for m in catalog.metrics.values() if m.type == "ratio")
+    return f"You asked for a {words[0]}, but I only found a count or total ({', '.join(counted)}); I can't compute that share yet. Rates I can answer: {rates}."
+
+
+def _comparison(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
+    words = free_phrases(evidence.text, meaning_words().comparison, evidence.explained)
+    compared_groups = any(isinstance(f.value, list) and f.dimension in plan.query.group_by for f in plan.query.filters)
+    if not words or plan.comparison is not None or compared_groups:
+        return None
+    return f"I couldn't tell which two things “{words[0]}” compares, so I won't answer only half of it. Try e.g. “revenue Q3 vs Q2”."
+
+
+def _growth(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
+    if evidence.time_comparison is None or plan.comparison is not None:
+        return None
+    return "You asked how a figure changed, but I can only compare two whole periods (e.g. “revenue Q3 vs Q2”), not a change for each period of a series or a figure without a time dimension."
+
+
+def _per_group_ranking(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
+    query = plan.query
+    if not evidence.ranked or len(query.group_by) < 2 or plan.comparison is not None:
+        return None
+    return "You asked for a ranking inside each group (e.g. the top channel in every region); I can't rank within groups yet, only across all rows."
+
+
+def _unused_dimension(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
+    if not evidence.unused_dimensions:
+        return None
+    name = evidence.unused_dimensions[0]
+    return f"I read “{name.replace('_', ' ')}” in the question but couldn't tell how to use it (break down by it, or filter on one of its values), so I won't answer without it."
+
+
+def _polarity(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
+    if evidence.polar_unresolved is None:
+        return None
+    return f"“{evidence.polar_unresolved}” has no direction for this metric (neither higher nor lower is better); ask for the highest or the lowest instead."
+
+
+def _time(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
+    words = meaning_words().time
+    found = free_phrases(evidence.text, words.english + words.chinese, evidence.explained)
+    found += [
+        m.group() for m in re.finditer(words.ordinal_pattern, evidence.text) if _free(evidence.explained, *m.span())
+    ]
+    if not found:
+        return None
+    return f"I couldn't read the period in “{found[0]}”, so I won't answer for a different one. Try e.g. “last quarter”, “2026-03-03 to 2026-04-09” or “H1 2026”."
+
+
+def _unknown_words(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
+    compared = set(meaning_words().comparison_adjectives) if plan.comparison is not None else set()
+    words = [w for w in evidence.unknown_words if len(w) > 2 and w not in compared]
+    leftover = _chinese_leftover(evidence)
+    if not words and not leftover:
+        return None
+    listed = ", ".join(f"“{w}”" for w in (words + leftover)[:3])
+    return f"I don't know what {listed} means here, and a guess could give the wrong number. Rephrase with a metric or dimension from the catalog."
+
+
+def _chinese_leftover(evidence: Evidence) -> list[str]:
+    filler = sorted(meaning_words().chinese_filler, key=len, reverse=True)
+    left: list[str] = []
+    for match in re.finditer(r"[\u4e00-\u9fff]+", evidence.text):
+        chars = [
+            match.start() + i
+            for i in range(len(match.group()))
+            if _free(evidence.explained, match.start() + i, match.start() + i + 1)
+        ]
+        run = "".join(evidence.text[i] for i in chars)
+        for word in filler:
+            run = run.replace(word, " ")
+        left += run.split()
+    return left
+
+
+def _definition_conflict(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
+    for metric in plan.query.metrics:
+        excluded = excluded_values(catalog, metric)
+        for item in plan.query.filters:
+            values = item.value if isinstance(item.value, list) else [item.value]
+            clash = [v for v in values if str(v) in excluded.get(item.dimension, ()) and item.op in ("=", "in")]
+            if clash:
+                label = catalog.metrics[metric].label
+                return (
+                    f"{label} already leaves out {item.dimension} {clash[0]} by definition "
+                    f"({catalog.metrics[metric].description}), so it can't be reported for {clash[0]} orders; "
+                    "no governed metric counts them."
+                )
+    return None
+
+
+CHECKS: tuple[Check, ...] = (
+    _definition_conflict,
+    _negation,
+    _polarity,
+    _per_group_ranking,
+    _unused_dimension,
+    _share,
+    _growth,
+    _comparison,
+    _time,
+    _unknown_words,
+)
+
+
+def check_meaning(evidence: Evidence, plan: QueryPlan, catalog: Any) -> QueryPlan | UnsupportedPlan:
+    """The plan itself, or the first reason it would answer a different question."""
+    for check in CHECKS:
+        message = check(evidence, plan, catalog)
+        if message is not None:
+            return UnsupportedPlan(message, tuple(plan.query.metrics))
+    return plan

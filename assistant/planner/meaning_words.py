@@ -1,0 +1,52 @@
+"""The meaning-changing word lists (meaning_words.yml) as one typed, frozen model.
+
+Unknown keys fail loading, so a misspelt list name cannot silently switch a check off.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+WORDS_FILE = Path(__file__).with_name("meaning_words.yml")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class NegationWords(_Frozen):
+    prefix: tuple[str, ...]
+    suffix: tuple[str, ...]
+    gap_words: tuple[str, ...]
+
+
+class TimeWords(_Frozen):
+    english: tuple[str, ...]
+    chinese: tuple[str, ...]
+    ordinal_pattern: str
+
+
+class PolarityWords(_Frozen):
+    good: tuple[str, ...]
+    bad: tuple[str, ...]
+
+
+class MeaningWords(_Frozen):
+    negation: NegationWords
+    share: tuple[str, ...]
+    comparison: tuple[str, ...]
+    comparison_adjectives: tuple[str, ...]
+    time: TimeWords
+    per_group: tuple[str, ...]
+    polarity: PolarityWords
+    chinese_filler: tuple[str, ...]
+
+
+@cache
+def meaning_words() -> MeaningWords:
+    with WORDS_FILE.open(encoding="utf-8") as handle:
+        return MeaningWords.model_validate(yaml.safe_load(handle))

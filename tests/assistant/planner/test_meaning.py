@@ -1,0 +1,154 @@
+"""No silent reinterpretation: meaning-changing words are used or the planner refuses (English and Chinese).
+
+Wordings here are the planner's own unit cases; the held-out eval cases use other wordings
+(tests/eval/test_suite.py keeps the two apart).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.conversation import Conversation
+from assistant.planner.plan import Plan, QueryPlan, UnsupportedPlan
+from assistant.resources import Resources, load_resources
+from assistant.service import plan_turn
+
+
+@pytest.fixture(scope="module")
+def resources(tiny_warehouse: Path) -> Resources:
+    return load_resources(tiny_warehouse)
+
+
+def _plan(question: str, resources: Resources) -> Plan:
+    return plan_turn(question, Conversation(), resources)[1]
+
+
+def _query(question: str, resources: Resources) -> dict:  # type: ignore[type-arg]
+    plan = _plan(question, resources)
+    assert isinstance(plan, QueryPlan), f"{question!r} -> {plan}"
+    return plan.query.model_dump(mode="json", exclude_none=True)
+
+
+@pytest.mark.parametrize(
+    ("question", "dimension", "op", "value"),
+    [
+        ("gmv excluding the live stream channel", "channel", "!=", "live_stream"),
+        ("order count except Gold members", "member_tier", "!=", "Gold"),
+        ("revenue from non-bronze members", "member_tier", "!=", "Bronze"),
+        ("units sold without Makeup or Skincare", "category", "not in", ["Makeup", "Skincare"]),
+        ("除了小程序之外的订单数", "channel", "!=", "mini_program"),
+        ("不含华南的客户数", "region", "!=", "South"),
+        ("非白金会员的销售额", "member_tier", "!=", "Platinum"),
+    ],
+)
+def test_negation_becomes_an_exclusion_filter(
+    question: str, dimension: str, op: str, value: object, resources: Resources
+) -> None:
+    filters = _query(question, resources)["filters"]
+    assert {"dimension": dimension, "op": op, "value": value} in filters
+
+
+@pytest.mark.parametrize("question", ["revenue not including what we sold last", "除了以外的销售额"])
+def test_a_negation_that_negates_nothing_is_refused(question: str, resources: Resources) -> None:
+    assert isinstance(_plan(question, resources), UnsupportedPlan)
+
+
+@pytest.mark.parametrize(
+    ("question", "metric", "descending"),
+    [
+        ("the region with the worst churn rate", "churn_rate", True),
+        ("best csat by ticket category", "csat", True),
+        ("worst csat by ticket category", "csat", False),
+        ("the best resolution time per ticket channel", "avg_resolution_hours", False),
+        ("流失率最好的地区", "churn_rate", False),
+        ("平均评分最差的品类", "avg_rating", False),
+    ],
+)
+def test_best_and_worst_follow_the_metric_polarity(
+    question: str, metric: str, descending: bool, resources: Resources
+) -> None:
+    query = _query(question, resources)
+    assert query["order_by"] == [{"field": metric, "desc": descending}]
+    assert query["limit"] == 1
+
+
+@pytest.mark.parametrize("question", ["the worst discount rate per channel", "折扣率最差的渠道"])
+def test_best_or_worst_without_polarity_is_refused(question: str, resources: Resources) -> None:
+    plan = _plan(question, resources)
+    assert isinstance(plan, UnsupportedPlan) and "no direction" in plan.message
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "the top brand by item revenue inside every category",
+        "每个渠道里订单数最多的三个地区",
+    ],
+)
+def test_rankings_within_each_group_are_refused(question: str, resources: Resources) -> None:
+    assert isinstance(_plan(question, resources), UnsupportedPlan)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["proportion of orders paid by wechat pay", "what percentage of revenue is from the app", "华北客户的销售额占比"],
+)
+def test_a_share_is_never_answered_with_a_count(question: str, resources: Resources) -> None:
+    plan = _plan(question, resources)
+    assert isinstance(plan, UnsupportedPlan) and "share" in plan.message
+
+
+def test_a_rate_metric_answers_a_share_question(resources: Resources) -> None:
+    assert _query("discount percentage by channel", resources)["metrics"] == ["discount_rate"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "orders on saturdays last quarter",
+        "revenue for the 3rd to the 9th",
+        "周末的订单数",
+        "ticket count every month vs the month before",
+    ],
+)
+def test_time_words_the_parser_did_not_read_are_refused(question: str, resources: Resources) -> None:
+    assert isinstance(_plan(question, resources), UnsupportedPlan)
+
+
+@pytest.mark.parametrize("question", ["monthly growth in gmv during 2025", "2025年每个月订单数的增长"])
+def test_growth_per_period_is_refused_not_answered_as_levels(question: str, resources: Resources) -> None:
+    plan = _plan(question, resources)
+    assert isinstance(plan, UnsupportedPlan) and "change" in plan.message
+
+
+@pytest.mark.parametrize("question", ["gmv of the cancelled orders in 2025", "取消订单的客单价"])
+def test_a_filter_the_metric_definition_excludes_is_refused_with_the_reason(
+    question: str, resources: Resources
+) -> None:
+    plan = _plan(question, resources)
+    assert isinstance(plan, UnsupportedPlan) and "by definition" in plan.message
+
+
+def test_a_consistent_status_filter_is_answered(resources: Resources) -> None:
+    filters = _query("gmv of returned orders", resources)["filters"]
+    assert filters == [{"dimension": "order_status", "op": "=", "value": "returned"}]
+
+
+@pytest.mark.parametrize("question", ["gross margin per brand", "revenue from loyal whales", "各城市的复购周期"])
+def test_unknown_words_are_refused_not_ignored(question: str, resources: Resources) -> None:
+    assert isinstance(_plan(question, resources), UnsupportedPlan)
+
+
+def test_store_rankings_leave_out_orders_without_a_store(resources: Resources) -> None:
+    plan = _plan("the 2 stores with the highest gmv", resources)
+    assert isinstance(plan, QueryPlan)
+    assert {"dimension": "store_name", "op": "!=", "value": "online, no store"} in plan.query.model_dump(mode="json")[
+        "filters"
+    ]
+    assert any(n.code == "empty_group_left_out" for n in plan.notices)
+
+
+def test_a_plain_breakdown_is_still_answered(resources: Resources) -> None:
+    assert _query("gmv by payment method in 2025", resources)["group_by"] == ["payment_method"]
