@@ -45,7 +45,6 @@ class PrivacySettings:
     epsilon_per_query: float
     budget_epsilon: float
     budget_period: str  # day | week | month (UTC)
-    max_groups_per_customer: int
     confidence: float  # the "± about N" of an answer covers this share of its noise
 
 
@@ -103,7 +102,6 @@ def _privacy(raw: Mapping[str, Any] | None) -> PrivacySettings | None:
         epsilon_per_query=float(raw["epsilon_per_query"]),
         budget_epsilon=float(raw["budget_epsilon"]),
         budget_period=str(raw.get("budget_period", "day")),
-        max_groups_per_customer=int(raw.get("max_groups_per_customer", 12)),
         confidence=float(raw.get("confidence", 0.95)),
     )
     if settings.budget_period not in ("day", "week", "month") or not settings.epsilon_per_query > 0:

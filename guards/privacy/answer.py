@@ -54,10 +54,9 @@ def _figure(value: float) -> str:
 
 def approximate_notice(margins: dict[str, float | None], settings: PrivacySettings, state: BudgetState) -> Notice:
     parts = [f"{name} ± about {_figure(m)}" if m is not None else f"{name} approximate" for name, m in margins.items()]
-    message = (
-        f"approximate: privacy noise is added ({'; '.join(parts)}; {settings.confidence:.0%} of answers are "
-        f"that close); privacy budget left this {settings.budget_period}: {state.remaining:g} of {state.total:g}"
-    )
+    close = f" ({'; '.join(parts)}; {settings.confidence:.0%} of answers are that close)" if parts else ""
+    budget = f"privacy budget left this {settings.budget_period}: {state.remaining:g} of {state.total:g}"
+    message = f"approximate: privacy noise is added to every count, sum and average{close}; {budget}"
     return Notice("approximate", message)
 
 

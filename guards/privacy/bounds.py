@@ -24,14 +24,13 @@ class ContributionBound:
 
     @property
     def sensitivity(self) -> float:
-        """How far one customer can move the released sum or count of one group."""
+        """How far one customer can move a released sum or count (over all groups together)."""
         return max(abs(self.low), abs(self.high)) * (self.rows if self.kind == "average" else 1)
 
 
 @dataclass(frozen=True)
 class Bounds:
     measures: Mapping[str, ContributionBound]
-    customer_tables: frozenset[str]
     unnamed_count: ContributionBound
 
 
@@ -40,7 +39,7 @@ def _bound(raw: Mapping[str, Any], where: str) -> ContributionBound:
     if kind not in KINDS:
         raise ValueError(f"{BOUNDS_FILE.name}: {where} needs kind one of {', '.join(KINDS)}")
     low, high = float(raw.get("low", 0)), float(raw["high"])
-    if high <= low or (kind == "count" and low != 0):
+    if high <= low or (kind != "average" and low != 0):
         raise ValueError(f"{BOUNDS_FILE.name}: {where} has bad bounds [{low}, {high}]")
     return ContributionBound(kind, low, high, int(raw.get("rows", 1)))
 
@@ -51,6 +50,5 @@ def load_bounds(path: Path = BOUNDS_FILE) -> Bounds:
     measures = {str(name): _bound(spec, name) for name, spec in (raw.get("measures") or {}).items()}
     return Bounds(
         measures=MappingProxyType(measures),
-        customer_tables=frozenset(str(t).lower() for t in raw.get("customer_tables") or ()),
         unnamed_count=_bound(raw["unnamed_count"], "unnamed_count"),
     )

@@ -3,12 +3,14 @@
 Every SELECT that aggregates customer-linked policy views (the fact CTEs of a compiled query, or the
 root) becomes a *stage* that runs on the engine in a per-customer shape:
 
-    SELECT keys, SUM(LEAST(GREATEST(v, low), high)) AS raw ...          -- one row per group
-    FROM (SELECT keys, __cdm_key, SUM(x) AS v ... GROUP BY keys, __cdm_key) -- one row per customer
+    SELECT keys, SUM(v * least(1, high / t)) AS raw ...                      -- one row per group
+    FROM (SELECT *, SUM(v) OVER (PARTITION BY __cdm_key) AS t                  -- customer's total
+          FROM (SELECT keys, __cdm_key, SUM(x) AS v ... GROUP BY keys, __cdm_key)) -- customer x group
     GROUP BY keys HAVING count(DISTINCT __cdm_key) >= N AND <each value's own population> >= N
 
-so each customer's contribution to a group is clamped to the bound declared for the measure
-(bounds.yml). The stage's raw sums and counts never leave the guard: release.py adds seeded
+so each customer's contributions over all groups of the answer together are scaled down to the
+bound declared for the measure (bounds.yml): an L1 bound, so one customer moves the whole released
+vector by at most the bound, however many months or stores they appear in. The stage's raw sums and counts never leave the guard: release.py adds seeded
 Laplace noise and runs the rest of the statement (ratios, derived metrics, key spine, ORDER BY,
 LIMIT) over the noisy values, so ranks and shares follow the noisy numbers. Shapes the plan cannot
 express are refused, never released without noise.
@@ -28,7 +30,7 @@ from guards.views import ENTITY_KEY, VIEW_META
 
 ROOT_STAGE = "__cdm_root"
 PER_CUSTOMER = "__per_customer"
-RANK = "__cdm_rank"
+PER_GROUP = "__per_group"
 AGGREGATES = {exp.Sum: "sum", exp.Count: "count", exp.Avg: "average"}
 
 
@@ -80,7 +82,6 @@ def _text(node: exp.Expr) -> str:
 class _Shape:
     keys: list[tuple[exp.Expr, str]]  # group expression, output name
     values: list[tuple[exp.AggFunc, str]]
-    customer_keys: bool  # every key is a column of a one-row-per-customer table
 
 
 def _group_expressions(select: exp.Select, projections: list[exp.Expr]) -> list[exp.Expr]:
@@ -100,7 +101,7 @@ def _group_expressions(select: exp.Select, projections: list[exp.Expr]) -> list[
     return resolved
 
 
-def _shape(select: exp.Select, bounds: Bounds) -> _Shape:
+def _shape(select: exp.Select) -> _Shape:
     projections = list(select.expressions)
     groups = _group_expressions(select, projections)
     by_text = {_text(g): g for g in groups}
@@ -115,10 +116,7 @@ def _shape(select: exp.Select, bounds: Bounds) -> _Shape:
         else:
             raise refuse("approximate answers release only governed sums, counts and averages per group")
     keys += [(g, f"__key_{i}") for i, g in enumerate(by_text.values())]
-    view_tables = {v.alias_or_name: v.meta[VIEW_META] for v in _views(select)}
-    columns = [c for key, _ in keys for c in key.find_all(exp.Column)]
-    customer_keys = all(view_tables.get(c.table) in bounds.customer_tables for c in columns)
-    return _Shape(keys, values, customer_keys)
+    return _Shape(keys, values)
 
 
 def _bound(aggregate: exp.AggFunc, name: str, bounds: Bounds) -> ContributionBound:
@@ -134,30 +132,44 @@ def _clamp(value: exp.Expr, low: float, high: float) -> exp.Expr:
 
 
 def _per_customer_values(aggregate: exp.AggFunc, bound: ContributionBound, index: int) -> list[exp.Expr]:
-    """The customer's own aggregate(s) in the inner query."""
+    """The customer's own aggregate(s) per group in the inner query (rows clamped to the bounds)."""
     argument = aggregate.this.copy()
     if bound.kind == "average":
         clamped = _clamp(argument.copy(), bound.low, bound.high)
         return [exp.Sum(this=clamped).as_(f"__v{index}"), exp.Count(this=argument).as_(f"__n{index}")]
+    if bound.kind == "sum":
+        return [exp.Sum(this=exp.func("greatest", argument, exp.convert(bound.low))).as_(f"__v{index}")]
     return [aggregate.copy().as_(f"__v{index}")]
 
 
+def _totals(bound: ContributionBound, index: int) -> exp.Expr:
+    """A customer's total over all groups of the answer (what the L1 bound limits)."""
+    column = exp.column(f"__n{index}" if bound.kind == "average" else f"__v{index}")
+    return exp.Window(this=exp.Sum(this=column), partition_by=[exp.column(ENTITY_KEY)]).as_(f"__t{index}")
+
+
+def _share(bound: ContributionBound, index: int) -> exp.Expr:
+    """The factor that scales a customer's contributions down so their total fits the bound."""
+    limit = exp.convert(bound.rows if bound.kind == "average" else bound.high)
+    total = exp.Nullif(this=exp.column(f"__t{index}"), expression=exp.convert(0))
+    return exp.func("least", exp.convert(1), exp.Div(this=limit, expression=total))
+
+
 def _released(bound: ContributionBound, index: int) -> tuple[list[exp.Expr], exp.Expr]:
-    """The group's clamped raw parts in the stage, and the population that contributes to them."""
-    v, n = exp.column(f"__v{index}"), exp.column(f"__n{index}")
-    if bound.kind == "sum":
-        return [exp.Sum(this=_clamp(v, bound.low, bound.high))], exp.Count(this=v.copy())
-    if bound.kind == "count":
-        high = exp.convert(int(bound.high))
-        return [exp.Sum(this=exp.func("least", v, high))], exp.Count(
-            this=exp.Nullif(this=v.copy(), expression=exp.convert(0))
-        )
-    rows = exp.func("least", n.copy(), exp.convert(bound.rows))
-    share = exp.Div(
-        this=exp.Mul(this=v, expression=rows), expression=exp.Nullif(this=n.copy(), expression=exp.convert(0))
+    """The group's bounded raw parts in the stage, and the population that contributes to them."""
+    v, n, share = exp.column(f"__v{index}"), exp.column(f"__n{index}"), _share(bound, index)
+    if bound.kind == "average":
+        parts = [
+            exp.Sum(this=exp.Mul(this=v, expression=share)),
+            exp.Sum(this=exp.Mul(this=n, expression=share.copy())),
+        ]
+        return parts, exp.Count(this=exp.Nullif(this=n.copy(), expression=exp.convert(0)))
+    population = (
+        exp.Count(this=v.copy())
+        if bound.kind == "sum"
+        else exp.Count(this=exp.Nullif(this=v.copy(), expression=exp.convert(0)))
     )
-    population = exp.Count(this=exp.Nullif(this=n.copy(), expression=exp.convert(0)))
-    return [exp.Sum(this=share), exp.Sum(this=rows.copy())], population
+    return [exp.Sum(this=exp.Mul(this=v, expression=share))], population
 
 
 def _user_having(select: exp.Select) -> None:
@@ -169,31 +181,22 @@ def _user_having(select: exp.Select) -> None:
         raise refuse("approximate answers cannot filter groups by their values (HAVING)")
 
 
-def _inner(select: exp.Select, shape: _Shape, bounds: list[ContributionBound], groups_per_customer: int) -> exp.Select:
+def _inner(select: exp.Select, shape: _Shape, bounds: list[ContributionBound]) -> exp.Select:
     key_column = exp.column(ENTITY_KEY, table=_entity_views(select)[0].alias_or_name)
     inner = select.copy()
     for arg in ("having", "order", "limit", "offset", "with_"):
         inner.set(arg, None)
     keys = [key.copy().as_(f"__k{i}") for i, (key, _) in enumerate(shape.keys)]
-    values = [
-        e
-        for i, ((agg, _), b) in enumerate(zip(shape.values, bounds, strict=True))
-        for e in _per_customer_values(agg, b, i)
-    ]
+    values = [e for i, ((agg, _), b) in enumerate(zip(shape.values, bounds, strict=True))
+              for e in _per_customer_values(agg, b, i)]  # fmt: skip
     inner.set("expressions", [*keys, key_column.copy().as_(ENTITY_KEY), *values])
-    if groups_per_customer > 1:
-        order = [exp.Ordered(this=k.copy()) for k, _ in shape.keys]
-        rank = exp.Window(this=exp.RowNumber(), partition_by=[key_column.copy()], order=exp.Order(expressions=order))
-        inner.append("expressions", rank.as_(RANK))
-    group = [key.copy() for key, _ in shape.keys] + [key_column.copy()]
-    inner.set("group", exp.Group(expressions=group))
+    inner.set("group", exp.Group(expressions=[key.copy() for key, _ in shape.keys] + [key_column.copy()]))
     return inner
 
 
-def _stage_select(
-    select: exp.Select, shape: _Shape, bounds: list[ContributionBound], minimum: int, groups: int
-) -> exp.Select:
-    inner = _inner(select, shape, bounds, groups)
+def _stage_select(select: exp.Select, shape: _Shape, bounds: list[ContributionBound], minimum: int) -> exp.Select:
+    totals = [_totals(bound, i) for i, bound in enumerate(bounds)]
+    per_customer = exp.select(exp.Star(), *totals).from_(_inner(select, shape, bounds).subquery(PER_GROUP))
     keys = [exp.column(f"__k{i}").as_(name) for i, (_, name) in enumerate(shape.keys)]
     parts: list[exp.Expr] = []
     populations: list[exp.Expr] = [exp.Count(this=exp.Distinct(expressions=[exp.column(ENTITY_KEY)]))]
@@ -201,9 +204,7 @@ def _stage_select(
         released, population = _released(bound, index)
         parts += [part.as_(f"__raw_{name}_{i}") for i, part in enumerate(released)]
         populations.append(population)
-    stage = exp.select(*keys, *parts).from_(inner.subquery(PER_CUSTOMER))
-    if groups > 1:
-        stage = stage.where(exp.column(RANK) <= groups)
+    stage = exp.select(*keys, *parts).from_(per_customer.subquery(PER_CUSTOMER))
     if shape.keys:
         stage = stage.group_by(*[exp.column(f"__k{i}") for i in range(len(shape.keys))])
     return stage.having(exp.and_(*[p >= minimum for p in populations]))
@@ -223,18 +224,17 @@ def _draft(select: exp.Select, table: str, bounds: Bounds) -> _Draft | None:
     if not _entity_views(select):
         return _Draft(table, select, None)
     _user_having(select)
-    shape = _shape(select, bounds)
+    shape = _shape(select)
     return _Draft(table, select, shape, tuple(_bound(agg, name, bounds) for agg, name in shape.values))
 
 
 def _calibrate(drafts: list[_Draft], settings: PrivacySettings, minimum: int) -> tuple[list[Stage], float]:
-    group_counts = [1 if d.shape is None or d.shape.customer_keys else settings.max_groups_per_customer for d in drafts]
-    statistics = sum(
-        g * sum(2 if b.kind == "average" else 1 for b in d.bounds) for d, g in zip(drafts, group_counts, strict=True)
-    )
+    """Splits the query's epsilon evenly over its released parts (an average has two: sum, count).
+    Groups need no split: the L1 bound holds over all groups of one stage together."""
+    statistics = sum(2 if b.kind == "average" else 1 for d in drafts for b in d.bounds)
     each = settings.epsilon_per_query / max(statistics, 1)
     stages, scales, sensitivities = [], [], []
-    for draft, groups in zip(drafts, group_counts, strict=True):
+    for draft in drafts:
         if draft.shape is None:
             stages.append(Stage(draft.table, draft.select, (), ()))
             continue
@@ -243,9 +243,9 @@ def _calibrate(drafts: list[_Draft], settings: PrivacySettings, minimum: int) ->
             parts = [bound.sensitivity] + ([float(bound.rows)] if bound.kind == "average" else [])
             value_scales = tuple(laplace_scale(s, each) for s in parts)
             values.append(ReleasedValue(name, bound, value_scales))
-            scales += list(value_scales) * groups
-            sensitivities += parts * groups
-        expression = _stage_select(draft.select, draft.shape, list(draft.bounds), minimum, groups)
+            scales += list(value_scales)
+            sensitivities += parts
+        expression = _stage_select(draft.select, draft.shape, list(draft.bounds), minimum)
         keys = tuple(name for _, name in draft.shape.keys)
         stages.append(Stage(draft.table, expression, keys, tuple(values)))
     return stages, composed_epsilon(tuple(scales), tuple(sensitivities))

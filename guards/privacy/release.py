@@ -43,7 +43,8 @@ def _noisy(value: ReleasedValue, raw: Sequence[Any], key: str, table: str, group
         return (round(released) if isinstance(raw[0], int) else round(released, 2)), value.scales[0]
     count = max(noisy[1], 1.0)
     average = min(max(noisy[0] / count, bound.low), bound.high)
-    return round(average, 4), (value.scales[0] + abs(average) * value.scales[1]) / count
+    spread = (value.scales[0] + abs(average) * value.scales[1]) / count
+    return round(average, 4), min(spread, (bound.high - bound.low) / 3)  # never wider than the range
 
 
 def _noisy_rows(stage: Stage, columns: tuple[str, ...], rows: Sequence[Sequence[Any]], key: str,

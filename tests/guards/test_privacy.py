@@ -13,12 +13,14 @@ import duckdb
 import pytest
 
 from guards.audit import AuditLog
+from guards.policy import load_policies
 from guards.principal import Principal
+from guards.privacy.bounds import load_bounds
 from guards.service import run_guarded
 from semantic_layer.compiler import compile_query
 from semantic_layer.query import SemanticQuery
 
-REVENUE_BOUND = 20000.0  # guards/privacy/bounds.yml: revenue per customer and group
+REVENUE_BOUND = load_bounds().measures["revenue"].high  # one customer's revenue in one answer
 
 
 def _ask(metrics: list[str], filters: list[dict[str, Any]], user: str, warehouse: Path, by: list[str] | None = None):
@@ -78,15 +80,20 @@ def test_a_differencing_pair_no_longer_identifies_a_customer(
         without: list[dict[str, Any]] = [{"dimension": "city", "op": "=", "value": city},
                    {"dimension": "member_tier", "op": "not in", "value": [tier]}]  # fmt: skip
         errors.append(abs(everyone - _revenue(_ask(["revenue"], without, user, tiny_warehouse)) - revenue))
-    assert statistics.median(errors) > 0.5 * REVENUE_BOUND
+    settings = load_policies().roles["viewer"].privacy
+    assert settings is not None
+    scale = REVENUE_BOUND / settings.epsilon_per_query  # Laplace scale of one released revenue
+    assert statistics.median(errors) > max(0.4 * scale, 0.5 * revenue)  # a difference of two: median ~0.9 scale
     close = sum(1 for e in errors if e < 0.1 * max(revenue, 1.0))
-    assert close <= 6  # within 10% of the value in at most a fifth of attempts
+    assert close <= 6  # within 10% of the value in at most a fifth of attempts (expected: about 1)
 
 
 def test_the_budget_is_spent_per_new_question_and_then_refuses(
     tiny_warehouse: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("CDM_PRIVACY_BUDGET", "2")
+    settings = load_policies().roles["viewer"].privacy
+    assert settings is not None
+    monkeypatch.setenv("CDM_PRIVACY_BUDGET", str(2 * settings.epsilon_per_query))  # two new questions
     asked = [_ask(["customer_count"], [], "budget-user", tiny_warehouse, by=[by]) for by in ("region", "gender")]
     assert [r.status for r in asked] == ["ok", "ok"]
     assert asked[1].privacy and asked[1].privacy["budget_remaining"] == pytest.approx(0.0)
@@ -95,7 +102,7 @@ def test_the_budget_is_spent_per_new_question_and_then_refuses(
     again = _ask(["customer_count"], [], "budget-user", tiny_warehouse, by=["region"])
     assert again.status == "ok" and again.rows == asked[0].rows  # asked before: answered, costs nothing
     entries = {e.audit_id: e for e in AuditLog().tail(10)}
-    assert entries[asked[0].audit_id or ""].privacy["epsilon_spent"] == pytest.approx(1.0)  # type: ignore[index]
+    assert entries[asked[0].audit_id or ""].privacy["epsilon_spent"] == pytest.approx(settings.epsilon_per_query)  # type: ignore[index]
     assert entries[refused.audit_id or ""].decision == "blocked"
 
 
