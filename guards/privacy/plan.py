@@ -159,7 +159,7 @@ def _released(bound: ContributionBound, index: int) -> tuple[list[exp.Expr], exp
     """The group's bounded raw parts in the stage, and the population that contributes to them."""
     v, n, share = exp.column(f"__v{index}"), exp.column(f"__n{index}"), _share(bound, index)
     if bound.kind == "average":
-        parts = [
+        parts: list[exp.Expr] = [
             exp.Sum(this=exp.Mul(this=v, expression=share)),
             exp.Sum(this=exp.Mul(this=n, expression=share.copy())),
         ]
