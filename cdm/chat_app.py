@@ -17,6 +17,7 @@ import chainlit as cl  # noqa: E402
 from chainlit.types import ThreadDict  # noqa: E402
 from starlette.datastructures import Headers  # noqa: E402
 
+from assistant.warmup import warm_up_in_background as warm_up_answers  # noqa: E402
 from cdm.history.data_layer import HistoryDataLayer, open_history  # noqa: E402
 from cdm.ui import offline_page  # noqa: E402
 from cdm.ui.asking import ask_in_chat, warm_up_in_background  # noqa: E402
@@ -35,6 +36,7 @@ offline_page.install()
 apply_web_security()
 prune_in_background()
 warm_up_in_background()
+warm_up_answers()  # catalog, lexicon, a pooled connection per role's time limit, embedding model
 
 
 def chainlit_user(user: SignedInUser) -> cl.User:
