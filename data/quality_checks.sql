@@ -18,6 +18,7 @@ WITH c AS (
            CASE WHEN q_blank(c.id_number) THEN 'missing'
                 WHEN list_contains(getvariable('q_ph_id_number'), lower(trim(c.id_number))) THEN 'placeholder' END AS id_gap
     FROM customers c
+    WHERE c.full_name <> '[erased]'  -- erased customers (cdm privacy erase) keep only their order facts
 ), v AS (
     SELECT c.*,
            CASE WHEN phone_gap IS NULL AND NOT regexp_full_match(phone_n, getvariable('q_fmt_phone')) THEN 'bad_format' END
