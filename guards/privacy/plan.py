@@ -78,6 +78,13 @@ def _text(node: exp.Expr) -> str:
     return node.sql(dialect="duckdb")
 
 
+def output_name(projection: exp.Expr) -> str:
+    """A projection's column name: its alias, a column's name, else its SQL (`COUNT(*)`)."""
+    if isinstance(projection, (exp.Alias, exp.Column)) and projection.alias_or_name:
+        return projection.alias_or_name
+    return _text(projection)
+
+
 @dataclass(frozen=True)
 class _Shape:
     keys: list[tuple[exp.Expr, str]]  # group expression, output name
@@ -108,7 +115,7 @@ def _shape(select: exp.Select) -> _Shape:
     keys: list[tuple[exp.Expr, str]] = []
     values: list[tuple[exp.AggFunc, str]] = []
     for projection in projections:
-        inner, name = projection.unalias(), projection.alias_or_name
+        inner, name = projection.unalias(), output_name(projection)
         if _text(inner) in by_text:
             keys.append((by_text.pop(_text(inner)), name))
         elif type(inner) in AGGREGATES and not inner.find_ancestor(exp.Window):
@@ -269,13 +276,13 @@ def _output_name(item: exp.Expr, names: list[str], projections: list[exp.Expr]) 
         return item.name
     for projection in projections:
         if _text(projection.unalias()) == _text(item):
-            return projection.alias_or_name
+            return output_name(projection)
     raise refuse("approximate answers can be ordered only by their output columns")
 
 
 def _root_outer(root: exp.Select) -> exp.Query:
     projections = list(root.expressions)
-    names = [p.alias_or_name for p in projections]
+    names = [output_name(p) for p in projections]
     outer = exp.select(*[exp.column(n) for n in names]).from_(exp.to_table(ROOT_STAGE))
     order = root.args.get("order")
     if order is not None:

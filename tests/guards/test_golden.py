@@ -1,15 +1,16 @@
 """Golden rewrites: `golden/*.sql` hold a title, a role, the input and the expected rewritten SQL.
 
-Regenerate on purpose with `CDM_REGEN_GOLDEN=1 pytest tests/guards/test_golden.py` and review the diff.
+Regenerate on purpose with `CDM_REGENERATE=1 pytest tests/guards/test_golden.py` and review the diff
+(the one switch for goldens and snapshots; golden_format.regenerating).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 import sqlglot
+from golden_format import regenerating
 
 from guards.principal import Principal
 from guards.service import guard_sql
@@ -50,7 +51,7 @@ def test_golden_rewrite(path: Path) -> None:
     header, sql, expected = _parse(path)
     assert header.get("title") and header.get("role") and sql
     actual = _rewrite(header, sql)
-    if os.environ.get("CDM_REGEN_GOLDEN"):
+    if regenerating():
         lines = [f"-- {k}: {v}" for k, v in header.items()]
         path.write_text("\n".join([*lines, "-- input:", sql, "-- expected:", actual, ""]), encoding="utf-8")
         return

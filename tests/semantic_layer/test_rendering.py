@@ -1,5 +1,5 @@
 """Compiled SQL renders to five dialects, uses plain table names and allowlistable functions,
-and is snapshot-tested (regenerate on purpose with CDM_UPDATE_SNAPSHOTS=1, then review the diff)."""
+and is snapshot-tested (regenerate on purpose with CDM_REGENERATE=1, then review the diff)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from semantic_layer.query import SemanticQuery
 from semantic_layer.render import DIALECTS
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
-UPDATE = os.environ.get("CDM_UPDATE_SNAPSHOTS") == "1"
+UPDATE = "1" in (os.environ.get("CDM_REGENERATE"), os.environ.get("CDM_UPDATE_SNAPSHOTS"))  # one switch
 PLAIN_FUNCTIONS = {"sum", "count", "avg", "coalesce", "nullif", "cast", "extract", "date_trunc", "timestamp_trunc"}
 EXTRA_CASES: dict[str, dict[str, object]] = {
     "multi_fact_by_month": {
