@@ -4,7 +4,8 @@ An `Answer` is the end of the one-way flow question -> plan -> semantic query ->
 execute -> answer. It carries everything needed to show, check and replay it: the interpretation
 in plain words, the semantic query, the SQL as executed, rows, a templated narrative, a chart spec
 (data only: our code draws it, nothing in it is ever executed), notices, options for a
-clarification, timings and provenance.
+clarification, timings and provenance. `partial_periods` lists the time-key values whose period
+is incomplete ("to date"); `suggestions` are follow-up questions shown as buttons.
 """
 
 from __future__ import annotations
@@ -21,6 +22,24 @@ class AnswerStatus(StrEnum):
     BLOCKED = "blocked"
     UNSUPPORTED = "unsupported"
     ERROR = "error"
+
+
+Status = AnswerStatus  # the one status enum; the guards' and feedback's strings map onto it here
+STATUS_OF = {"ok": Status.ANSWERED, "answered": Status.ANSWERED, "blocked": Status.BLOCKED}
+
+
+def status_of(text: str) -> Status:
+    """A guard or feedback result's status string as the answer status ("ok" -> answered)."""
+    return STATUS_OF.get(text, Status.ERROR)
+
+
+class AnswerKind(StrEnum):
+    METRIC = "metric"
+    COMPARISON = "comparison"
+    SQL = "sql"
+    PAIN_POINTS = "pain_points"
+    FEEDBACK_SEARCH = "feedback_search"
+    TEXT = "text"
 
 
 class ChartKind(StrEnum):
@@ -41,6 +60,23 @@ class AnswerNotice(Frozen):
     message: str
     table: str | None = None
     column: str | None = None
+
+
+class SuggestedQuestion(Frozen):
+    """A button after an answer: a follow-up, a governed alternative or a close answerable question."""
+
+    label: str
+    question: str
+
+
+class PartialPeriod(Frozen):
+    """A time-key value whose period the data covers only in part: "to date" (cut by the as-of date
+    or the range's end) or "partial" (the range starts inside it)."""
+
+    value: str
+    marker: str  # "to_date" | "partial"
+    covered_days: int
+    days: int
 
 
 class ClarificationOption(Frozen):
@@ -67,7 +103,9 @@ class Provenance(Frozen):
     definitions_fingerprint: str = ""
     policy_fingerprint: str = ""
     as_of_date: str = ""
-    engine: str = "offline"
+    engine: str = "offline"  # kept for the --json contract: the planner, as "offline" or "llm:<model>"
+    planner: str = "offline"  # "offline" (the scoring planner) or "llm" (the agent)
+    sql_engine: str = ""  # the engine that ran the SQL: "duckdb" or "spark"
 
 
 class Timings(Frozen):
@@ -90,7 +128,11 @@ class Answer(Frozen):
     chart: ChartSpec | None = None
     notices: tuple[AnswerNotice, ...] = ()
     options: tuple[ClarificationOption, ...] = ()
-    kind: str = "metric"
+    kind: AnswerKind = AnswerKind.METRIC
+    language: str = "en"
+    sql_dialect: str = "duckdb"
+    partial_periods: tuple[PartialPeriod, ...] = ()
+    suggestions: tuple[SuggestedQuestion, ...] = ()
     extra: dict[str, Any] = Field(default_factory=dict)
     timings: Timings = Field(default_factory=Timings)
     provenance: Provenance = Field(default_factory=Provenance)

@@ -7,10 +7,11 @@ joins the results here, so each statement stays a plain governed query.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
-from assistant.answer import AnswerNotice, AnswerStatus
+from assistant.answer import AnswerKind, AnswerNotice, AnswerStatus, status_of
+from assistant.outcome import Outcome
 from assistant.planner.plan import Comparison, QueryPlan
 from assistant.resources import Resources
 from guards.principal import Principal
@@ -19,18 +20,7 @@ from semantic_layer.compiler import CompiledQuery, compile_query
 from semantic_layer.errors import SemanticQueryError
 from semantic_layer.query import SemanticQuery, TimeRange
 
-
-@dataclass(frozen=True)
-class Outcome:
-    status: AnswerStatus
-    query: SemanticQuery
-    columns: tuple[str, ...] = ()
-    rows: tuple[tuple[Any, ...], ...] = ()
-    sql: str | None = None
-    generated_sql: str | None = None
-    notices: tuple[AnswerNotice, ...] = ()
-    audit_id: str | None = None
-    message: str = ""
+__all__ = ["Outcome", "compile_with_substitution", "execute_plan", "execute_query", "guard_notices"]
 
 
 def compile_with_substitution(
@@ -77,9 +67,8 @@ def execute_query(query: SemanticQuery, principal: Principal, question: str, res
     result = run_guarded(
         compiled.expression, principal, origin="semantic", question=question, warehouse=resources.warehouse
     )
-    status = {"ok": AnswerStatus.ANSWERED, "blocked": AnswerStatus.BLOCKED}.get(result.status, AnswerStatus.ERROR)
     return Outcome(
-        status=status,
+        status=status_of(result.status),
         query=used,
         columns=tuple(result.columns),
         rows=tuple(tuple(row) for row in result.rows),
@@ -109,17 +98,21 @@ def _execute_comparison(
     )
     if current.status != AnswerStatus.ANSWERED:
         return current
-    base_query = _in_period(current.query, comparison.baseline.start, comparison.baseline.end)
+    used = current.query or query
+    base_query = _in_period(used, comparison.baseline.start, comparison.baseline.end)
     baseline = execute_query(base_query, principal, question, resources)
     if baseline.status != AnswerStatus.ANSWERED:
         return baseline
-    columns, rows = merge_periods(current, baseline, current.query.metrics)
-    rows = _rank(rows, columns, query, current.query.metrics)
+    columns, rows = merge_periods(current, baseline, used.metrics)
+    rows = _rank(rows, columns, query, used.metrics)
     labels = (comparison.current.label, comparison.baseline.label)
     sql = _two_statements(labels, current.sql, baseline.sql)
     generated = _two_statements(labels, current.generated_sql, baseline.generated_sql)
     notices = tuple(dict.fromkeys(current.notices + baseline.notices))
-    return replace(current, columns=columns, rows=rows, sql=sql, generated_sql=generated, notices=notices)
+    return replace(
+        current, columns=columns, rows=rows, sql=sql, generated_sql=generated, notices=notices,
+        kind=AnswerKind.COMPARISON,
+    )  # fmt: skip
 
 
 def _two_statements(labels: tuple[str, str], first: str | None, second: str | None) -> str:

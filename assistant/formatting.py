@@ -1,8 +1,17 @@
-"""Numbers as business users read them: ¥1.23M, 12.5%, 1,234. One place, used by narrative and UI."""
+"""Numbers and dates as business users read them: -¥4.71M, 12.5%, 1,234, "Sep 2026", "Q3 2026".
+
+One place, used by the narrative, the CLI and the UI. The sign comes before the currency symbol,
+percentages are shown as percentages, every number has thousands separators, and a period reads
+by its grain in the reader's language (patterns in templates/<language>.yml).
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+
+from assistant.periods import as_date
+from assistant.templates import phrase
 
 
 def format_value(value: Any, kind: str = "number") -> str:
@@ -10,35 +19,66 @@ def format_value(value: Any, kind: str = "number") -> str:
         return "–"
     if not isinstance(value, int | float) or isinstance(value, bool):
         return str(value)
-    if kind == "percent":
-        return f"{value * 100:.1f}%"
-    if kind == "currency":
-        return "¥" + _compact(value)
-    if kind == "integer":
-        return f"{round(value):,}"
-    return f"{value:,.2f}" if abs(value) < 1000 else _compact(value)
-
-
-def _compact(value: float) -> str:
+    sign = "-" if value < 0 else ""
     magnitude = abs(value)
+    if kind == "percent":
+        return f"{sign}{magnitude * 100:,.1f}%"
+    if kind == "currency":
+        return f"{sign}¥{_compact(magnitude)}"
+    if kind == "integer":
+        return f"{sign}{round(magnitude):,}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{sign}{magnitude:,.2f}" if magnitude < 1000 else f"{sign}{_compact(magnitude)}"
+
+
+def format_signed(value: Any, kind: str = "number") -> str:
+    """A change: '+¥1.20K', '-3.5%', '+12'."""
+    text = format_value(value, kind)
+    return f"+{text}" if isinstance(value, int | float) and not isinstance(value, bool) and value > 0 else text
+
+
+def _compact(magnitude: float) -> str:
     for threshold, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
         if magnitude >= threshold:
-            return f"{value / threshold:,.2f}{suffix}"
-    return f"{value:,.2f}"
+            return f"{magnitude / threshold:,.2f}{suffix}"
+    return f"{magnitude:,.2f}"
 
 
-def format_change(current: float | None, baseline: float | None, kind: str = "number") -> str:
+def format_period(value: Any, grain: str | None, language: str = "en") -> str:
+    """'2026-09-01' at month grain -> 'Sep 2026' (en) or '2026年9月' (zh)."""
+    day = as_date(value)
+    if day is None or grain is None:
+        return str(value)
+    pattern = phrase(language, f"period_{grain}") or phrase(language, "period_day")
+    return pattern.format(
+        year=day.year,
+        month=day.month,
+        day=day.day,
+        month_name=_month_name(day, language),
+        quarter=(day.month - 1) // 3 + 1,
+    )
+
+
+def _month_name(day: date, language: str) -> str:
+    names = phrase(language, "month_names").split()
+    return names[day.month - 1] if len(names) == 12 else str(day.month)
+
+
+def format_change(current: float | None, baseline: float | None, kind: str = "number", language: str = "en") -> str:
     """'up 5.2% (¥1.10M → ¥1.16M)' — the wording a reader expects for a change."""
     if current is None or baseline is None:
-        return "no comparable value"
+        return phrase(language, "no_comparable_value")
+    before, after = format_value(baseline, kind), format_value(current, kind)
     if baseline == 0:
-        return f"from {format_value(baseline, kind)} to {format_value(current, kind)}"
+        return phrase(language, "change_from_zero").format(before=before, after=after)
     change = (current - baseline) / abs(baseline)
-    direction = "up" if change > 0 else "down" if change < 0 else "flat"
+    direction = phrase(language, "up" if change > 0 else "down" if change < 0 else "flat")
     if kind == "percent":
-        points = (current - baseline) * 100
-        return f"{direction} {abs(points):.1f} points ({format_value(baseline, kind)} → {format_value(current, kind)})"
-    return f"{direction} {abs(change) * 100:.1f}% ({format_value(baseline, kind)} → {format_value(current, kind)})"
+        amount = phrase(language, "points").format(points=f"{abs(current - baseline) * 100:.1f}")
+    else:
+        amount = f"{abs(change) * 100:.1f}%"
+    return phrase(language, "change").format(direction=direction, amount=amount, before=before, after=after)
 
 
 def percent_change(current: float | None, baseline: float | None) -> float | None:

@@ -2,7 +2,7 @@
 
 Loading is the slow part of a cold start; everything here is cached per (warehouse, the configured
 engine's data location and change stamp, definitions fingerprint) so a warm process answers in
-milliseconds. The location is the DuckDB file, or the Parquet export on Spark (data.backend).
+milliseconds. The location is the DuckDB file, or the Parquet export on Spark (engines.selection).
 """
 
 from __future__ import annotations
@@ -11,24 +11,26 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from sqlglot import exp
 
+from assistant.labels import Labels, labels_for
 from assistant.planner.lexicon import Lexicon, build_lexicon
-from data.backend import warehouse_backend
 from data.errors import CdmError
 from data.settings import warehouse_path
-from semantic_layer.catalog import load_catalog
+from engines.selection import warehouse_backend
+from semantic_layer.aggregation import AggregationKind, aggregation_kinds
+from semantic_layer.catalog import Catalog, load_catalog
 from semantic_layer.values import distinct_values
 
 
 @dataclass(frozen=True)
 class Resources:
     warehouse: Path
-    catalog: Any
+    catalog: Catalog
     lexicon: Lexicon
     as_of: date
+    sql_engine: str = "duckdb"
 
     def metric_format(self, name: str) -> str:
         metric = self.catalog.metrics.get(name)
@@ -36,6 +38,14 @@ class Resources:
 
     def formats(self) -> dict[str, str]:
         return {name: str(metric.format) for name, metric in self.catalog.metrics.items()}
+
+    def aggregation_kinds(self) -> dict[str, AggregationKind]:
+        """How each metric combines across groups (only additive ones get a total)."""
+        return aggregation_kinds(self.catalog)
+
+    def labels(self, language: str = "en") -> Labels:
+        """Column headers and value labels in the reply language."""
+        return labels_for(self.catalog, self.lexicon.labels, language)
 
 
 AS_OF_QUERY = exp.select("value").from_("dataset_info").where(exp.column("key").eq(exp.Literal.string("as_of_date")))
@@ -49,15 +59,15 @@ def read_as_of(warehouse: Path) -> date:
 
 
 @lru_cache(maxsize=4)
-def _load(warehouse: Path, location: Path, modified: float, fingerprint: str) -> Resources:
+def _load(warehouse: Path, location: Path, modified: float, fingerprint: str, engine: str) -> Resources:
     catalog = load_catalog()
     values = distinct_values(catalog, warehouse)
-    return Resources(warehouse, catalog, build_lexicon(catalog, values), read_as_of(warehouse))
+    return Resources(warehouse, catalog, build_lexicon(catalog, values), read_as_of(warehouse), engine)
 
 
 def load_resources(warehouse: Path | None = None) -> Resources:
     """`Resources.warehouse` stays the DuckDB file on Spark too (the feedback index reads it); every
-    query reads the configured engine's location (data.backend.engine_location)."""
+    query reads the configured engine's location (engines.selection.engine_location)."""
     backend = warehouse_backend(warehouse)  # CdmError "run cdm data build / export" when missing
     path = (warehouse or warehouse_path()).resolve()
-    return _load(path, backend.location, backend.stamp(), load_catalog().fingerprint())
+    return _load(path, backend.location, backend.stamp(), load_catalog().fingerprint(), backend.engine)

@@ -1,7 +1,7 @@
-"""The assistant's one entry point: question -> plan -> semantic query -> SQL -> guard -> answer.
+"""The offline path: question -> plan -> semantic query -> SQL -> guard -> answer.
 
-`ask` is the whole path in one readable function; the CLI, the chat UI and the eval suite call it
-and show the same `Answer`. Problems the user can fix come back as an answer with a clear
+`ask` is the whole path in one readable function; `assistant/router.py` chooses between it and
+the LLM agent, and the CLI, the chat UI and the eval suite show the same `Answer`. Problems the user can fix come back as an answer with a clear
 message; only bugs and outages raise.
 """
 
@@ -11,20 +11,22 @@ from dataclasses import replace
 from pathlib import Path
 from time import perf_counter
 
+from assistant.alternatives import closest_questions, governed_breakdowns, plain_words, refused_message
 from assistant.answer import Answer, AnswerNotice, AnswerStatus, Provenance, Timings
-from assistant.charts import choose_chart
 from assistant.conversation import Conversation
 from assistant.execution import execute_plan
 from assistant.feedback_answers import answer_feedback
-from assistant.narrative import NarrativeInput, narrate
 from assistant.planner.interpretation import describe_query
 from assistant.planner.plan import ClarifyPlan, FeedbackPlan, Plan, QueryPlan, SqlPlan, UnsupportedPlan
 from assistant.planner.planner import PlannerContext, plan_question
+from assistant.presenting import Wording, answer_from_outcome
 from assistant.resources import Resources, load_resources
 from assistant.sql_answers import answer_sql
+from assistant.templates import language_of, phrase
 from data.errors import CdmError
 from guards.policy import policy_fingerprint
 from guards.principal import Principal
+from semantic_layer.errors import SemanticQueryError
 from semantic_layer.query import SemanticQuery
 
 
@@ -34,20 +36,12 @@ def ask(
     conversation: Conversation | None = None,
     *,
     warehouse: Path | None = None,
-    engine: str = "offline",
 ) -> Answer:
-    """Answer one question; engine "auto" or "llm" hands it to the LLM agent when one is configured."""
-    if engine != "offline":
-        from assistant.llm.route import use_llm
-
-        if use_llm(engine):
-            from assistant.llm.agent import ask_with_llm
-
-            return ask_with_llm(question, principal, conversation, warehouse=warehouse)
+    """Answer one question with the offline planner (assistant/router.py chooses the LLM agent instead)."""
     started = perf_counter()
     conversation = conversation if conversation is not None else Conversation()
     if not question.strip():
-        return Answer(status=AnswerStatus.UNSUPPORTED, summary="Please type a question about the customer data.")
+        return Answer(status=AnswerStatus.UNSUPPORTED, summary=phrase(language_of(question), "empty_question"))
     try:
         resources = load_resources(warehouse)
         question, plan = plan_turn(question, conversation, resources)
@@ -71,8 +65,7 @@ def answer_plan(plan: Plan, question: str, principal: Principal, resources: Reso
     if isinstance(plan, ClarifyPlan):
         return Answer(status=AnswerStatus.CLARIFY, question=question, summary=plan.message, options=plan.options)
     if isinstance(plan, UnsupportedPlan):
-        extra = {"suggestions": list(plan.suggestions)}
-        return Answer(status=AnswerStatus.UNSUPPORTED, question=question, summary=plan.message, extra=extra)
+        return unsupported(plan, question, resources)
     if isinstance(plan, SqlPlan):
         return answer_sql(plan, question, principal, resources)
     if isinstance(plan, FeedbackPlan):
@@ -81,8 +74,11 @@ def answer_plan(plan: Plan, question: str, principal: Principal, resources: Reso
 
 
 def answer_query(plan: QueryPlan, question: str, principal: Principal, resources: Resources) -> Answer:
+    language = language_of(question)
     try:
         outcome = execute_plan(plan, principal, question, resources)
+    except SemanticQueryError as error:
+        return refused(plan, question, error, resources, language)
     except CdmError as error:
         notice = AnswerNotice(code="cannot_answer", message=error.message)
         return Answer(
@@ -91,35 +87,47 @@ def answer_query(plan: QueryPlan, question: str, principal: Principal, resources
             interpretation=plan.interpretation,
             summary=error.message,
             notices=(notice,),
+            language=language,
         )
-    metrics = list(outcome.query.metrics)
     comparison = plan.comparison
-    if outcome.query.metrics != plan.query.metrics:
+    if outcome.query is not None and outcome.query.metrics != plan.query.metrics:
         plan = replace(plan, interpretation=redescribe(plan, outcome.query, resources))
-    narrative_input = NarrativeInput(
-        columns=outcome.columns,
-        rows=outcome.rows,
-        metrics=metrics,
-        labels=resources.lexicon.labels,
-        formats=resources.formats(),
-        period=comparison.current.label if comparison else _period_label(plan),
-        baseline_period=comparison.baseline.label if comparison else "",
-    )
-    answered = outcome.status == AnswerStatus.ANSWERED
-    return Answer(
-        status=outcome.status,
+    wording = Wording(
         question=question,
         interpretation=plan.interpretation,
-        semantic_query=outcome.query.model_dump(mode="json", exclude_none=True),
-        sql=outcome.sql,
-        generated_sql=outcome.generated_sql,
-        columns=outcome.columns,
-        rows=outcome.rows,
-        summary=narrate(narrative_input) if answered else outcome.message or "This request was not allowed.",
-        chart=choose_chart(outcome.columns, outcome.rows, metrics, plan.interpretation) if answered else None,
-        notices=plan.notices + outcome.notices,
-        kind="comparison" if comparison else "metric",
-        audit_id=outcome.audit_id,
+        language=language,
+        period=comparison.current.label if comparison else _period_label(plan, language),
+        baseline_period=comparison.baseline.label if comparison else "",
+    )
+    return answer_from_outcome(outcome, wording, resources, notices=plan.notices)
+
+
+def unsupported(plan: UnsupportedPlan, question: str, resources: Resources) -> Answer:
+    """The planner's message, the metrics it suggests (by label) and the closest answerable questions."""
+    language = language_of(question)
+    labels = resources.labels(language)
+    plain = plain_words(plan.message, resources, language)
+    return Answer(
+        status=AnswerStatus.UNSUPPORTED,
+        question=question,
+        summary=phrase(language, "unsupported", question=question) if language != "en" else plain,
+        extra={"suggestions": [labels.column(name) for name in plan.suggestions]},
+        suggestions=closest_questions(question, resources, language),
+        language=language,
+    )
+
+
+def refused(plan: QueryPlan, question: str, error: SemanticQueryError, resources: Resources, language: str) -> Answer:
+    """A breakdown the semantic layer refuses: the reason in labels, and the governed alternatives as buttons."""
+    message = refused_message(error, resources, language)
+    return Answer(
+        status=AnswerStatus.UNSUPPORTED,
+        question=question,
+        interpretation=plan.interpretation,
+        summary=message,
+        notices=(AnswerNotice(code="cannot_answer", message=message),),
+        suggestions=governed_breakdowns(plan.query, resources, language),
+        language=language,
     )
 
 
@@ -137,11 +145,12 @@ def redescribe(plan: QueryPlan, query: SemanticQuery, resources: Resources) -> s
     return f"{described}, compared with {base.label} ({base.start.isoformat()} to {base.end.isoformat()})"
 
 
-def _period_label(plan: QueryPlan) -> str:
+def _period_label(plan: QueryPlan, language: str) -> str:
     time_range = plan.query.time_range
     if time_range is None or time_range.start is None:
         return ""
-    return f"{time_range.start.isoformat()} to {time_range.end.isoformat() if time_range.end else ''}"
+    end = time_range.end.isoformat() if time_range.end else ""
+    return phrase(language, "interp_span", start=time_range.start.isoformat(), end=end)
 
 
 def provenance(resources: Resources) -> Provenance:
@@ -150,6 +159,8 @@ def provenance(resources: Resources) -> Provenance:
         policy_fingerprint=policy_fingerprint(),
         as_of_date=resources.as_of.isoformat(),
         engine="offline",
+        planner="offline",
+        sql_engine=resources.sql_engine,
     )
 
 

@@ -2,38 +2,37 @@
 
 from __future__ import annotations
 
-from assistant.answer import Answer, AnswerStatus
-from assistant.charts import choose_chart, numeric_columns
+from assistant.answer import Answer, AnswerKind, AnswerStatus, status_of
 from assistant.execution import guard_notices
+from assistant.outcome import Outcome
 from assistant.planner.plan import SqlPlan
+from assistant.presenting import Wording, answer_from_outcome
 from assistant.resources import Resources
+from assistant.sql_hints import did_you_mean
+from assistant.templates import language_of
 from guards.principal import Principal
 from guards.service import run_guarded
-
-STATUS = {"ok": AnswerStatus.ANSWERED, "blocked": AnswerStatus.BLOCKED}
 
 
 def answer_sql(plan: SqlPlan, question: str, principal: Principal, resources: Resources) -> Answer:
     result = run_guarded(plan.sql, principal, origin="sql", question=question, warehouse=resources.warehouse)
-    status = STATUS.get(result.status, AnswerStatus.ERROR)
+    status = status_of(result.status)
     notices = guard_notices(result)
-    columns, rows = tuple(result.columns), tuple(tuple(r) for r in result.rows)
-    if status == AnswerStatus.ANSWERED:
-        summary = f"{len(rows)} row{'s' if len(rows) != 1 else ''} returned under the {principal.role} policy."
-    else:
-        summary = "; ".join(n.message for n in notices) or "This SQL was not allowed."
-    measures = numeric_columns(columns, rows)
-    return Answer(
+    rows = tuple(tuple(r) for r in result.rows)
+    message = "; ".join(n.message for n in notices) or "This SQL was not allowed."
+    message += did_you_mean(message, plan.sql, principal)
+    outcome = Outcome(
         status=status,
-        question=question,
-        interpretation=f"SQL you typed, checked and run under the privacy policy of role {principal.role}",
+        columns=tuple(result.columns),
+        rows=rows,
         sql=result.sql,
         generated_sql=plan.sql,
-        columns=columns,
-        rows=rows,
-        summary=summary,
-        chart=choose_chart(columns, rows, measures) if status == AnswerStatus.ANSWERED else None,
         notices=notices,
-        kind="sql",
         audit_id=result.audit_id,
+        message=message if status != AnswerStatus.ANSWERED else "",
+        kind=AnswerKind.SQL,
     )
+    summary = f"{len(rows)} row{'s' if len(rows) != 1 else ''} returned under the {principal.role} policy."
+    interpretation = f"SQL you typed, checked and run under the privacy policy of role {principal.role}"
+    wording = Wording(question=question, interpretation=interpretation, language=language_of(question))
+    return answer_from_outcome(outcome, wording, resources, summary=summary)

@@ -17,7 +17,8 @@ from assistant.conversation import Conversation
 from assistant.llm.settings import llm_enabled
 from assistant.planner.lexicon import build_lexicon
 from assistant.resources import Resources, read_as_of
-from assistant.service import answer_plan, ask, plan_turn
+from assistant.router import ask
+from assistant.service import answer_plan, plan_turn
 from data.errors import CdmError
 from guards.principal import Principal
 from semantic_layer.catalog import load_catalog

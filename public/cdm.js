@@ -53,6 +53,27 @@
     subtree: true,
   });
 
+  // Autoscroll shows the start of each new answer (its narrative), not the bottom of its steps.
+  var ANSWERS = '[data-step-type="assistant_message"]';
+  var seenAnswers = 0;
+  var scrollTimer = null;
+
+  function scrollToNewAnswer() {
+    var all = document.querySelectorAll(ANSWERS);
+    if (all.length > seenAnswers) {
+      var first = all[seenAnswers];
+      seenAnswers = all.length;
+      if (first && first.scrollIntoView) first.scrollIntoView({ block: "start" });
+    } else {
+      seenAnswers = all.length;
+    }
+  }
+
+  new MutationObserver(function () {
+    if (scrollTimer) clearTimeout(scrollTimer);
+    scrollTimer = setTimeout(scrollToNewAnswer, 250);
+  }).observe(document.documentElement, { childList: true, subtree: true });
+
   // Chainlit is a single-page app: look again when the path changes (login -> chat), and retry
   // now and then while signed in without a badge (e.g. the cookie arrived after the first look).
   var lastPath = location.pathname;

@@ -25,6 +25,7 @@ from assistant.llm.settings import LlmSettings, load_llm_settings
 from assistant.llm.tools import ToolContext, build_tools
 from assistant.planner.plan import Plan, QueryPlan, UnsupportedPlan
 from assistant.resources import Resources, load_resources
+from assistant.service import provenance
 from data.errors import CdmError
 from data.settings import chroma_path
 from guards.principal import Principal
@@ -120,10 +121,8 @@ async def aask_with_llm(
 
 
 def _finish(answer: Answer, resources: Resources, settings: LlmSettings, started: float, answered: float) -> Answer:
-    from assistant.service import provenance
-
     timings = Timings(plan_ms=_ms(started, answered), total_ms=_ms(started, perf_counter()))
-    origin = provenance(resources).model_copy(update={"engine": settings.engine})
+    origin = provenance(resources).model_copy(update={"engine": settings.engine, "planner": "llm"})
     return answer.model_copy(update={"timings": timings, "provenance": origin})
 
 

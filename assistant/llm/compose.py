@@ -2,8 +2,8 @@
 
 The numbers come from our tool results, never from the model's text: the answer's status, columns,
 rows, SQL as executed and notices are those of the last successful data tool call, exactly as the
-guards returned them. The model contributes only its short final text as the summary, and the
-chart is chosen by our own rules from the result's shape.
+guards returned them. The model contributes only its short final text as the summary; everything
+else comes from `assistant.presenting.answer_from_outcome`, the same function the offline path uses.
 """
 
 from __future__ import annotations
@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.answer import Answer, AnswerNotice, AnswerStatus
-from assistant.charts import choose_chart, numeric_columns
+from assistant.answer import Answer, AnswerKind, AnswerNotice, AnswerStatus
 from assistant.llm.results import DataResult, ToolResult
-from assistant.narrative import NarrativeInput, narrate
+from assistant.outcome import Outcome
+from assistant.presenting import Wording, answer_from_outcome, narrative
 from assistant.resources import Resources
+from assistant.templates import language_of
+from semantic_layer.query import SemanticQuery
 
 MAX_SUMMARY_CHARS = 1500
 TEXT_ONLY = AnswerNotice(
@@ -37,19 +39,21 @@ def final_text(messages: Sequence[Any]) -> str:
     return ""
 
 
-def narrative(data: DataResult, resources: Resources) -> str:
-    """Our templated sentence with the actual numbers, kept even when the model writes a summary."""
-    if not data.answered:
-        return data.message or "This request was not allowed."
-    if data.metrics:
-        labels, formats = resources.lexicon.labels, resources.formats()
-        return narrate(NarrativeInput(data.columns, data.rows, list(data.metrics), labels, formats))
-    count = len(data.rows)
-    return f"{count} row{'s' if count != 1 else ''} returned."
-
-
-def _chart_measures(data: DataResult) -> list[str]:
-    return list(data.metrics) or numeric_columns(data.columns, data.rows)
+def outcome_of(data: DataResult) -> Outcome:
+    """A data tool's result as the one outcome type (the semantic query back as a typed object)."""
+    query = SemanticQuery.model_validate(data.semantic_query) if data.semantic_query else None
+    return Outcome(
+        status=data.status,
+        query=query,
+        columns=data.columns,
+        rows=data.rows,
+        sql=data.sql,
+        generated_sql=data.generated_sql,
+        notices=data.notices,
+        audit_id=data.audit_id,
+        message=data.message,
+        kind=AnswerKind(data.kind),
+    )
 
 
 def _blocked_attempts(results: Sequence[DataResult], chosen: DataResult) -> tuple[AnswerNotice, ...]:
@@ -76,23 +80,13 @@ def compose_answer(question: str, messages: Sequence[Any], resources: Resources)
             question=question,
             summary=text or "The language model gave no answer.",
             notices=(TEXT_ONLY,),
-            kind="text",
+            kind=AnswerKind.TEXT,
         )
-    told = narrative(chosen, resources)
-    chart = choose_chart(chosen.columns, chosen.rows, _chart_measures(chosen), chosen.interpretation)
-    return Answer(
-        status=chosen.status,
-        question=question,
-        interpretation=chosen.interpretation,
-        semantic_query=chosen.semantic_query,
-        sql=chosen.sql,
-        generated_sql=chosen.generated_sql,
-        columns=chosen.columns,
-        rows=chosen.rows,
-        summary=text or told,
-        chart=chart if chosen.answered else None,
-        notices=_blocked_attempts(data_results, chosen) + chosen.notices,
-        kind=chosen.kind,
-        extra={**dict(chosen.extra), "narrative": told, "tool_calls": [r.tool for r in data_results]},
-        audit_id=chosen.audit_id,
+    outcome = outcome_of(chosen)
+    wording = Wording(question=question, interpretation=chosen.interpretation, language=language_of(question))
+    told = narrative(outcome, wording, resources)
+    answer = answer_from_outcome(
+        outcome, wording, resources, notices=_blocked_attempts(data_results, chosen), summary=text or told
     )
+    extra = {**dict(chosen.extra), "narrative": told, "tool_calls": [r.tool for r in data_results]}
+    return answer.model_copy(update={"extra": extra})

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 from pathlib import Path
 
 from assistant.answer import Answer, AnswerNotice
 from assistant.conversation import Conversation
 from assistant.llm.instructions import notice_text
+from assistant.service import ask
 from guards.principal import Principal
 
 LOG = logging.getLogger(__name__)
@@ -28,11 +28,8 @@ def describe_failure(error: BaseException) -> str:
 def offline_ask(
     question: str, principal: Principal, conversation: Conversation | None, warehouse: Path | None
 ) -> Answer:
-    """The offline planner, pinned to the offline engine if `ask` ever grows an `engine` switch (no loop back here)."""
-    from assistant.service import ask
-
-    pinned = {"engine": "offline"} if "engine" in inspect.signature(ask).parameters else {}
-    return ask(question, principal, conversation, warehouse=warehouse, **pinned)
+    """The offline planner (assistant.service is offline only, so this never loops back to the agent)."""
+    return ask(question, principal, conversation, warehouse=warehouse)
 
 
 async def offline_answer(

@@ -25,7 +25,7 @@ def ask_command(
 ) -> None:
     """Answer one question with the governed metrics, under your role's privacy policy."""
     from assistant.answer import AnswerStatus
-    from assistant.service import ask
+    from assistant.router import ask
     from cdm.terminal import print_json, show_answer
 
     answer = ask(question, principal_from_options(role, user, attr), engine=engine)
@@ -47,7 +47,7 @@ def chat_command(
     from rich.console import Console
 
     from assistant.conversation import Conversation
-    from assistant.service import ask
+    from assistant.router import ask
     from cdm.terminal import show_answer
 
     console, conversation = Console(), Conversation()

@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 async def ask_in_chat(question: str, state: ChatState) -> Answer:
     """The assistant's async entry point: the LLM agent when one is configured (engine "auto"),
     else the offline planner in a worker thread, so the event loop keeps serving other chats."""
-    from assistant.llm.route import aask
+    from assistant.router import aask
 
     try:
         return await aask(question, state.user.principal, state.conversation, engine="auto")
@@ -71,8 +71,8 @@ def _warm_up_answer_path() -> None:
 
 
 def _open_stores(warehouse: Path) -> None:
+    from engines.duckdb_pool import hardened_cursor as hardened_connection
     from guards.audit import AuditLog
-    from guards.execution import hardened_connection
 
     with hardened_connection(warehouse, 5.0) as connection:
         connection.execute("SELECT 1").fetchall()

@@ -1,8 +1,9 @@
-"""The text of the three collapsible steps under an answer: how the question was read, the SQL as
-executed, and what the privacy guards changed (notices plus a diff of generated vs executed SQL).
+"""The text of the collapsible steps under an answer: how the question was read (a sentence, with
+the semantic query JSON in a step behind it), the SQL as executed, and privacy (what the guards did
+in words, the notices, then a diff of generated vs executed SQL).
 
-Both SQL texts are pretty-printed by sqlglot before diffing, so the diff shows the filters and
-masks the guards added rather than whitespace.
+Both SQL texts are pretty-printed by sqlglot in the answer's dialect before diffing, so the diff
+shows the filters and masks the guards added rather than whitespace or dialect spelling.
 """
 
 from __future__ import annotations
@@ -13,51 +14,58 @@ import json
 import sqlglot
 
 from assistant.answer import Answer
+from cdm.ui.messages import text
+from cdm.ui.privacy_words import privacy_sentences
+from guards.principal import Principal
 
 DIALECT = "duckdb"
 
 
-def pretty_sql(sql: str) -> str:
+def pretty_sql(sql: str, dialect: str = DIALECT) -> str:
     """Readable SQL for people; the text as executed when sqlglot cannot re-read it."""
     try:
-        return ";\n".join(tree.sql(dialect=DIALECT, pretty=True) for tree in sqlglot.parse(sql, read=DIALECT) if tree)
+        return ";\n".join(tree.sql(dialect=dialect, pretty=True) for tree in sqlglot.parse(sql, read=dialect) if tree)
     except sqlglot.errors.SqlglotError:
         return sql
 
 
 def interpretation_text(answer: Answer) -> str:
-    lines = [answer.interpretation or "I could not map this question to a governed metric."]
-    if answer.semantic_query:
-        lines += [
-            "",
-            "Semantic query:",
-            "```json",
-            json.dumps(answer.semantic_query, indent=2, ensure_ascii=False),
-            "```",
-        ]
+    lines = [answer.interpretation or text("no_interpretation", answer.language)]
     provenance = answer.provenance
     if provenance.as_of_date:
-        lines += ["", f"Data as of {provenance.as_of_date} · engine: {provenance.engine}"]
+        engine = provenance.sql_engine or answer.sql_dialect
+        lines += ["", text("data_as_of", answer.language, as_of=provenance.as_of_date,
+                           planner=provenance.planner, sql_engine=engine)]  # fmt: skip
     return "\n".join(lines)
 
 
+def query_json_text(answer: Answer) -> str:
+    """The semantic query behind the sentence, for analysts."""
+    body = json.dumps(answer.semantic_query or {}, indent=2, ensure_ascii=False)
+    return f"```json\n{body}\n```"
+
+
 def sql_text(answer: Answer) -> str:
-    return f"```sql\n{pretty_sql(answer.sql)}\n```" if answer.sql else "No SQL was run for this answer."
+    if not answer.sql:
+        return text("no_sql", answer.language)
+    return f"```sql\n{pretty_sql(answer.sql, answer.sql_dialect)}\n```"
 
 
-def sql_diff(generated: str, executed: str) -> str:
+def sql_diff(generated: str, executed: str, dialect: str = DIALECT) -> str:
     """A unified diff from the SQL the assistant wrote to the SQL the guards let run."""
-    before, after = pretty_sql(generated).splitlines(), pretty_sql(executed).splitlines()
+    before, after = pretty_sql(generated, dialect).splitlines(), pretty_sql(executed, dialect).splitlines()
     diff = difflib.unified_diff(before, after, "generated", "executed", lineterm="", n=2)
     return "\n".join(diff)
 
 
-def privacy_text(answer: Answer) -> str:
-    lines = [f"- {notice.message}" for notice in answer.notices] or ["- The guards added no notices to this answer."]
+def privacy_text(answer: Answer, principal: Principal | None = None) -> str:
+    """Words first ("You see region East only. Phone is masked."), then the notices, then the diff."""
+    lines = [" ".join(privacy_sentences(answer, principal)), ""]
+    lines += [f"- {notice.message}" for notice in answer.notices]
     if answer.generated_sql and answer.sql:
-        diff = sql_diff(answer.generated_sql, answer.sql)
-        lines += ["", "What the guards changed (generated → executed; every mask and row filter shows here):"]
-        lines += ["```diff", diff, "```"] if diff else ["The SQL ran exactly as generated."]
+        diff = sql_diff(answer.generated_sql, answer.sql, answer.sql_dialect)
+        lines += ["", text("privacy_diff", answer.language)]
+        lines += ["```diff", diff, "```"] if diff else [text("privacy_no_diff", answer.language)]
     if answer.audit_id:
-        lines += ["", f"Audit id: `{answer.audit_id}`"]
+        lines += ["", f"{text('audit_id', answer.language)} `{answer.audit_id}`"]
     return "\n".join(lines)

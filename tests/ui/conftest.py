@@ -183,6 +183,8 @@ class ChatPage:
     page: Any
     base_url: str
     external_requests: list[str] = field(default_factory=list)
+    failed_responses: list[str] = field(default_factory=list)  # "401 GET http://.../user"
+    console_errors: list[str] = field(default_factory=list)
 
     def screenshot(self, name: str) -> Path:
         """The whole conversation: the chat scrolls inside its own panel, so the window is made
@@ -209,12 +211,13 @@ def _is_loopback(url: str) -> bool:
 class SignIn:
     """Callable fixture value: `open_chat("alice")` signs alice in on a fresh browser context."""
 
-    def __init__(self, sign_in: Callable[[str], ChatPage], pages: list[ChatPage]) -> None:
+    def __init__(self, sign_in: Callable[..., ChatPage], pages: list[ChatPage]) -> None:
         self._sign_in = sign_in
         self.pages = pages
 
-    def __call__(self, user: str) -> ChatPage:
-        return self._sign_in(user)
+    def __call__(self, user: str, **options: Any) -> ChatPage:
+        """Options: locale ("zh-CN"), color_scheme ("dark"), viewport ({"width": 390, "height": 844})."""
+        return self._sign_in(user, **options)
 
 
 @pytest.fixture
@@ -223,11 +226,23 @@ def open_chat(browser: Any, ui_server: str) -> Iterator[SignIn]:
     contexts: list[Any] = []
     pages: list[ChatPage] = []
 
-    def sign_in(user: str) -> ChatPage:
-        context = browser.new_context(viewport={"width": 1280, "height": 1000}, accept_downloads=True)
+    def sign_in(
+        user: str, locale: str = "en-US", color_scheme: str = "light", viewport: dict[str, int] | None = None
+    ) -> ChatPage:
+        context = browser.new_context(
+            viewport=viewport or {"width": 1280, "height": 1000}, accept_downloads=True, locale=locale,
+            color_scheme=color_scheme,
+        )  # fmt: skip
         contexts.append(context)
         chat = ChatPage(page=context.new_page(), base_url=ui_server)
         pages.append(chat)
+        chat.page.on(
+            "response",
+            lambda r: (
+                chat.failed_responses.append(f"{r.status} {r.request.method} {r.url}") if r.status >= 400 else None
+            ),
+        )
+        chat.page.on("console", lambda m: chat.console_errors.append(m.text) if m.type == "error" else None)
 
         def route(request_route: Any) -> None:
             url = request_route.request.url
@@ -243,7 +258,7 @@ def open_chat(browser: Any, ui_server: str) -> Iterator[SignIn]:
         page.goto(f"{ui_server}/login")
         page.fill("#email", user)
         page.fill("#password", PASSWORDS[user])
-        page.click("button:has-text('Sign In')")
+        page.click("button[type='submit']")
         page.wait_for_selector("#chat-input")
         page.wait_for_selector("[id^='starter-']")
         return chat

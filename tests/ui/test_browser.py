@@ -36,7 +36,19 @@ def wait_for_new_answer(chat: Any, before: int, contains: str | None = None) -> 
     latest = answers(chat).nth(before)
     if contains is not None:
         latest.get_by_text(contains, exact=False).first.wait_for()
+    wait_until_rendered(chat, before)
     return latest
+
+
+def wait_until_rendered(chat: Any, index: int) -> None:
+    """The answer's table and chart are elements fetched after the text: wait until none is loading."""
+    chat.page.wait_for_function(
+        """([selector, n]) => {
+            const answer = document.querySelectorAll(selector)[n];
+            return answer && !answer.querySelector('.animate-pulse') && !answer.innerText.includes('Loading...');
+        }""",
+        arg=[ANSWERS, index],
+    )
 
 
 def send(chat: Any, text: str) -> float:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fake_openai import FakeOpenAI, call, say
 
-from assistant.llm.route import aask, use_llm
+from assistant.router import aask, use_llm
 from data.errors import CdmError
 from guards.principal_resolution import resolve_principal
 

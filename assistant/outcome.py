@@ -1,0 +1,36 @@
+"""The one outcome type: what running a question produced, before it is worded as an `Answer`.
+
+The offline path (assistant/execution.py, sql_answers.py) and the LLM agent's tools both produce an
+`Outcome`; `assistant/presenting.py::answer_from_outcome` is the one function that turns it into
+the `Answer` (narrative, chart, partial periods, follow-ups).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.answer import AnswerKind, AnswerNotice, Status
+from semantic_layer.query import SemanticQuery
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: Status
+    query: SemanticQuery | None = None
+    columns: tuple[str, ...] = ()
+    rows: tuple[tuple[Any, ...], ...] = ()
+    sql: str | None = None
+    generated_sql: str | None = None
+    notices: tuple[AnswerNotice, ...] = ()
+    audit_id: str | None = None
+    message: str = ""
+    kind: AnswerKind = AnswerKind.METRIC
+
+    @property
+    def answered(self) -> bool:
+        return self.status == Status.ANSWERED
+
+    @property
+    def metrics(self) -> tuple[str, ...]:
+        return tuple(self.query.metrics) if self.query is not None else ()

@@ -1,0 +1,102 @@
+"""Time periods of a result: where each starts and ends, and whether it is complete.
+
+A period is incomplete ("to date") when the data stops inside it: the as-of date falls before its
+last day, or the question's time range starts after its first day or ends before its last. Such a
+period is marked in the table and the chart and is never the basis of an up/down headline unless
+it is compared with a period covering the same number of days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from semantic_layer.query import TimeRange
+
+TIME_PREFIX = "metric_time__"
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+    grain: str
+    covered_start: date
+    covered_end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def covered_days(self) -> int:
+        return max((self.covered_end - self.covered_start).days + 1, 0)
+
+    @property
+    def partial(self) -> bool:
+        return self.covered_start > self.start or self.covered_end < self.end
+
+    @property
+    def marker(self) -> str:
+        """ "to_date" when the data stops inside the period, "partial" when it starts inside it."""
+        return "to_date" if self.covered_end < self.end else "partial"
+
+
+def grain_of(column: str) -> str | None:
+    """'metric_time__week' -> 'week'; None for other columns."""
+    return column.removeprefix(TIME_PREFIX) if column.startswith(TIME_PREFIX) else None
+
+
+def as_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def period_end(start: date, grain: str) -> date:
+    """The last day of the period that starts on `start`."""
+    if grain == "day":
+        return start
+    if grain == "week":
+        return start + timedelta(days=6)
+    months = {"month": 1, "quarter": 3, "year": 12}.get(grain, 1)
+    total = start.year * 12 + start.month - 1 + months
+    return date(total // 12, total % 12 + 1, 1) - timedelta(days=1)
+
+
+def period_of(value: Any, grain: str, as_of: date, time_range: TimeRange | None = None) -> Period | None:
+    """The period a time-key value stands for, with the part of it the data covers."""
+    start = as_date(value)
+    if start is None:
+        return None
+    end = period_end(start, grain)
+    covered_start = max(start, time_range.start) if time_range and time_range.start else start
+    last = min(end, as_of)
+    covered_end = min(last, time_range.end) if time_range and time_range.end else last
+    return Period(start, end, grain, covered_start, covered_end)
+
+
+def partial_periods_of(
+    values: Iterable[Any], grain: str, as_of: date, time_range: TimeRange | None
+) -> dict[str, Period]:
+    """The time-key values (as text) whose periods are incomplete, with their periods."""
+    found = {}
+    for value in values:
+        period = period_of(value, grain, as_of, time_range)
+        if period is not None and period.partial:
+            found[str(value)] = period
+    return found
+
+
+def like_for_like(first: Period | None, second: Period | None) -> bool:
+    """Two periods may be compared in a headline: both complete, or covering the same number of days."""
+    if first is None or second is None:
+        return False
+    if not first.partial and not second.partial:
+        return True
+    return first.covered_days == second.covered_days

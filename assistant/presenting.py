@@ -1,0 +1,116 @@
+"""The one function that turns an executed `Outcome` into an `Answer`, for the offline planner
+and the LLM agent alike: the narrative by the catalog's rules, the chart, the incomplete periods,
+the interpretation in the reply language and the follow-up questions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.answer import Answer, AnswerKind, AnswerNotice, PartialPeriod, SuggestedQuestion
+from assistant.charts import choose_chart, numeric_columns
+from assistant.describing import describe
+from assistant.follow_ups import follow_ups
+from assistant.narrative import NarrativeInput, narrate
+from assistant.outcome import Outcome
+from assistant.periods import grain_of, partial_periods_of
+from assistant.resources import Resources
+from assistant.templates import phrase
+
+
+@dataclass(frozen=True)
+class Wording:
+    """What the question contributes to the wording of its answer."""
+
+    question: str
+    interpretation: str = ""
+    language: str = "en"
+    period: str = ""
+    baseline_period: str = ""
+
+
+def partial_periods(outcome: Outcome, resources: Resources) -> tuple[PartialPeriod, ...]:
+    """The time-key values of the result whose periods are incomplete ("to date")."""
+    time_range = outcome.query.time_range if outcome.query is not None else None
+    found: list[PartialPeriod] = []
+    for index, column in enumerate(outcome.columns):
+        grain = grain_of(column)
+        if grain:
+            periods = partial_periods_of([row[index] for row in outcome.rows], grain, resources.as_of, time_range)
+            found += [
+                PartialPeriod(value=value, marker=p.marker, covered_days=p.covered_days, days=p.days)
+                for value, p in sorted(periods.items())
+            ]
+    return tuple(found)
+
+
+def narrative(outcome: Outcome, wording: Wording, resources: Resources) -> str:
+    """Our templated sentence with the actual numbers (or the row count for typed SQL)."""
+    if not outcome.answered:
+        return outcome.message or phrase(wording.language, "not_allowed")
+    if not outcome.metrics:
+        count = len(outcome.rows)
+        return phrase(wording.language, "row_returned" if count == 1 else "rows_returned", count=count)
+    labels = resources.labels(wording.language)
+    query = outcome.query
+    data = NarrativeInput(
+        columns=outcome.columns,
+        rows=outcome.rows,
+        metrics=list(outcome.metrics),
+        labels=labels.names,
+        formats=resources.formats(),
+        period=wording.period,
+        baseline_period=wording.baseline_period,
+        kinds=resources.aggregation_kinds(),
+        language=wording.language,
+        as_of=resources.as_of,
+        time_range=query.time_range if query is not None else None,
+        ranked=bool(query is not None and query.order_by and not grain_of(query.order_by[0].field)),
+    )
+    return narrate(data)
+
+
+def interpretation(outcome: Outcome, wording: Wording, resources: Resources) -> str:
+    if wording.language == "en" or outcome.query is None:
+        return wording.interpretation
+    return describe(outcome.query, resources.labels(wording.language), resources.as_of.isoformat())
+
+
+def suggestions(outcome: Outcome, wording: Wording, resources: Resources) -> tuple[SuggestedQuestion, ...]:
+    if not outcome.answered or outcome.query is None or not outcome.rows:
+        return ()
+    comparing = outcome.kind == AnswerKind.COMPARISON
+    return follow_ups(outcome.query, resources, wording.language, compare=not comparing)
+
+
+def answer_from_outcome(
+    outcome: Outcome,
+    wording: Wording,
+    resources: Resources,
+    *,
+    notices: tuple[AnswerNotice, ...] = (),
+    summary: str | None = None,
+) -> Answer:
+    """The answer for an executed outcome; `summary` replaces the narrative (the model's text, typed SQL)."""
+    answered = outcome.answered
+    shown = interpretation(outcome, wording, resources)
+    measures = list(outcome.metrics) or numeric_columns(outcome.columns, outcome.rows)
+    return Answer(
+        status=outcome.status,
+        question=wording.question,
+        interpretation=shown,
+        semantic_query=outcome.query.model_dump(mode="json", exclude_none=True) if outcome.query else None,
+        sql=outcome.sql,
+        generated_sql=outcome.generated_sql,
+        columns=outcome.columns,
+        rows=outcome.rows,
+        summary=summary if summary is not None and answered else narrative(outcome, wording, resources),
+        chart=choose_chart(outcome.columns, outcome.rows, measures, shown) if answered else None,
+        notices=notices + outcome.notices,
+        kind=outcome.kind,
+        language=wording.language,
+        sql_dialect=resources.sql_engine,
+        partial_periods=partial_periods(outcome, resources) if answered else (),
+        suggestions=suggestions(outcome, wording, resources),
+        audit_id=outcome.audit_id,
+    )
