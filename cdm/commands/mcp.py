@@ -31,21 +31,28 @@ def mcp_command(
     max_body_bytes: Annotated[int, typer.Option("--max-body-bytes", help="Largest HTTP request body.")] = 65536,
 ) -> None:
     """Serve list_metrics, describe_metric, ask, query_metrics, run_sql and search_feedback as MCP tools."""
+    if transport == Transport.STDIO:
+        token = _stdio_token()  # checked before the slow imports: a bad token fails at once
+        from cdm.mcp_server.server import Identity, build_server
+
+        build_server(Identity(token)).run("stdio")
+        return
     from cdm.mcp_server.server import Identity, build_server
+
+    _serve_http(build_server(Identity(None), host=host, port=port), host, port, rate_limit, max_body_bytes)
+
+
+def _stdio_token() -> str:
     from data.errors import CdmError
     from data.settings import setting
     from guards.tokens import TokenStore
 
-    if transport == Transport.STDIO:
-        token = setting("CDM_MCP_TOKEN")
-        check = TokenStore().check(token)
-        if not check.ok:
-            raise CdmError(
-                f"CDM_MCP_TOKEN is {'not set' if not token else check.state}; create one with cdm users token create USER"
-            )
-        build_server(Identity(token)).run("stdio")
-        return
-    _serve_http(build_server(Identity(None), host=host, port=port), host, port, rate_limit, max_body_bytes)
+    token = setting("CDM_MCP_TOKEN")
+    check = TokenStore().check(token)
+    if not check.ok:
+        state = "not set" if not token else check.state
+        raise CdmError(f"CDM_MCP_TOKEN is {state}; create a token with cdm users token create USER")
+    return token
 
 
 def _serve_http(server: object, host: str, port: int, rate_limit: int, max_body_bytes: int) -> None:
