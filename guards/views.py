@@ -14,6 +14,7 @@ import sqlglot
 from sqlglot import exp
 
 from data.errors import CdmError
+from guards.grants import GRANTS_META, GrantScope, grant_scopes, granted_expression
 from guards.policy import ColumnAction, column_action, load_policies, role_policy, table_spec
 from guards.principal import Principal
 from guards.schema import TableSpec
@@ -120,10 +121,10 @@ def visible_columns(principal: Principal, table: str) -> list[tuple[str, ColumnA
 
 
 @lru_cache(maxsize=512)
-def _view_body(principal: Principal, table: str) -> exp.Select:
-    """Built once per principal and table; callers get a copy (building costs far more than copying)."""
+def _view_body(principal: Principal, table: str, grants: tuple[GrantScope, ...] = ()) -> exp.Select:
+    """Built once per principal, table and active grants; callers get a copy (building costs far more than copying)."""
     projections: list[exp.Expr] = [
-        exp.alias_(masked_expression(action, exp.column(name, table=SOURCE_ALIAS)), name, quoted=False)
+        exp.alias_(_column_expression(action, name, grants), name, quoted=False)
         for name, action in visible_columns(principal, table)
     ]
     if role_policy(principal).aggregate_only:
@@ -135,10 +136,17 @@ def _view_body(principal: Principal, table: str) -> exp.Select:
     return select.where(condition, copy=False) if condition is not None else select
 
 
+def _column_expression(action: ColumnAction, name: str, grants: tuple[GrantScope, ...]) -> exp.Expr:
+    raw = exp.column(name, table=SOURCE_ALIAS)
+    return granted_expression(masked_expression(action, raw), raw, name, grants)
+
+
 def policy_view(principal: Principal, table: str, alias: str) -> exp.Subquery:
-    """The subquery that replaces a reference to `table` for this principal."""
+    """The subquery that replaces a reference to `table` for this principal (and their active grants)."""
+    grants = grant_scopes(principal.user, table.lower())
     view = exp.Subquery(
-        this=_view_body(principal, table.lower()).copy(), alias=exp.TableAlias(this=exp.to_identifier(alias))
+        this=_view_body(principal, table.lower(), grants).copy(), alias=exp.TableAlias(this=exp.to_identifier(alias))
     )
     view.meta[VIEW_META] = table.lower()
+    view.meta[GRANTS_META] = {g.request_id for g in grants}
     return view

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from guards.grants import GRANTS_META, grant_notice
 from guards.passes.context import BASE_META, GuardContext
 from guards.passes.tables import ALLOWED_SCHEMAS
 from guards.views import policy_view
@@ -39,6 +40,9 @@ def _unqualify_columns(root: exp.Expr, names: set[str]) -> None:
 def apply_policy_views(ctx: GuardContext) -> GuardContext:
     bases = [t for t in ctx.expression.find_all(exp.Table) if BASE_META in t.meta]
     _unqualify_columns(ctx.expression, {t.name.lower() for t in bases if not t.alias})
+    used: set[str] = set()
     for table in bases:
-        table.replace(_view_for(table, ctx))
-    return ctx
+        view = _view_for(table, ctx)
+        used |= view.meta[GRANTS_META]
+        table.replace(view)
+    return ctx.with_notice(grant_notice(used)) if used else ctx
