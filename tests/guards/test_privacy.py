@@ -5,6 +5,7 @@ Judged by value against the raw warehouse (read as admin would), like the red te
 
 from __future__ import annotations
 
+import datetime as dt
 import statistics
 from pathlib import Path
 from typing import Any
@@ -136,3 +137,51 @@ def test_each_metric_counts_its_own_population(tiny_warehouse: Path) -> None:
     shown = {row[0] for row in result.rows}
     assert shown == {region for region, buyers, returners in counts if buyers >= 10 and returners >= 10}
     assert any(buyers >= 10 > returners for _, buyers, returners in counts), "a group the old check let through"
+
+
+@pytest.fixture(scope="module")
+def lone_day(tiny_warehouse: Path) -> tuple[str, str, str, float]:
+    """A city and a day on which exactly one of its customers ordered (the city has 10+ buyers before):
+    (city, that day, the day before, their revenue that day)."""
+    rows = _raw(
+        tiny_warehouse,
+        "SELECT c.city, CAST(o.order_ts AS DATE) AS d, sum(o.net_amount) FROM orders o JOIN customers c "
+        "USING (customer_id) WHERE o.status <> 'cancelled' GROUP BY 1, 2 HAVING count(DISTINCT o.customer_id) = 1 "
+        "AND (SELECT count(DISTINCT customer_id) FROM orders p JOIN customers q USING (customer_id) "
+        "WHERE q.city = c.city AND p.order_ts < CAST(o.order_ts AS DATE)) >= 10 ORDER BY 2 DESC, 1 LIMIT 1",
+    )
+    assert rows, "the tiny warehouse has a city with a day of one buyer"
+    city, day, revenue = rows[0]
+    return city, day.isoformat(), (day - dt.timedelta(days=1)).isoformat(), float(revenue)
+
+
+def _pair_errors(first: Any, second: Any, truth: float, attackers: int = 10) -> list[float]:
+    return [abs(_revenue(first(f"pair-{i}")) - _revenue(second(f"pair-{i}")) - truth) for i in range(attackers)]
+
+
+def _range(warehouse: Path, city: str, end: str, user: str) -> Any:
+    filters = [{"dimension": "city", "op": "=", "value": city}]
+    query = SemanticQuery.model_validate({"metrics": ["revenue"], "filters": filters, "time_range": {"end": end}})
+    return run_guarded(compile_query(query).expression, Principal(user, "viewer"), origin="semantic", warehouse=warehouse)
+
+
+def test_differencing_over_time_ranges_does_not_give_a_days_revenue(
+    tiny_warehouse: Path, lone_day: tuple[str, str, str, float]
+) -> None:
+    """A city's revenue up to day D minus up to the day before was one customer's purchases."""
+    city, day, before, revenue = lone_day
+    errors = _pair_errors(lambda u: _range(tiny_warehouse, city, day, u),
+                          lambda u: _range(tiny_warehouse, city, before, u), revenue)  # fmt: skip
+    assert statistics.median(errors) > revenue * 0.5 and sum(e < 0.1 * revenue for e in errors) <= 3
+
+
+def test_differencing_with_a_negated_filter_does_not_give_a_customers_revenue(
+    tiny_warehouse: Path, lone_tier: tuple[str, str, float]
+) -> None:
+    """city = X minus (city = X and tier != T): `!=` instead of `not in`, same customer."""
+    city, tier, revenue = lone_tier
+    everyone = [{"dimension": "city", "op": "=", "value": city}]
+    others = [*everyone, {"dimension": "member_tier", "op": "!=", "value": tier}]
+    errors = _pair_errors(lambda u: _ask(["revenue"], everyone, u, tiny_warehouse),
+                          lambda u: _ask(["revenue"], others, u, tiny_warehouse), revenue)  # fmt: skip
+    assert statistics.median(errors) > revenue * 0.5 and sum(e < 0.1 * revenue for e in errors) <= 3

@@ -22,6 +22,7 @@ def test_red_team_covers_every_attack_class() -> None:
     assert len(ATTACKS) >= 80
     assert {"direct", "star", "function", "scope", "naming", "table_function", "statement"} <= classes
     assert {"dangerous_function", "row_filter", "aggregate_only", "no_free_sql"} <= classes
+    assert {"multi_metric_average", "notice_oracle", "privacy_shape", "depth"} <= classes
 
 
 @pytest.mark.parametrize("attack", ATTACKS, ids=_id)
