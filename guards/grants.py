@@ -134,7 +134,7 @@ def locked_store() -> Iterator[list[AccessRequest]]:
 GRANTS_META = "cdm_grants"
 
 
-def granted_expression(masked: exp.Expr, raw: exp.Expr, column: str, grants: tuple[GrantScope, ...]) -> exp.Expr:
+def granted_expression(masked: exp.Expr, raw: exp.Column, column: str, grants: tuple[GrantScope, ...]) -> exp.Expr:
     """`masked`, except in the rows an active grant on `column` covers (scope over the source row)."""
     covering = [g.condition(raw.table) for g in grants if g.column == column]
     if not covering or masked == raw:
