@@ -294,19 +294,30 @@ ATTACKS += (
 # (differencing over time ranges, negated filters, tiers), the notice oracle and journal poisoning
 # are judged by value in test_privacy.py and test_never_fall_over.py; these are single statements.
 ATTACKS += (
-    _agg("multi_metric_average",
-         "SELECT region, count(*) AS customer_count, avg(CASE WHEN customer_id = 7 THEN 5 END) AS csat "
-         "FROM customers GROUP BY region"),  # fmt: skip
-    _agg("multi_metric_average",
-         "SELECT region, sum(CASE WHEN customer_id IN (7, 8) THEN 1 ELSE 0 END) AS customer_count "
-         "FROM customers GROUP BY region"),  # fmt: skip
+    _agg(
+        "multi_metric_average",
+        "SELECT region, count(*) AS customer_count, avg(CASE WHEN customer_id = 7 THEN 5 END) AS csat "
+        "FROM customers GROUP BY region",
+    ),
+    _agg(
+        "multi_metric_average",
+        "SELECT region, sum(CASE WHEN customer_id IN (7, 8) THEN 1 ELSE 0 END) AS customer_count "
+        "FROM customers GROUP BY region",
+    ),
     _agg("notice_oracle", "SELECT count(*) FROM customers WHERE city = 'Shanghai' AND member_tier = 'Platinum'"),
-    _agg("privacy_shape", "SELECT city, sum(net_amount) AS secret FROM orders JOIN customers USING (customer_id) "
-                          "GROUP BY city", must_block=True),  # fmt: skip
-    _agg("privacy_shape", "SELECT city, count(*) FROM customers GROUP BY city HAVING count(*) BETWEEN 10 AND 11",
-         must_block=True),  # fmt: skip
+    _agg(
+        "privacy_shape",
+        "SELECT city, sum(net_amount) AS secret FROM orders JOIN customers USING (customer_id) GROUP BY city",
+        must_block=True,
+    ),
+    _agg(
+        "privacy_shape",
+        "SELECT city, count(*) FROM customers GROUP BY city HAVING count(*) BETWEEN 10 AND 11",
+        must_block=True,
+    ),
     Attack("depth", "SELECT " + "(" * 500 + "1" + ")" * 500, must_block=True),
     Attack("depth", "SELECT " + " + ".join(["order_id"] * 700) + " FROM orders", must_block=True),
-    Attack("depth", "SELECT " + "CASE WHEN order_id > 1 THEN " * 400 + "1" + " END" * 400 + " FROM orders",
-           must_block=True),  # fmt: skip
+    Attack(
+        "depth", "SELECT " + "CASE WHEN order_id > 1 THEN " * 400 + "1" + " END" * 400 + " FROM orders", must_block=True
+    ),
 )

@@ -162,7 +162,9 @@ def _pair_errors(first: Any, second: Any, truth: float, attackers: int = 10) -> 
 def _range(warehouse: Path, city: str, end: str, user: str) -> Any:
     filters = [{"dimension": "city", "op": "=", "value": city}]
     query = SemanticQuery.model_validate({"metrics": ["revenue"], "filters": filters, "time_range": {"end": end}})
-    return run_guarded(compile_query(query).expression, Principal(user, "viewer"), origin="semantic", warehouse=warehouse)
+    return run_guarded(
+        compile_query(query).expression, Principal(user, "viewer"), origin="semantic", warehouse=warehouse
+    )
 
 
 def test_differencing_over_time_ranges_does_not_give_a_days_revenue(
