@@ -46,6 +46,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CDM_IDENTITY_MAPPING", "", "Claims/groups to roles mapping for OIDC and header sign-in (default: $CDM_HOME/identity_mapping.yml)."),
     Setting("CDM_AUTH_HEADER", "", "Header a trusted reverse proxy sets to the signed-in user name; empty means off."),
     Setting("CDM_PROXY_SECRET", "", "Shared secret the trusted proxy sends in X-CDM-Proxy-Secret (required with CDM_AUTH_HEADER)."),
+    Setting("CDM_MCP_TOKEN", "", "Token `cdm mcp` acts with over stdio (`cdm users token create USER`); environment only."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
