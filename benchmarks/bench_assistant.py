@@ -1,17 +1,31 @@
-"""Assistant overhead: planning + compiling + guarding per question (warm), and a cold `cdm ask`.
+"""Assistant overhead: a whole `ask` against the raw query it ran, per question type; concurrency.
 
-Usage: python benchmarks/bench_assistant.py [--warehouse PATH] [--repeat N]
-Builds the default warehouse under $CDM_HOME when it is missing. Prints p50/p95 in milliseconds.
+Usage: python benchmarks/bench_assistant.py [--warehouse PATH] [--repeat N] [--users 1,4,8]
+Builds the default warehouse under $CDM_HOME when it is missing. Warm, as analyst:
+
+* plan + compile + guard per question (no execution);
+* side by side in the same run: each question's whole `ask` (plan, compile, guard, pooled hardened
+  run, audit, answer) and the very SQL it ran on a warm plain read-only DuckDB connection,
+  interleaved round by round so machine load hits both alike; medians per question and per type,
+  and the target "ask <= 1.3 x raw + 10 ms" on the median over questions;
+* 1, 4 and 8 concurrent users in one process (threads asking the questions in turn): answers per
+  second and p95 latency, and the target "8 users p95 <= 2 x single-user p95";
+* a cold `cdm ask` process.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
+import threading
 import time
+from collections import defaultdict
 from pathlib import Path
+
+import duckdb
 
 from assistant.conversation import Conversation
 from assistant.execution import compile_with_substitution
@@ -23,23 +37,24 @@ from data.warehouse import build_warehouse
 from guards.principal_resolution import resolve_principal
 from guards.service import guard_sql
 
+ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = (
-    "revenue by region last quarter",
-    "top 5 cities by revenue",
-    "which channel has the highest AOV",
-    "monthly revenue this year",
-    "Revenue by region for Gold and Platinum members",
-    "orders on the mini program last month",
-    "return rate by channel",
-    "item revenue by category in 2025",
-    "churn rate by member tier",
-    "support tickets by ticket category last month",
-    "average rating by category",
-    "net revenue by month in 2025",
-    "上个月的销售额",
-    "按地区的营收",
-    "revenue per customer by member tier",
-    "weekly trend of orders",
+    ("breakdown", "revenue by region last quarter"),
+    ("breakdown", "return rate by channel"),
+    ("breakdown", "churn rate by member tier"),
+    ("breakdown", "average rating by category"),
+    ("breakdown", "按地区的营收"),
+    ("ranking", "top 5 cities by revenue"),
+    ("ranking", "which channel has the highest AOV"),
+    ("trend", "monthly revenue this year"),
+    ("trend", "net revenue by month in 2025"),
+    ("trend", "weekly trend of orders"),
+    ("filtered", "Revenue by region for Gold and Platinum members"),
+    ("filtered", "orders on the mini program last month"),
+    ("filtered", "item revenue by category in 2025"),
+    ("filtered", "support tickets by ticket category last month"),
+    ("single value", "上个月的销售额"),
+    ("single value", "revenue per customer by member tier"),
 )
 
 
@@ -57,43 +72,120 @@ def overhead_ms(question: str, resources, principal) -> float:  # type: ignore[n
     return (time.perf_counter() - started) * 1000
 
 
+def timed_ask(question: str, principal, warehouse: Path) -> tuple[float, str | None]:  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    answer = ask(question, principal, warehouse=warehouse)
+    return (time.perf_counter() - started) * 1000, answer.sql
+
+
+def timed_raw(con: duckdb.DuckDBPyConnection, sql: str) -> float:
+    """The same text the ask ran (both statements of a comparison), fetched whole."""
+    started = time.perf_counter()
+    for statement in con.extract_statements(sql):
+        con.execute(statement).fetchall()
+    return (time.perf_counter() - started) * 1000
+
+
+def side_by_side(principal, warehouse: Path, rounds: int) -> dict[str, tuple[float, float]]:  # type: ignore[no-untyped-def]
+    """Per question: (median ask ms, median raw ms), interleaved round by round."""
+    samples: dict[str, tuple[list[float], list[float]]] = {q: ([], []) for _, q in QUESTIONS}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        for _ in range(rounds):
+            for _, question in QUESTIONS:
+                ask_ms, sql = timed_ask(question, principal, warehouse)
+                if sql:
+                    samples[question][0].append(ask_ms)
+                    samples[question][1].append(timed_raw(con, sql))
+    return {q: (statistics.median(a), statistics.median(r)) for q, (a, r) in samples.items() if a}
+
+
+def print_side_by_side(medians: dict[str, tuple[float, float]]) -> None:
+    by_type: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for kind, question in QUESTIONS:
+        if question in medians:
+            by_type[kind].append(medians[question])
+    print(f"{'question type':<14} {'n':>2} {'ask ms':>8} {'raw ms':>8} {'ratio':>6} {'ask - raw':>10}")
+    for kind, pairs in by_type.items():
+        ask_ms = statistics.median(a for a, _ in pairs)
+        raw_ms = statistics.median(r for _, r in pairs)
+        print(f"{kind:<14} {len(pairs):>2} {ask_ms:8.1f} {raw_ms:8.1f} {ask_ms / raw_ms:6.2f} {ask_ms - raw_ms:10.1f}")
+    ask_all = statistics.median(a for a, _ in medians.values())
+    raw_all = statistics.median(r for _, r in medians.values())
+    ratios = [a / r for a, r in medians.values()]
+    target = 1.3 * raw_all + 10
+    verdict = "met" if ask_all <= target else "NOT met"
+    print(
+        f"all {len(medians)} questions: median ask {ask_all:.1f} ms, raw {raw_all:.1f} ms, median ratio "
+        f"{statistics.median(ratios):.2f} (max {max(ratios):.2f}); target ask <= 1.3 x raw + 10 ms = "
+        f"{target:.1f} ms: {verdict}"
+    )
+
+
+def concurrent(principal, warehouse: Path, users: int, asks_per_user: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """(answers per second, p95 ms) with `users` threads asking the questions in turn."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+
+    def user(offset: int) -> None:
+        for i in range(asks_per_user):
+            _, question = QUESTIONS[(offset + i) % len(QUESTIONS)]
+            elapsed, _ = timed_ask(question, principal, warehouse)
+            with lock:
+                latencies.append(elapsed)
+
+    threads = [threading.Thread(target=user, args=(n * 3,)) for n in range(users)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    return len(latencies) / wall, percentile(latencies, 0.95)
+
+
+def print_concurrency(principal, warehouse: Path, user_counts: list[int], asks_per_user: int) -> None:  # type: ignore[no-untyped-def]
+    figures = {n: concurrent(principal, warehouse, n, asks_per_user) for n in user_counts}
+    for n, (throughput, p95) in figures.items():
+        print(f"{n} concurrent user(s): {throughput:.1f} answers/s, p95 {p95:.0f} ms")
+    if 1 in figures and 8 in figures:
+        ratio = figures[8][1] / figures[1][1]
+        print(f"8-user p95 / single-user p95: {ratio:.2f} (target <= 2: {'met' if ratio <= 2 else 'NOT met'})")
+
+
+def cold_ask_seconds(warehouse: Path) -> float:
+    env = {**os.environ, "CDM_WAREHOUSE": str(warehouse), "PYTHONPATH": str(ROOT)}
+    cold = []
+    for _ in range(3):
+        started = time.perf_counter()
+        command = [sys.executable, "-m", "cdm.cli", "ask", "revenue by region last quarter", "--json"]
+        subprocess.run(command, check=True, capture_output=True, env=env, cwd=ROOT)
+        cold.append(time.perf_counter() - started)
+    return statistics.median(cold)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--warehouse", type=Path, default=None)
-    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=10, help="Rounds of the side-by-side comparison.")
+    parser.add_argument("--users", default="1,4,8", help="Concurrent users to measure.")
+    parser.add_argument("--asks-per-user", type=int, default=16)
     args = parser.parse_args()
     warehouse = args.warehouse or warehouse_path()
     if not warehouse.exists():
         print(f"building the default warehouse at {warehouse} ...")
         build_warehouse(warehouse, scale="default")
     resources = load_resources(warehouse)
-    principal = resolve_principal(role="viewer")
-    for question in QUESTIONS:  # warm caches
+    principal = resolve_principal(role="analyst")
+    for _, question in QUESTIONS:  # warm caches and the pool
         ask(question, principal, warehouse=warehouse)
-    overheads = [overhead_ms(q, resources, principal) for _ in range(args.repeat) for q in QUESTIONS]
-    totals = []
-    for question in QUESTIONS:
-        started = time.perf_counter()
-        ask(question, principal, warehouse=warehouse)
-        totals.append((time.perf_counter() - started) * 1000)
+    overheads = [overhead_ms(q, resources, principal) for _ in range(args.repeat) for _, q in QUESTIONS]
     print(f"warehouse: {warehouse}")
     print(
         f"plan+compile+guard (warm): p50 {statistics.median(overheads):.2f} ms, p95 {percentile(overheads, 0.95):.2f} ms"
     )
-    print(
-        f"whole ask incl. execution (warm): p50 {statistics.median(totals):.1f} ms, p95 {percentile(totals, 0.95):.1f} ms"
-    )
-    cold = []
-    for _ in range(3):
-        started = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "cdm.cli", "ask", "revenue by region last quarter", "--json"],
-            check=True,
-            capture_output=True,
-            env={**__import__("os").environ, "CDM_WAREHOUSE": str(warehouse)},
-        )
-        cold.append(time.perf_counter() - started)
-    print(f"cold `cdm ask` process: median {statistics.median(cold):.2f} s")
+    print_side_by_side(side_by_side(principal, warehouse, args.repeat))
+    print_concurrency(principal, warehouse, [int(n) for n in args.users.split(",")], args.asks_per_user)
+    print(f"cold `cdm ask` process: median {cold_ask_seconds(warehouse):.2f} s")
 
 
 if __name__ == "__main__":

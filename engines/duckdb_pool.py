@@ -11,7 +11,9 @@ closed when its last cursor is returned. Requests already running keep reading t
 descriptor stays valid after the rename), so no request reads a half-written file.
 
 A cursor whose statement timed out, ran out of memory or hit an internal error retires its
-database too; ordinary errors (a missing column) do not.
+database too; ordinary errors (a missing column) do not. A database unused for IDLE_SECONDS is
+closed, releasing its shared lock on the file (a process writing into the warehouse in place,
+such as `cdm feedback build`, needs it).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ RETIRING_ERRORS = (
     duckdb.IOException,
 )
 OPEN_ATTEMPTS = 40  # a writer elsewhere (cdm feedback build) holds the file's lock for a moment
+IDLE_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,8 @@ class PooledDatabase:
     connection: duckdb.DuckDBPyConnection
     active: int = 0
     retired: bool = False
+    last_used: float = 0.0
+    idle_timer: threading.Timer | None = None
 
 
 @dataclass(frozen=True)
@@ -143,6 +148,27 @@ class ConnectionPool:
                 database.retired = True
                 if self.databases.get((path, database.timeout_seconds)) is database:
                     del self.databases[(path, database.timeout_seconds)]
+            self._close_if_idle(database)
+            database.last_used = time.monotonic()
+            if database.active == 0 and not database.retired and database.idle_timer is None:
+                self._close_later(path, database)
+
+    def _close_later(self, path: Path, database: PooledDatabase) -> None:
+        database.idle_timer = threading.Timer(IDLE_SECONDS, self._close_unused, (path, database))
+        database.idle_timer.daemon = True
+        database.idle_timer.start()
+
+    def _close_unused(self, path: Path, database: PooledDatabase) -> None:
+        with self.lock:
+            database.idle_timer = None
+            if database.active or database.retired:
+                return
+            if time.monotonic() - database.last_used < IDLE_SECONDS:  # used since: wait again
+                self._close_later(path, database)
+                return
+            database.retired = True
+            if self.databases.get((path, database.timeout_seconds)) is database:
+                del self.databases[(path, database.timeout_seconds)]
             self._close_if_idle(database)
 
     def _close_if_idle(self, database: PooledDatabase) -> None:

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from engines import duckdb_pool
 from engines.base import RunLimits
 from engines.duckdb_engine import execute
 from engines.duckdb_pool import ConnectionPool
@@ -151,3 +155,22 @@ def test_mixed_roles_in_parallel_never_see_each_others_rows(tiny_warehouse: Path
 
     _in_threads(ask_as_each, 6)
     assert mismatches == []
+
+
+WRITE = "import duckdb, sys\nduckdb.connect(sys.argv[1]).execute('CREATE TABLE IF NOT EXISTS w AS SELECT 1').close()"
+
+
+def _writer_succeeds(path: Path) -> bool:
+    return subprocess.run([sys.executable, "-c", WRITE, str(path)], capture_output=True, timeout=60).returncode == 0
+
+
+def test_an_unused_database_is_closed_and_frees_the_file(warehouse_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(duckdb_pool, "IDLE_SECONDS", 0.5)
+    pool = ConnectionPool()
+    with pool.cursor(warehouse_copy, 5) as cursor:
+        cursor.execute("SELECT 1").fetchall()
+        assert not _writer_succeeds(warehouse_copy)  # another process cannot write while the pool holds it
+    deadline = time.monotonic() + 10
+    while pool.stats().closed == 0 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert pool.stats().closed == 1 and _writer_succeeds(warehouse_copy)
