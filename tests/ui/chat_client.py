@@ -18,7 +18,7 @@ ANSWER_SECONDS = 60.0
 
 @dataclass
 class Reply:
-    """What the server emitted during one connection."""
+    """What the server emitted during one connection (`messages`: every new or updated step)."""
 
     thread_id: str
     messages: list[dict[str, Any]] = field(default_factory=list)
@@ -64,21 +64,24 @@ class ChatClient:
         with self.http() as client:
             return client.request("DELETE", "/project/thread", json={"threadId": thread_id})
 
-    def ask(self, question: str, thread_id: str | None = None, *, resume: bool = False) -> Reply:
-        return asyncio.run(self._converse(question, thread_id or str(uuid.uuid4()), resume))
+    def ask(self, question: str, thread_id: str | None = None) -> Reply:
+        """Asks in a new thread, or in `thread_id` (resumed when it exists, as the page does)."""
+        return asyncio.run(self._converse(question, thread_id))
 
     def resume(self, thread_id: str) -> Reply:
-        return asyncio.run(self._converse(None, thread_id, True))
+        return asyncio.run(self._converse(None, thread_id))
 
-    async def _converse(self, question: str | None, thread_id: str, resume: bool) -> Reply:
-        reply = Reply(thread_id=thread_id)
+    async def _converse(self, question: str | None, thread_id: str | None) -> Reply:
+        reply = Reply(thread_id=thread_id or "")
         done = asyncio.Event()
         client = socketio.AsyncClient(reconnection=False)
 
         @client.on("*")
         async def any_event(event: str, data: Any = None) -> None:
             reply.events.append((event, data))
-            if event == "new_message" and isinstance(data, dict):
+            if event == "first_interaction" and isinstance(data, dict):
+                reply.thread_id = str(data.get("thread_id") or reply.thread_id)
+            if event in ("new_message", "update_message") and isinstance(data, dict):
                 reply.messages.append(data)
             if event in ("resume_thread", "resume_thread_error") and question is None:
                 done.set()
@@ -86,7 +89,7 @@ class ChatClient:
                 done.set()
 
         auth = {"sessionId": str(uuid.uuid4()), "clientType": "webapp", "userEnv": "{}"}
-        if resume:
+        if thread_id is not None:
             auth["threadId"] = thread_id
         try:
             await client.connect(
