@@ -113,11 +113,13 @@ class ConnectionPool:
     def _check_out(self, path: Path, timeout: float) -> tuple[PooledDatabase, duckdb.DuckDBPyConnection]:
         for _ in range(3):
             database = self._current(path, timeout)
-            try:
+            with self.lock:  # the parent connection is shared by every thread
                 cursor = database.connection.cursor()
+            try:
                 verify_cursor(cursor, timeout)
                 return database, cursor
             except (HardeningLost, duckdb.Error):
+                cursor.close()
                 self._check_in(path, database, retire=True)
         raise HardeningLost(f"no hardened connection to {path} could be verified")
 

@@ -18,6 +18,7 @@ import pytest
 from engines import duckdb_pool
 from engines.base import RunLimits
 from engines.duckdb_engine import execute
+from engines.duckdb_hardening import HardeningLost, verify_cursor
 from engines.duckdb_pool import ConnectionPool
 from guards.principal import Principal
 from guards.service import run_guarded
@@ -174,3 +175,8 @@ def test_an_unused_database_is_closed_and_frees_the_file(warehouse_copy: Path, m
     while pool.stats().closed == 0 and time.monotonic() < deadline:
         time.sleep(0.1)
     assert pool.stats().closed == 1 and _writer_succeeds(warehouse_copy)
+
+
+def test_a_connection_without_its_hardening_is_never_handed_out() -> None:
+    with duckdb.connect() as plain, pytest.raises(HardeningLost, match="lost its hardening"):
+        verify_cursor(plain, 5)
