@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 
 from assistant.conversation import Conversation
-from assistant.service import ask
+from assistant.router import ask
 from data.settings import cdm_home, warehouse_path
 from data.warehouse import build_warehouse
 from guards.principal_resolution import resolve_principal

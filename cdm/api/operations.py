@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.answer import Answer, AnswerStatus
+from assistant.answer import Answer, AnswerKind, AnswerStatus
 from assistant.conversation import Conversation
 from assistant.feedback_answers import answer_feedback
 from assistant.planner.plan import FeedbackPlan, QueryPlan, SqlPlan
@@ -34,7 +34,7 @@ def _error(error: CdmError, question: str = "") -> Answer:
 
 
 def ask_question(question: str, principal: Principal, conversation: Conversation, engine: str = "auto") -> Answer:
-    """The chat's path: plan (or the LLM agent when configured), guard, run, narrate."""
+    """The chat's path (assistant.router): the offline planner or the LLM agent, guard, run, narrate."""
     return ask(question, principal, conversation, engine=engine)
 
 
@@ -88,7 +88,7 @@ def list_metrics() -> Answer:
         columns=METRIC_COLUMNS,
         rows=rows,
         summary=summary,
-        kind="text",
+        kind=AnswerKind.TEXT,
         extra={"resource": "metrics"},
     )
 
@@ -106,7 +106,7 @@ def describe_metric(name: str) -> Answer | None:
     }  # fmt: skip
     return Answer(
         status=AnswerStatus.ANSWERED, question=name, columns=METRIC_COLUMNS, rows=(_metric_row(metric),),
-        summary=f"{metric.label}: {metric.description}", kind="text", extra={"resource": "metric", "metric": details},
+        summary=f"{metric.label}: {metric.description}", kind=AnswerKind.TEXT, extra={"resource": "metric", "metric": details},
     )  # fmt: skip
 
 
@@ -114,12 +114,20 @@ def audit_tail(principal: Principal, n: int) -> Answer:
     """The latest requests (as `cdm audit tail`); the admin role only, like the audit files."""
     if principal.role != "admin":
         return Answer(
-            status=AnswerStatus.BLOCKED, summary=message("admin_only"), kind="text", extra={"resource": "audit"}
+            status=AnswerStatus.BLOCKED,
+            summary=message("admin_only"),
+            kind=AnswerKind.TEXT,
+            extra={"resource": "audit"},
         )
     entries = AuditLog().tail(n)
     rows = tuple(tuple(e.as_json()[c] for c in AUDIT_COLUMNS) for e in entries)
     summary = message("audit_summary", count=len(rows))
     extra = {"resource": "audit", "entries": [e.as_json() for e in entries]}
     return Answer(
-        status=AnswerStatus.ANSWERED, columns=AUDIT_COLUMNS, rows=rows, summary=summary, kind="text", extra=extra
+        status=AnswerStatus.ANSWERED,
+        columns=AUDIT_COLUMNS,
+        rows=rows,
+        summary=summary,
+        kind=AnswerKind.TEXT,
+        extra=extra,
     )

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from assistant.answer import Answer
-from assistant.service import ask
+from assistant.router import ask
 from guards.audit import AuditLog
 from guards.principal_resolution import resolve_principal
 from guards.tokens import TokenStore
