@@ -20,6 +20,7 @@ from semantic_layer.notices import Notice, notices_for
 from semantic_layer.plan import QueryPlan, plan_query
 from semantic_layer.query import SemanticQuery
 from semantic_layer.render import render
+from semantic_layer.share import share_column, with_shares
 
 KEYS_CTE = "group_keys"
 
@@ -101,13 +102,14 @@ def compile_query(query: SemanticQuery, catalog: Catalog | None = None, dialect:
     """Check and compile a semantic query; raises SemanticQueryError for anything the user can fix."""
     catalog = catalog or load_catalog()
     plan = plan_query(query, catalog)
-    expression = _combine(plan, catalog)
+    expression = with_shares(query, plan, catalog, _combine) if query.share_of_total else _combine(plan, catalog)
+    shares = tuple(share_column(m.name) for m in plan.metrics) if query.share_of_total else ()
     return CompiledQuery(
         query=query,
         expression=expression,
         sql=render(expression, dialect),
         dialect=dialect,
-        columns=plan.columns,
+        columns=plan.columns + shares,
         notices=notices_for(plan, catalog),
         metrics=tuple(m.name for m in plan.metrics),
         dimensions=tuple(key.name for key in plan.group_by) + tuple(f.dimension.name for f in plan.filters),

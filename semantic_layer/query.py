@@ -1,7 +1,7 @@
 """The semantic query: the one JSON shape the assistant, the CLI and the eval suite send to the compiler.
 
 Shape (a contract): {"metrics": [...], "group_by": [...], "filters": [{"dimension", "op", "value"}],
-"time_range": {"start", "end"}, "order_by": [{"field", "desc"}], "limit": N}. Names are checked
+"time_range": {"start", "end"}, "order_by": [{"field", "desc"}], "limit": N, "share_of_total": false}. Names are checked
 against the catalog by the compiler, not here, so this module stays independent of the catalog.
 """
 
@@ -55,6 +55,8 @@ class SemanticQuery(_Frozen):
     time_range: TimeRange | None = None
     order_by: tuple[OrderBy, ...] = ()
     limit: int | None = Field(default=None, ge=1)
+    # each row's value as a share of the same metric over the period, unfiltered (semantic_layer/share.py)
+    share_of_total: bool = False
 
     def to_json(self) -> str:
         return self.model_dump_json(exclude_none=True)

@@ -95,10 +95,16 @@ def _per_group_ranking(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str
 
 
 def _unused_dimension(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
+    """ "the category with the most units in every region": a dimension named but not used."""
     if not evidence.unused_dimensions:
         return None
     name = evidence.unused_dimensions[0]
     return f"I read “{name.replace('_', ' ')}” in the question but couldn't tell how to use it (break down by it, or filter on one of its values), so I won't answer without it."
+
+
+def _timeless(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
+    notice = next((n for n in plan.notices if n.code == "no_time_dimension"), None)
+    return None if notice is None else f"{notice.message} I won't answer without the period you asked for."
 
 
 def _polarity(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
@@ -168,6 +174,7 @@ CHECKS: tuple[Check, ...] = (
     _unused_dimension,
     _share,
     _growth,
+    _timeless,
     _comparison,
     _time,
     _unknown_words,

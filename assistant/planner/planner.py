@@ -35,6 +35,7 @@ from assistant.planner.plan import (
 )
 from assistant.planner.reachability import default_count_metric, fit_dimension
 from assistant.planner.reading import Reading, rating_spans, read_matches
+from assistant.planner.shares import apply_share
 from assistant.planner.sql_detection import looks_like_sql
 from assistant.planner.text import normalize
 from assistant.planner.time_expressions import TimeReading, read_time
@@ -65,18 +66,21 @@ def plan_question(question: str, context: PlannerContext) -> Plan:
     explained = list(time.spans) + ([(ranking.start, ranking.end)] if ranking else []) + rating_spans(text)
     result = find_matches(question, context.lexicon, explained)
     reading = read_matches(result)
+    _values_inside_metric_names(result, reading, context)
     negation = read_negation(text, _value_spans(result, text, reading), explained)
     reading.negated |= set(negation.negated)
     ranking, polar_unresolved = _orient(ranking, reading, context)
     _group_ranked_dimension(reading, ranking)
+    _group_before_breakdown(result, reading)
     plan = _plan_reading(question, text, reading, time, ranking, result, context)
     if not isinstance(plan, QueryPlan):
         return plan
+    read = explained + [(m.start, m.end) for m in result.matches] + list(negation.used)
+    plan, shares = apply_share(plan, text, read, context.catalog)
     evidence = Evidence(
         text=text,
-        explained=tuple(explained + [(m.start, m.end) for m in result.matches] + list(negation.used))
-        + _unit_question_span(text, ranking, plan.query.group_by),
-        unknown_words=_unexplained(result.unknown_words, text, negation.used, _label_words(plan, context)),
+        explained=tuple(read + shares) + _unit_question_span(text, ranking, plan.query.group_by),
+        unknown_words=_unexplained(result.unknown_words, text, (*negation.used, *shares), _label_words(plan, context)),
         unused_negations=tuple(cue for cue, _ in negation.unused),
         time_comparison=time.comparison,
         ranked=ranking is not None,
@@ -99,6 +103,32 @@ def _value_spans(result: MatchResult, text: str, reading: Reading) -> list[Value
     return spans + [ValueSpan("rating", start, end) for start, end in rating_spans(text)]
 
 
+def _values_inside_metric_names(result: MatchResult, reading: Reading, context: PlannerContext) -> None:
+    """ "new signups": "new" is part of the metric's own name ("new customers"), not lifecycle stage new."""
+    for value, metric in zip(result.matches, result.matches[1:], strict=False):
+        names = {e.target for e in metric.of_kind("metric")}
+        if not value.of_kind("value") or len(names) != 1 or result.text[value.end : metric.start].strip():
+            continue
+        definition = context.catalog.metrics.get(next(iter(names)))
+        phrases = [s.lower() for s in (definition.synonyms if definition else ())]
+        if any(p.startswith(value.text + " ") for p in phrases):
+            for entry in value.of_kind("value"):
+                kept = [v for v in reading.filters.get(entry.target, []) if v != entry.value]
+                reading.filters.pop(entry.target, None) if not kept else reading.filters.update({entry.target: kept})
+
+
+def _group_before_breakdown(result: MatchResult, reading: Reading) -> None:
+    """ "store type revenue breakdown", "工单类型分布": a dimension followed by a breakdown word is grouped."""
+    cues = planner_words()["distribution_cues"]
+    for match in result.matches:
+        names = [e.target for e in match.of_kind("dimension")]
+        after = result.text[match.end :].split()
+        following = " ".join(after[:3]) if after else result.text[match.end : match.end + 4]
+        if names and names[0] in reading.mentioned_dimensions and has_phrase(following, cues) is not None:
+            reading.mentioned_dimensions.remove(names[0])
+            reading.group_by.append(names[0])
+
+
 def _group_ranked_dimension(reading: Reading, ranking: Ranking | None) -> None:
     """ "tier with the best repeat rate", "退货率最差的渠道": the one dimension named is what is ranked."""
     if ranking is not None and reading.metrics and not reading.group_by and len(reading.mentioned_dimensions) == 1:
@@ -119,7 +149,7 @@ def _orient(ranking: Ranking | None, reading: Reading, context: PlannerContext) 
 def _unexplained(
     words: tuple[str, ...], text: str, used: tuple[tuple[int, int], ...], labels: set[str]
 ) -> tuple[str, ...]:
-    """Unknown words minus negation cues that negated a value ("excluding", "aren't") and words of the
+    """Unknown words minus the words of spans a rule used (a negation cue, a share word) and of the
     chosen metrics' own labels ("average" in "average resolution time")."""
     cue_words = {word for start, end in used for word in re.findall(r"[a-z0-9']+", text[start:end])}
     return tuple(w for w in words if w not in cue_words and w not in labels)

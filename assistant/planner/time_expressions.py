@@ -62,13 +62,20 @@ class TimeReading:
     def comparison_ranges(self, default: DateRange | None = None) -> tuple[DateRange, DateRange] | None:
         """(current, baseline) when the question compares two periods."""
         if len(self.ranges) >= 2:
-            return self.ranges[0], self.ranges[1]
+            return self.ranges[0], _same_length_year_before(self.ranges[0], self.ranges[1])
         current = self.ranges[0] if self.ranges else default
         if self.comparison is None or current is None:
             return None
         if self.comparison == "previous_year":
             return current, same_period_last_year(current)
         return current, previous_period(current)
+
+
+def _same_length_year_before(current: DateRange, baseline: DateRange) -> DateRange:
+    """ "this year vs last year": 2026 to date against the same dates of 2025, not all of 2025."""
+    year_before = same_period_last_year(current)
+    same_start = baseline.start == year_before.start
+    return year_before if same_start and baseline.end > year_before.end else baseline
 
 
 @cache
@@ -160,6 +167,102 @@ def _between_months(m: re.Match[str], as_of: date) -> DateRange:
     return _clip(first.start, last.end, as_of)
 
 
+DAY_RE = r"(\d{1,2})(?:st|nd|rd|th)?"
+FULL_MONTH_RE = r"(january|february|march|april|june|july|august|september|sept|october|november|december)"
+
+
+def _day_in(month: int, day: int, year: int | None, as_of: date) -> date:
+    return date(year or _latest_started(month, as_of), month, day)
+
+
+def _day_range(m1: str, d1: str, m2: str, d2: str, as_of: date) -> DateRange:
+    """ "3 March to 9 April": the first day in its latest started year, the second after it."""
+    first_month, last_month = _month_number(m1), _month_number(m2)
+    start = _day_in(first_month, int(d1), None, as_of)
+    end = date(start.year + (last_month < first_month), last_month, int(d2))
+    return _clip(start, end, as_of)
+
+
+def _previous_occurrence(month: int, as_of: date) -> int:
+    """ "last October": the latest October before the as-of month."""
+    return as_of.year if month < as_of.month else as_of.year - 1
+
+
+def _days_of_month(d1: str, d2: str, as_of: date) -> DateRange:
+    """ "the 10th through the 20th": in the as-of month, or the month before when not yet reached."""
+    month_start = period_containing(as_of, "month")[0]
+    if int(d2) > as_of.day:
+        month_start = shift(month_start, "month", -1)
+    return _clip(month_start.replace(day=int(d1)), month_start.replace(day=int(d2)), as_of)
+
+
+def _half(which: str, year: int | None, as_of: date) -> DateRange:
+    second = which in ("h2", "second half", "下半年")
+    if year is None:
+        year = as_of.year if not second or as_of.month >= 7 else as_of.year - 1
+    start = date(year, 7 if second else 1, 1)
+    end = date(year, 12, 31) if second else date(year, 6, 30)
+    return _clip(start, end, as_of, f"{'H2' if second else 'H1'} {year}")
+
+
+def _relative_year(word: str | None, as_of: date) -> int | None:
+    return {
+        "this": as_of.year,
+        "last": as_of.year - 1,
+        "今年": as_of.year,
+        "本年": as_of.year,
+        "去年": as_of.year - 1,
+    }.get(word or "")
+
+
+def _range_rules() -> list[tuple[str, Rule]]:
+    """Ranges and half-years: "from 3 March to 9 April", "since last October", "H1", "second half of last year"."""
+    to = r"\s*(?:to|through|thru|until|till|and|-)\s*"
+    return [
+        (rf"\b(?:from\s+|between\s+)?{DAY_RE}\s+{MONTH_RE}{to}{DAY_RE}\s+{MONTH_RE}\b",
+         lambda m, d: _day_range(m[2], m[1], m[4], m[3], d)),
+        (rf"\b(?:from\s+|between\s+)?{MONTH_RE}\s+{DAY_RE}{to}{MONTH_RE}\s+{DAY_RE}\b",
+         lambda m, d: _day_range(m[1], m[2], m[3], m[4], d)),
+        (rf"\b(?:from\s+|between\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th){to}(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)\b",
+         lambda m, d: _days_of_month(m[1], m[2], d)),
+        (rf"\bsince\s+last\s+{MONTH_RE}\b",
+         lambda m, d: _clip(date(_previous_occurrence(_month_number(m[1]), d), _month_number(m[1]), 1), d, d,
+                            f"since {m[1].title()} {_previous_occurrence(_month_number(m[1]), d)}")),
+        (rf"\bsince\s+{MONTH_RE}\s+{DAY_RE}\b",
+         lambda m, d: _clip(_day_in(_month_number(m[1]), int(m[2]), None, d), d, d, f"since {m[1].title()} {m[2]}")),
+        (rf"\bbefore\s+{YEAR_RE}\b",
+         lambda m, d: DateRange(date(2000, 1, 1), date(int(m[1]) - 1, 12, 31), f"before {m[1]}")),
+        (rf"\b(?:the\s+)?(h1|h2|first half|second half)\s*(?:of\s+)?(?:{YEAR_RE}|(this|last)\s+year)",
+         lambda m, d: _half(m[1], int(m[2]) if m[2] else _relative_year(m[3], d), d)),
+        (r"\b(?:the\s+)?(h1|h2|first half|second half)\b", lambda m, d: _half(m[1], None, d)),
+        (rf"\b{FULL_MONTH_RE}\s+(this|last)\s+year\b",
+         lambda m, d: _month_range(_month_number(m[1]), _relative_year(m[2], d), d)),
+    ]  # fmt: skip
+
+
+def _chinese_range_rules() -> list[tuple[str, Rule]]:
+    """3月3日到4月9日, 5月到7月, 9月10号到20号, 去年10月以来, 去年下半年, 今年一季度, 7月."""
+    to = r"\s*(?:到|至|-|~)\s*"
+    rel = r"(今年|去年|本年)?"
+    return [
+        (rf"(\d{{1,2}})月(\d{{1,2}})[日号]?{to}(\d{{1,2}})月(\d{{1,2}})[日号]?",
+         lambda m, d: _day_range(MONTHS[int(m[1]) - 1], m[2], MONTHS[int(m[3]) - 1], m[4], d)),
+        (rf"(\d{{1,2}})月(\d{{1,2}})[日号]{to}(\d{{1,2}})[日号]",
+         lambda m, d: _day_range(MONTHS[int(m[1]) - 1], m[2], MONTHS[int(m[1]) - 1], m[3], d)),
+        (rf"{rel}(\d{{1,2}})月份?{to}(\d{{1,2}})月份?",
+         lambda m, d: _clip(_month_range(int(m[2]), _relative_year(m[1], d), d).start,
+                            _month_range(int(m[3]), _relative_year(m[1], d), d).end, d)),
+        (r"(去年|今年)?(\d{1,2})月份?(?:以来|至今)",
+         lambda m, d: _clip(date(_relative_year(m[1], d) or _latest_started(int(m[2]), d), int(m[2]), 1), d, d)),
+        (rf"(?:(\d{{4}})年|{rel})(上半年|下半年)",
+         lambda m, d: _half(m[3], int(m[1]) if m[1] else _relative_year(m[2], d), d)),
+        (r"(上半年|下半年)", lambda m, d: _half(m[1], d.year if m[1] == "上半年" else None, d)),
+        (rf"{rel}第?([1-4一二三四])季度",
+         lambda m, d: _quarter_range(int(m[2]) if m[2].isdigit() else _number(m[2]), _relative_year(m[1], d), d)),
+        (rf"{rel}(\d{{1,2}})月份?(?!\d)", lambda m, d: _month_range(int(m[2]), _relative_year(m[1], d), d)),
+    ]  # fmt: skip
+
+
 def _english_rules() -> list[tuple[str, Rule]]:
     unit = rf"({_unit_alternation()})"
     relative = "|".join(_phrases()["relative"]["last"] + _phrases()["relative"]["this"])
@@ -193,6 +296,7 @@ def _english_rules() -> list[tuple[str, Rule]]:
          lambda m, d: _relative_period(_unit_of(m[2]), "this" if m[1] in ("this", "current") else "last", d)),
         (rf"\b{MONTH_RE}\s+{YEAR_RE}\b", lambda m, d: _month_year(m[1], m[2], d)),
         (rf"\b(?:in|during|for|of)\s+{MONTH_RE}\b", lambda m, d: _month_year(m[1], None, d)),
+        (rf"\b{FULL_MONTH_RE}\b", lambda m, d: _month_year(m[1], None, d)),
         (rf"\b{ISO_RE}\b", lambda m, d: _clip(_date_of(m[1]), _date_of(m[1]), d)),
         (rf"\b(?:fy\s?)?{YEAR_RE}\b", lambda m, d: _clip(date(int(m[1]), 1, 1), date(int(m[1]), 12, 31), d)),
     ]  # fmt: skip
@@ -233,7 +337,8 @@ def _chinese_relative(unit: str, which: str) -> Rule:
 
 @cache
 def _compiled_rules() -> tuple[tuple[re.Pattern[str], Rule], ...]:
-    rules = _to_date_rules() + _chinese_rules() + _english_rules()
+    chinese = _chinese_rules()
+    rules = _to_date_rules() + chinese[:2] + _chinese_range_rules() + chinese[2:] + _range_rules() + _english_rules()
     return tuple((re.compile(pattern), rule) for pattern, rule in rules)
 
 
@@ -280,7 +385,7 @@ def read_time(question: str, as_of: date) -> TimeReading:
     taken = [comparison_span] if comparison_span else []
     found = list(_find_ranges(text, as_of, taken))
     grain, grain_span = _find_phrase(text, "grains", taken)
-    if len(found) >= 2 and re.search(r"\b(vs\.?|versus|compared|against|than)\b|对比|相比|比", text):
+    if len(found) >= 2 and re.search(r"\b(vs\.?|versus|compared?|comparing|against|than)\b|对比|相比|比", text):
         comparison = "explicit"
     spans = [span for span, _ in found] + [s for s in (grain_span, comparison_span) if s]
     ranges = tuple(r for _, r in found)

@@ -92,12 +92,33 @@ def test_rankings_within_each_group_are_refused(question: str, resources: Resour
 
 
 @pytest.mark.parametrize(
-    "question",
-    ["proportion of orders paid by wechat pay", "what percentage of revenue is from the app", "华北客户的销售额占比"],
+    ("question", "filters", "group_by"),
+    [
+        (
+            "proportion of orders paid by wechat pay",
+            [{"dimension": "payment_method", "op": "=", "value": "wechat_pay"}],
+            [],
+        ),
+        ("what percentage of revenue is from the app", [{"dimension": "channel", "op": "=", "value": "app"}], []),
+        ("units sold share per brand", [], ["brand"]),
+        ("华北客户的销售额占比", [{"dimension": "region", "op": "=", "value": "North"}], []),
+        ("各支付方式订单数的比例", [], ["payment_method"]),
+    ],
 )
-def test_a_share_is_never_answered_with_a_count(question: str, resources: Resources) -> None:
-    plan = _plan(question, resources)
-    assert isinstance(plan, UnsupportedPlan) and "share" in plan.message
+def test_a_share_of_a_count_or_total_is_the_governed_share(
+    question: str,
+    filters: list[dict],
+    group_by: list[str],
+    resources: Resources,  # type: ignore[type-arg]
+) -> None:
+    query = _query(question, resources)
+    assert query["share_of_total"] is True
+    assert query["filters"] == filters and query["group_by"] == group_by
+
+
+@pytest.mark.parametrize("question", ["aov share by channel", "what share of revenue", "客单价占比"])
+def test_a_share_that_means_nothing_is_refused(question: str, resources: Resources) -> None:
+    assert isinstance(_plan(question, resources), UnsupportedPlan)
 
 
 def test_a_rate_metric_answers_a_share_question(resources: Resources) -> None:
@@ -108,7 +129,7 @@ def test_a_rate_metric_answers_a_share_question(resources: Resources) -> None:
     "question",
     [
         "orders on saturdays last quarter",
-        "revenue for the 3rd to the 9th",
+        "orders in the fortnight after launch",
         "周末的订单数",
         "ticket count every month vs the month before",
     ],
