@@ -68,8 +68,8 @@ def _drop_population_nouns(result: MatchResult, reading: Reading, filter_ends: s
         follows_filter = any(
             result.text[end : match.start].strip() in LINKING_WORDS for end in filter_ends if end <= match.start
         )
-        words = [w for w in before if w not in ARTICLES]  # "lifetime value of a customer"
-        population = match.text in nouns and (follows_filter or bool(words and words[-1] in prepositions))
+        preceding = [w for w in before if w not in ARTICLES]  # "lifetime value of a customer"
+        population = match.text in nouns and (follows_filter or bool(preceding and preceding[-1] in prepositions))
         if population and len(reading.metrics) > 1 and metric_names & set(reading.metrics):
             reading.metrics = [m for m in reading.metrics if m not in metric_names]
 

@@ -20,7 +20,7 @@ Span = tuple[int, int]
 
 
 def share_spans(text: str, explained: Sequence[Span]) -> list[Span]:
-    spans = []
+    spans: list[Span] = []
     for phrase in sorted(meaning_words().share, key=len, reverse=True):
         pattern = rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])" if phrase.isascii() else re.escape(phrase)
         for match in re.finditer(pattern, text):
