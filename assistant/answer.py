@@ -15,6 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.feedback_details import FeedbackDetails, feedback_details
+
 
 class AnswerStatus(StrEnum):
     ANSWERED = "answered"
@@ -137,6 +139,11 @@ class Answer(Frozen):
     timings: Timings = Field(default_factory=Timings)
     provenance: Provenance = Field(default_factory=Provenance)
     audit_id: str | None = None
+
+    @property
+    def feedback(self) -> FeedbackDetails:
+        """Pain points, quotes, trend points and search hits, typed (read from the feedback payload)."""
+        return feedback_details(self.extra)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The CLI's `--json` contract: plain JSON types only."""

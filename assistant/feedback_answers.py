@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from assistant.answer import Answer, AnswerNotice, AnswerStatus, ChartKind, ChartSpec
+from assistant.answer import Answer, AnswerKind, AnswerNotice, AnswerStatus, ChartKind, ChartSpec, status_of
 from assistant.planner.plan import FeedbackPlan
 from assistant.resources import Resources
 from data.settings import chroma_path
@@ -19,8 +19,6 @@ from guards.principal import Principal
 if TYPE_CHECKING:
     from feedback.pain_points import PainPointResult
     from feedback.search import FeedbackSearchResult
-
-STATUS = {"ok": AnswerStatus.ANSWERED, "answered": AnswerStatus.ANSWERED, "blocked": AnswerStatus.BLOCKED}
 
 
 def _notices(result: PainPointResult | FeedbackSearchResult) -> tuple[AnswerNotice, ...]:
@@ -34,7 +32,7 @@ def answer_feedback(plan: FeedbackPlan, question: str, principal: Principal, res
             question=question,
             interpretation=plan.interpretation,
             summary="The customer-feedback index has not been built yet; an administrator can run `cdm feedback build`.",
-            kind="pain_points" if plan.mode != "search" else "feedback_search",
+            kind=AnswerKind.PAIN_POINTS if plan.mode != "search" else AnswerKind.FEEDBACK_SEARCH,
         )
     if plan.mode == "search":
         return _search(plan, question, principal, resources)
@@ -56,7 +54,7 @@ def _search(plan: FeedbackPlan, question: str, principal: Principal, resources: 
     result = search_feedback(
         plan.text, principal, filters=plan.filters or None, k=10, warehouse=resources.warehouse, question=question
     )
-    status = STATUS.get(result.status, AnswerStatus.ERROR)
+    status = status_of(result.status)
     rows = tuple((hit.source, hit.id, round(hit.score, 3), hit.text) for hit in result.results)
     notices = _notices(result)
     summary = f"{len(rows)} pieces of feedback match “{plan.text}”." if status == AnswerStatus.ANSWERED else ""
@@ -69,7 +67,7 @@ def _search(plan: FeedbackPlan, question: str, principal: Principal, resources: 
         summary=summary or "; ".join(n.message for n in notices) or "Feedback search is not available.",
         chart=ChartSpec(kind=ChartKind.TABLE),
         notices=notices,
-        kind="feedback_search",
+        kind=AnswerKind.FEEDBACK_SEARCH,
         audit_id=result.audit_id,
         extra={"results": [hit.to_json_dict() for hit in result.results]},
     )
@@ -89,7 +87,7 @@ def _pain_points(plan: FeedbackPlan, question: str, principal: Principal, resour
         warehouse=resources.warehouse,
         question=question,
     )
-    status = STATUS.get(result.status, AnswerStatus.ERROR)
+    status = status_of(result.status)
     columns, rows = result.columns, result.rows
     value = columns[-1] if columns else ""
     chart = ChartSpec(kind=ChartKind.BAR, x=columns[0], y=(value,)) if len(columns) == 2 and rows else None
@@ -107,7 +105,7 @@ def _pain_points(plan: FeedbackPlan, question: str, principal: Principal, resour
         summary=summary,
         chart=chart,
         notices=notices,
-        kind="pain_points",
+        kind=AnswerKind.PAIN_POINTS,
         audit_id=result.audit_id,
         extra={"pain_points": [dict(p) for p in result.pain_points], "trend": [dict(t) for t in result.trend]},
     )

@@ -179,7 +179,8 @@ def _narrate_groups(data: NarrativeInput, keys: list[str]) -> str:
     low_row, low_value = min(rows, key=lambda item: item[1])
     name = lambda row: group_name(row, key_index, data)  # noqa: E731
     metric_label = _label(data, metric)
-    sentence = data.say("groups_top", top=name(top_row), metric=metric_label, top_value=_fmt(data, metric, top_value))
+    key = "ranked_top" if data.ranked else "groups_top"
+    sentence = data.say(key, top=name(top_row), metric=metric_label, top_value=_fmt(data, metric, top_value))
     if len(rows) > 1:
         sentence += data.say("groups_low", low=name(low_row), low_value=_fmt(data, metric, low_value))
         sentence += _across_groups(data, metric, [v for _, v in rows])

@@ -37,7 +37,7 @@
 
   // Step headers read "Used <step name>"; our steps are named for readers ("How I read your
   // question", "SQL (as executed)", "Privacy"), so the leading verb is dropped.
-  var STEP_PREFIXES = ["Used", "Using"];
+  var STEP_PREFIXES = ["Used", "Using", "已使用", "使用中"];
 
   function tidyStepHeaders(root) {
     var buttons = root.querySelectorAll ? root.querySelectorAll("button[id^='step-']") : [];

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from guards.principal import Principal
+from semantic_layer.catalog import Catalog
 
 PROMPTS = Path(__file__).with_name("prompts.yml")
 MAX_LISTED_VALUES = 12
@@ -45,7 +46,7 @@ def _also(synonyms: Sequence[str]) -> str:
     return f"; also called: {', '.join(synonyms)}" if synonyms else ""
 
 
-def metric_lines(catalog: Any) -> str:
+def metric_lines(catalog: Catalog) -> str:
     lines = []
     for metric in catalog.metrics.values():
         time = "" if metric.has_time else "; no time dimension (no time_range, no metric_time grouping)"
@@ -63,7 +64,7 @@ def _values(values: Sequence[str]) -> str:
     return f"; values: {', '.join(values)}"
 
 
-def dimension_lines(catalog: Any, values: Mapping[str, Sequence[str]]) -> str:
+def dimension_lines(catalog: Catalog, values: Mapping[str, Sequence[str]]) -> str:
     lines = [
         f"- {d.name}: {d.label}; {d.description}{_also(d.synonyms)}{_values(values.get(d.name, ()))}"
         for d in catalog.dimensions.values()
@@ -73,13 +74,13 @@ def dimension_lines(catalog: Any, values: Mapping[str, Sequence[str]]) -> str:
     return "\n".join(lines)
 
 
-def verified_lines(catalog: Any) -> str:
+def verified_lines(catalog: Catalog) -> str:
     lines = [f"- {q.question}\n  {q.query.to_json()}" for q in catalog.verified_queries]
     return "\n".join(lines) or str(prompts()["no_verified_queries"])
 
 
 def build_instructions(
-    catalog: Any, values: Mapping[str, Sequence[str]], as_of: str, principal: Principal, *, feedback: bool
+    catalog: Catalog, values: Mapping[str, Sequence[str]], as_of: str, principal: Principal, *, feedback: bool
 ) -> str:
     """The system prompt for one request: the catalog, the as-of date and who is asking."""
     return fill(

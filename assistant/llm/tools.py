@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from assistant.answer import AnswerStatus
+from assistant.answer import AnswerStatus, status_of
 from assistant.execution import execute_query
 from assistant.llm.instructions import tool_description
 from assistant.llm.results import DataResult, ToolResult, data_result, failure, guard_notices, text_result
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
 
 LOG = logging.getLogger(__name__)
-STATUS = {"ok": AnswerStatus.ANSWERED, "answered": AnswerStatus.ANSWERED, "blocked": AnswerStatus.BLOCKED}
 
 
 @dataclass(frozen=True)
@@ -144,6 +143,7 @@ def run_semantic_query(ctx: ToolContext, arguments: dict[str, Any]) -> ToolResul
         issues = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
         return failure("run_semantic_query", f"not a valid semantic query ({issues})")
     outcome = execute_query(query, ctx.principal, ctx.question, ctx.resources)
+    used = outcome.query or query
     data = DataResult(
         tool="run_semantic_query",
         status=outcome.status,
@@ -151,9 +151,9 @@ def run_semantic_query(ctx: ToolContext, arguments: dict[str, Any]) -> ToolResul
         rows=outcome.rows,
         sql=outcome.sql,
         generated_sql=outcome.generated_sql,
-        semantic_query=outcome.query.model_dump(mode="json", exclude_none=True),
-        metrics=tuple(outcome.query.metrics),
-        interpretation=interpretation_of(outcome.query, ctx.resources),
+        semantic_query=used.model_dump(mode="json", exclude_none=True),
+        metrics=tuple(used.metrics),
+        interpretation=interpretation_of(used, ctx.resources),
         notices=outcome.notices,
         audit_id=outcome.audit_id,
         message=outcome.message,
@@ -168,7 +168,7 @@ def run_sql(ctx: ToolContext, sql: str) -> ToolResult:
     notices = guard_notices(result.notices)
     data = DataResult(
         tool="run_sql",
-        status=STATUS.get(result.status, AnswerStatus.ERROR),
+        status=status_of(result.status),
         columns=tuple(result.columns),
         rows=tuple(tuple(row) for row in result.rows),
         sql=result.sql,
@@ -186,7 +186,7 @@ def search_feedback(ctx: ToolContext, text: str, k: int = 8, filters: dict[str, 
     from feedback.search import search_feedback as search
 
     result = search(text, ctx.principal, filters=filters, k=k, warehouse=ctx.resources.warehouse, question=ctx.question)
-    status = STATUS.get(result.status, AnswerStatus.ERROR)
+    status = status_of(result.status)
     notices = guard_notices(result.notices)
     data = DataResult(
         tool="search_feedback",
@@ -217,7 +217,7 @@ def list_pain_points(ctx: ToolContext, args: PainPointArgs) -> ToolResult:
         ctx.principal, by=args.by, filters=args.filters or None, warehouse=ctx.resources.warehouse,
         question=ctx.question, **dates,
     )  # fmt: skip
-    status = STATUS.get(result.status, AnswerStatus.ERROR)
+    status = status_of(result.status)
     notices = guard_notices(result.notices)
     period = f", {args.start or 'start'} to {args.end or 'as-of date'}" if args.start or args.end else ""
     data = DataResult(
