@@ -6,6 +6,8 @@ transaction that checks again (two processes spending the last epsilon at once: 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -45,8 +47,17 @@ def _spent_notice(settings: PrivacySettings, state: BudgetState) -> Notice:
     return Notice("privacy_budget_spent", message)
 
 
+MARGIN = re.compile(r"([\w.]+) ± about ([0-9][0-9,.]*)")
+
+
+def margins_in(messages: Iterable[str]) -> dict[str, float]:
+    """The "± about N" of each column in approximate notices (for tests and clients of the text)."""
+    found = [m for message in messages for m in MARGIN.finditer(message)]
+    return {m.group(1): float(m.group(2).replace(",", "")) for m in found}
+
+
 def _figure(value: float) -> str:
-    if value >= 100:
+    if value >= 99.5:
         digits = len(str(int(value))) - 2
         return f"{round(value, -digits):,.0f}"
     return f"{value:.2g}"

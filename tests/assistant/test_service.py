@@ -20,6 +20,7 @@ from assistant.conversation import Conversation
 from assistant.service import ask
 from guards.principal import Principal
 from guards.principal_resolution import resolve_principal
+from guards.privacy.answer import margins_in
 
 VIEWER = resolve_principal(role="viewer")
 ANALYST = resolve_principal(role="analyst")
@@ -39,6 +40,14 @@ def as_dict(answer: Any, key: str, value: str) -> dict[Any, Any]:
     return {row[columns.index(key)]: row[columns.index(value)] for row in answer.rows}
 
 
+def assert_within_noise(answer: Any, got: dict[Any, Any], expected: dict[Any, Any], column: str) -> None:
+    """Issue 16: a viewer's counts and sums carry privacy noise; each lies within 3x its declared ±
+    (Laplace noise beyond that: about 1 in 10,000)."""
+    margin = 3 * margins_in(n.message for n in answer.notices)[column]
+    assert set(got) == set(expected)
+    assert all(abs(got[key] - expected[key]) <= margin for key in expected), (got, expected, margin)
+
+
 def test_revenue_by_region_last_quarter_matches_reference(tiny_warehouse: Path) -> None:
     answer = ask("revenue by region last quarter", VIEWER, warehouse=tiny_warehouse)
     expected = reference(
@@ -47,7 +56,7 @@ def test_revenue_by_region_last_quarter_matches_reference(tiny_warehouse: Path) 
         f"WHERE o.status <> 'cancelled' AND {Q3} GROUP BY 1",
     )
     assert answer.status == AnswerStatus.ANSWERED
-    assert as_dict(answer, "region", "revenue") == pytest.approx(dict(expected))
+    assert_within_noise(answer, as_dict(answer, "region", "revenue"), dict(expected), "revenue")
     assert "2026-07-01 to 2026-09-30" in answer.interpretation
     assert answer.chart is not None and answer.chart.kind == "bar"
     assert answer.sql is not None and "orders" in answer.sql.lower()
@@ -105,7 +114,9 @@ def test_revenue_by_category_uses_item_revenue_and_says_so(tiny_warehouse: Path)
 
 
 def test_growth_comparison_matches_reference(tiny_warehouse: Path) -> None:
-    answer = ask("Which region's revenue grew most last quarter?", VIEWER, warehouse=tiny_warehouse)
+    # issue 16: the viewer's growth is computed from noisy sums (which region grew most may differ);
+    # the exact ranking is checked as the analyst, whose answers carry no noise
+    answer = ask("Which region's revenue grew most last quarter?", ANALYST, warehouse=tiny_warehouse)
     by_quarter = reference(
         tiny_warehouse,
         "SELECT c.region, sum(o.net_amount) FILTER (WHERE o.order_ts >= DATE '2026-07-01') / "
@@ -148,7 +159,7 @@ def test_chinese_question(tiny_warehouse: Path) -> None:
         "AND order_ts >= DATE '2026-09-01' AND order_ts < DATE '2026-10-01'",
     )
     assert answer.status == AnswerStatus.ANSWERED and answer.chart is not None and answer.chart.kind == "kpi"
-    assert answer.rows[0][0] == pytest.approx(expected[0])
+    assert_within_noise(answer, {"v": answer.rows[0][0]}, {"v": expected[0]}, answer.columns[0])
 
 
 def test_out_of_scope_question_suggests_metrics(tiny_warehouse: Path) -> None:
@@ -219,4 +230,4 @@ def test_new_customers_by_month_passes_the_guards(tiny_warehouse: Path) -> None:
         )
     )
     assert answer.status == AnswerStatus.ANSWERED, answer.summary
-    assert as_dict(answer, "metric_time__year", "customer_count") == expected
+    assert_within_noise(answer, as_dict(answer, "metric_time__year", "customer_count"), expected, "customer_count")
