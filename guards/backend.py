@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from sqlglot import exp
-
 from data.settings import setting
 from engines.base import EngineRejection, ExecutionEngine, ExecutionError, QueryOutput, RunLimits
 from engines.selection import execution_engine
@@ -27,7 +25,6 @@ __all__ = ["BackendOutput", "ExecutionBackend", "ExecutionError", "GuardedBacken
 @dataclass(frozen=True)
 class BackendOutput:
     output: QueryOutput
-    suppressed_groups: int
     notices: tuple[Notice, ...] = ()
 
 
@@ -79,18 +76,7 @@ class GuardedBackend:
             output = self.executor.run(decision.expression, sql, limits)
         except EngineRejection as rejection:
             raise GuardRejection(Notice(rejection.code, rejection.message)) from rejection
-        probes = decision.suppression.probes if decision.suppression else ()
-        suppressed = max((self._probe_count(p, limits) for p in probes), default=0)
-        return BackendOutput(output, suppressed, budget_notices(output, limits))
-
-    def _probe_count(self, probe: object, limits: RunLimits) -> int:
-        """Groups a probe says were removed; a failing probe only loses the notice's count."""
-        assert isinstance(probe, exp.Expr)
-        probe_limits = RunLimits(1, limits.timeout_seconds)
-        try:
-            return int(self.executor.run(probe, self.executor.render(probe, probe_limits), probe_limits).rows[0][0])
-        except (ExecutionError, EngineRejection, IndexError, TypeError, ValueError):
-            return 0
+        return BackendOutput(output, budget_notices(output, limits))
 
 
 def execution_backend(warehouse: Path | None = None) -> ExecutionBackend:

@@ -42,12 +42,10 @@ class GuardRejection(Exception):
 class GroupSuppression:
     """How aggregate-only roles drop small groups: the threshold of the HAVING the guard added.
 
-    Nothing counts the removed groups (a count would be an oracle). `probes` stays empty and is
-    kept only until the execution backends stop reading it.
+    Nothing counts the removed groups: a count would tell whether 1-9 customers match a filter.
     """
 
     min_group_size: int
-    probes: tuple[exp.Expr, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
