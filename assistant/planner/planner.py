@@ -67,7 +67,8 @@ def plan_question(question: str, context: PlannerContext) -> Plan:
     result = find_matches(question, context.lexicon, explained)
     reading = read_matches(result)
     _values_inside_metric_names(result, reading, context)
-    negation = read_negation(text, _value_spans(result, text, reading), explained)
+    named = [(m.start, m.end) for m in result.matches if m.of_kind("metric")]  # "orders without a customer"
+    negation = read_negation(text, _value_spans(result, text, reading), explained + named)
     reading.negated |= set(negation.negated)
     ranking, polar_unresolved = _orient(ranking, reading, context)
     _group_ranked_dimension(reading, ranking)
@@ -184,7 +185,7 @@ def _plan_reading(
         )
         return UnsupportedPlan(message, tuple(reading.metrics))
     _group_compared_values(text, reading)
-    feedback = _feedback_plan(question, text, reading, time, context)
+    feedback = None if _cue_names_a_metric(text, result) else _feedback_plan(question, text, reading, time, context)
     if feedback is not None:
         return feedback
     if reading.ambiguous:
@@ -446,6 +447,13 @@ def _unsupported(question: str, result: MatchResult, context: PlannerContext) ->
 
 def _ignored_words(result: MatchResult) -> tuple[str, ...]:
     return tuple(w for w in result.unknown_words if len(w) > 2)
+
+
+def _cue_names_a_metric(text: str, result: MatchResult) -> bool:
+    """ "data quality issues by table": the pain-point cue "issues" is part of a metric's own name."""
+    words = planner_words()["feedback"]
+    cue = has_phrase(text, words["pain_points"])
+    return cue is not None and any(m.of_kind("metric") and cue in m.text for m in result.matches)
 
 
 def _complaints_without_counting(text: str) -> str | None:
