@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -57,17 +58,30 @@ def ledger_path() -> Path:
     return cdm_home() / LEDGER_NAME
 
 
+_CONNECTIONS: dict[Path, sqlite3.Connection] = {}
+_LOCK = threading.Lock()
+
+
+def _connection(path: Path) -> sqlite3.Connection:
+    """One connection per ledger and process, kept open (closing checkpoints and syncs the WAL):
+    WAL with synchronous=NORMAL makes a charge about 0.4 ms; a crash may lose the last charges."""
+    con = _CONNECTIONS.get(path)
+    if con is None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        con = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("PRAGMA synchronous=NORMAL")
+        con.execute(SCHEMA)
+        _CONNECTIONS[path] = con
+    return con
+
+
 @contextmanager
 def _ledger(path: Path) -> Iterator[sqlite3.Connection]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
-    con = sqlite3.connect(path, timeout=30, isolation_level=None)
-    try:
-        con.execute(SCHEMA)
-        yield con
-    finally:
-        con.close()
+    with _LOCK:
+        yield _connection(path)
 
 
 def _state(con: sqlite3.Connection, principal: str, period: str, key: str, total: float) -> BudgetState:

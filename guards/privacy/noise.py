@@ -43,10 +43,10 @@ def query_key(principal_id: str, normalized_sql: str) -> str:
     return hmac.new(secret(), f"{principal_id}\n{normalized_sql}".encode(), hashlib.sha256).hexdigest()
 
 
-def uniform(key: str, *parts: Any) -> float:
+def uniform(key: str, *parts: Any, secret_bytes: bytes | None = None) -> float:
     """A number in (0, 1), fixed by the key and the parts, unpredictable without the secret."""
     message = json.dumps([key, *parts], default=str, ensure_ascii=True).encode()
-    digest = hmac.new(secret(), message, hashlib.sha256).digest()
+    digest = hmac.new(secret_bytes or secret(), message, hashlib.sha256).digest()
     return (int.from_bytes(digest[:8], "big") + 0.5) / 2.0**64
 
 

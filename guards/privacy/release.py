@@ -8,7 +8,9 @@ over the noisy tables, so every ratio, derived metric, rank and share is compute
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,12 +18,30 @@ import duckdb
 from sqlglot import exp
 
 from guards.privacy.calibrate import half_width
-from guards.privacy.noise import laplace, uniform
+from guards.privacy.noise import laplace, secret, uniform
 from guards.privacy.plan import NoisePlan, ReleasedValue, Stage
 
 RunStage = Callable[[Stage], tuple[tuple[str, ...], tuple[tuple[Any, ...], ...]]]
 IN_MEMORY: dict[str, str | bool | int | float | list[str]] = {"enable_external_access": False, "autoinstall_known_extensions": False,
              "autoload_known_extensions": False, "threads": 1, "memory_limit": "256MB"}  # fmt: skip
+
+
+_DATABASE: list[duckdb.DuckDBPyConnection] = []
+_LOCK = threading.Lock()
+
+
+@contextmanager
+def _scratch() -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor of one in-memory database per process (opening DuckDB costs 10-80 ms); the noisy
+    tables are TEMP tables of the cursor, gone when it closes, invisible to other cursors."""
+    with _LOCK:
+        if not _DATABASE:
+            _DATABASE.append(duckdb.connect(":memory:", config=IN_MEMORY))
+        cursor = _DATABASE[0].cursor()
+    try:
+        yield cursor
+    finally:
+        cursor.close()
 
 
 @dataclass(frozen=True)
@@ -31,9 +51,11 @@ class Released:
     margins: dict[str, float | None]  # output column -> "± about", None: approximate without a figure
 
 
-def _noisy(value: ReleasedValue, raw: Sequence[Any], key: str, table: str, group: Sequence[Any]) -> tuple[Any, float]:
+def _noisy(
+    value: ReleasedValue, raw: Sequence[Any], key: str, table: str, group: Sequence[Any], salt: bytes
+) -> tuple[Any, float]:
     """The released value and its ± at the plan's confidence (computed by the caller's half_width)."""
-    noisy = [float(r or 0) + laplace(uniform(key, table, value.name, i, list(group)), s)
+    noisy = [float(r or 0) + laplace(uniform(key, table, value.name, i, list(group), secret_bytes=salt), s)
              for i, (r, s) in enumerate(zip(raw, value.scales, strict=True))]  # fmt: skip
     bound = value.bound
     if bound.kind == "count":
@@ -52,11 +74,12 @@ def _noisy_rows(stage: Stage, columns: tuple[str, ...], rows: Sequence[Sequence[
     index = {name: i for i, name in enumerate(columns)}
     margins: dict[str, float] = {}
     released = []
+    salt = secret()
     for row in rows:
         group = [row[index[k]] for k in stage.keys]
         values = []
         for value in stage.values:
-            number, scale = _noisy(value, [row[index[p]] for p in value.parts], key, stage.table, group)
+            number, scale = _noisy(value, [row[index[p]] for p in value.parts], key, stage.table, group, salt)
             values.append(number)
             margins[value.name] = max(margins.get(value.name, 0.0), half_width(scale, confidence))
         released.append((*group, *values))
@@ -79,10 +102,12 @@ def _load(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], ro
     types = [_sql_type([r[i] for r in rows], c in numeric) for i, c in enumerate(columns)]
     ident = exp.to_identifier
     body = ", ".join(f"{ident(c).sql(dialect='duckdb')} {t}" for c, t in zip(columns, types, strict=True))
-    con.execute(f"CREATE TABLE {ident(table).sql(dialect='duckdb')} ({body})")
-    if rows:
-        con.executemany(f"INSERT INTO {ident(table).sql(dialect='duckdb')} VALUES ({', '.join('?' * len(columns))})",
-                        [list(r) for r in rows])  # fmt: skip
+    con.execute(f"CREATE TEMP TABLE {ident(table).sql(dialect='duckdb')} ({body})")
+    row = f"({', '.join('?' * len(columns))})"
+    for start in range(0, len(rows), 500):  # a statement per 500 rows: executemany costs one per row
+        chunk = rows[start : start + 500]
+        values = ", ".join([row] * len(chunk))
+        con.execute(f"INSERT INTO {ident(table).sql(dialect='duckdb')} VALUES {values}", [v for r in chunk for v in r])
 
 
 def _margins(outer: exp.Query, stage_margins: dict[str, dict[str, float]]) -> dict[str, float | None]:
@@ -113,7 +138,7 @@ def _margins(outer: exp.Query, stage_margins: dict[str, dict[str, float]]) -> di
 
 def release(plan: NoisePlan, run: RunStage, key: str, confidence: float, max_rows: int) -> Released:
     stage_margins: dict[str, dict[str, float]] = {}
-    with duckdb.connect(":memory:", config=IN_MEMORY) as con:
+    with _scratch() as con:
         for stage in plan.stages:
             columns, rows = run(stage)
             if not stage.values:
