@@ -278,19 +278,21 @@ def test_a_revoked_token_stops_working_through_the_cli(
 ) -> None:
     from typer.testing import CliRunner
 
-    from cdm.commands.tokens import tokens_app
+    from cdm.cli import app
 
     monkeypatch.setenv("CDM_HOME", str(served_home))
-    created = CliRunner().invoke(tokens_app, ["create", "erin", "--days", "7", "--json"])
+    created = CliRunner().invoke(app, ["users", "token", "create", "erin", "--days", "7", "--json"])
     token = json.loads(created.output)["token"]
     headers = {"Authorization": f"Bearer {token}"}
     assert httpx.get(f"{api_url}/metrics", headers=headers).status_code == 200
-    listing = json.loads(CliRunner().invoke(tokens_app, ["list", "erin", "--json"]).output)
+    listing = json.loads(CliRunner().invoke(app, ["users", "token", "list", "erin", "--json"]).output)
     assert token not in json.dumps(listing) and {t["state"] for t in listing} == {"active"}
     assert token not in (served_home / "api_tokens.json").read_text()
     assert (served_home / "api_tokens.json").stat().st_mode & 0o777 == 0o600
-    revoked = CliRunner().invoke(tokens_app, ["revoke", "erin", "--id", json.loads(created.output)["token_id"]])
+    revoked = CliRunner().invoke(
+        app, ["users", "token", "revoke", "erin", "--id", json.loads(created.output)["token_id"]]
+    )
     assert revoked.exit_code == 0 and "revoked 1 token" in revoked.output
     assert httpx.get(f"{api_url}/metrics", headers=headers).status_code == 401
-    bad = CliRunner().invoke(tokens_app, ["create", "nobody"])
+    bad = CliRunner().invoke(app, ["users", "token", "create", "nobody"])
     assert bad.exit_code != 0 and "unknown user" in str(bad.exception)
