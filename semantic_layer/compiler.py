@@ -9,6 +9,7 @@ The tree is canonical (DuckDB); `render` turns it into any dialect's SQL.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlglot import exp
@@ -20,6 +21,7 @@ from semantic_layer.notices import Notice, notices_for
 from semantic_layer.plan import QueryPlan, plan_query
 from semantic_layer.query import SemanticQuery
 from semantic_layer.render import render
+from semantic_layer.group_ranking import with_group_ranking
 from semantic_layer.share import share_column, with_shares
 
 KEYS_CTE = "group_keys"
@@ -98,12 +100,22 @@ def _combine(plan: QueryPlan, catalog: Catalog) -> exp.Select:
     return query.limit(plan.limit, copy=False) if plan.limit else query
 
 
+def _ranking_source(query: SemanticQuery, shares: object) -> Callable[[QueryPlan, Catalog], exp.Select]:
+    """What the per-group ranking numbers: the combined metrics, with their shares when asked."""
+    if shares is None:
+        return _combine
+    return lambda plan, catalog: with_shares(query, plan, catalog, _combine)
+
+
 def compile_query(query: SemanticQuery, catalog: Catalog | None = None, dialect: str = "duckdb") -> CompiledQuery:
     """Check and compile a semantic query; raises SemanticQueryError for anything the user can fix."""
     catalog = catalog or load_catalog()
     plan = plan_query(query, catalog)
     expression = with_shares(query, plan, catalog, _combine) if query.share_of_total else _combine(plan, catalog)
     shares = tuple(share_column(m.name) for m in plan.metrics) if query.share_of_total else ()
+    if query.rank_within:
+        ranked = with_shares if query.share_of_total else None
+        expression = with_group_ranking(query, plan, catalog, _ranking_source(query, ranked), plan.columns + shares)
     return CompiledQuery(
         query=query,
         expression=expression,

@@ -1,7 +1,7 @@
 """The semantic query: the one JSON shape the assistant, the CLI and the eval suite send to the compiler.
 
 Shape (a contract): {"metrics": [...], "group_by": [...], "filters": [{"dimension", "op", "value"}],
-"time_range": {"start", "end"}, "order_by": [{"field", "desc"}], "limit": N, "share_of_total": false}. Names are checked
+"time_range": {"start", "end"}, "order_by": [{"field", "desc"}], "limit": N, "share_of_total": false, "rank_within": [...]}. Names are checked
 against the catalog by the compiler, not here, so this module stays independent of the catalog.
 """
 
@@ -57,6 +57,8 @@ class SemanticQuery(_Frozen):
     limit: int | None = Field(default=None, ge=1)
     # each row's value as a share of the same metric over the period, unfiltered (semantic_layer/share.py)
     share_of_total: bool = False
+    # keep the first `limit` rows of each group of these keys, not overall (semantic_layer/group_ranking.py)
+    rank_within: tuple[str, ...] = ()
 
     def to_json(self) -> str:
         return self.model_dump_json(exclude_none=True)

@@ -89,7 +89,7 @@ def _growth(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
 
 def _per_group_ranking(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
     query = plan.query
-    if not evidence.ranked or len(query.group_by) < 2 or plan.comparison is not None:
+    if not evidence.ranked or len(query.group_by) < 2 or plan.comparison is not None or query.rank_within:
         return None
     return "You asked for a ranking inside each group (e.g. the top channel in every region); I can't rank within groups yet, only across all rows."
 
@@ -126,7 +126,8 @@ def _time(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
 
 def _unknown_words(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
     compared = set(meaning_words().comparison_adjectives) if plan.comparison is not None else set()
-    words = [w for w in evidence.unknown_words if len(w) > 2 and w not in compared]
+    harmless = set(meaning_words().harmless) | compared
+    words = [w for w in evidence.unknown_words if len(w) > 2 and w not in harmless]
     leftover = _chinese_leftover(evidence)
     if not words and not leftover:
         return None

@@ -43,6 +43,7 @@ class MeaningWords(_Frozen):
     time: TimeWords
     per_group: tuple[str, ...]
     polarity: PolarityWords
+    harmless: tuple[str, ...]
     chinese_filler: tuple[str, ...]
 
 

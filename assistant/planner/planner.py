@@ -18,6 +18,7 @@ from assistant.answer import AnswerNotice, ClarificationOption
 from assistant.planner.cues import Ranking, asks_for_one, find_ranking, has_phrase, is_additive, is_followup
 from assistant.planner.empty_groups import leave_out_empty_groups
 from assistant.planner.followup import merge_query
+from assistant.planner.group_ranking import rank_within_groups
 from assistant.planner.interpretation import describe_query
 from assistant.planner.lexicon import Lexicon, planner_words
 from assistant.planner.matching import Match, MatchResult, find_matches
@@ -36,8 +37,9 @@ from assistant.planner.plan import (
 from assistant.planner.reachability import default_count_metric, fit_dimension
 from assistant.planner.reading import Reading, rating_spans, read_matches
 from assistant.planner.shares import apply_share
+from assistant.planner.two_readings import two_readings
 from assistant.planner.sql_detection import looks_like_sql
-from assistant.planner.text import normalize
+from assistant.planner.text import normalize, stem
 from assistant.planner.time_expressions import TimeReading, read_time
 from assistant.planner.verified import find_verified
 from semantic_layer.query import SemanticQuery
@@ -78,6 +80,7 @@ def plan_question(question: str, context: PlannerContext) -> Plan:
         return plan
     read = explained + [(m.start, m.end) for m in result.matches] + list(negation.used)
     plan, shares = apply_share(plan, text, read, context.catalog)
+    plan = rank_within_groups(plan, text, reading.spans, ranking)
     evidence = Evidence(
         text=text,
         explained=tuple(read + shares) + _unit_question_span(text, ranking, plan.query.group_by),
@@ -86,10 +89,11 @@ def plan_question(question: str, context: PlannerContext) -> Plan:
         time_comparison=time.comparison,
         ranked=ranking is not None,
         polar_unresolved=polar_unresolved,
-        unused_dimensions=tuple(
-            d for d in reading.mentioned_dimensions if d not in plan.query.group_by and d not in reading.filters
-        ),
+        unused_dimensions=_unused_dimensions(reading, result, plan, context),
     )
+    two = two_readings(question, result, plan, context.catalog)
+    if two is not None:
+        return two
     checked = check_meaning(evidence, plan, context.catalog)
     return leave_out_empty_groups(checked, context.catalog) if isinstance(checked, QueryPlan) else checked
 
@@ -131,8 +135,9 @@ def _group_before_breakdown(result: MatchResult, reading: Reading) -> None:
 
 
 def _group_ranked_dimension(reading: Reading, ranking: Ranking | None) -> None:
-    """ "tier with the best repeat rate", "退货率最差的渠道": the one dimension named is what is ranked."""
-    if ranking is not None and reading.metrics and not reading.group_by and len(reading.mentioned_dimensions) == 1:
+    """ "tier with the best repeat rate", "the category with the most units in every region": the one
+    dimension named but not grouped is what is ranked."""
+    if ranking is not None and reading.metrics and len(reading.mentioned_dimensions) == 1:
         reading.group_by.append(reading.mentioned_dimensions.pop())
 
 
@@ -156,9 +161,25 @@ def _unexplained(
     return tuple(w for w in words if w not in cue_words and w not in labels)
 
 
-def _label_words(plan: QueryPlan, context: PlannerContext) -> set[str]:
+def _unused_dimensions(
+    reading: Reading, result: MatchResult, plan: QueryPlan, context: PlannerContext
+) -> tuple[str, ...]:
+    """Dimensions named but not used, except words the chosen metric's own definition already says
+    ("score" in "customer satisfaction score" is CSAT's score, "rating" in "average star rating")."""
+    words = _label_words(plan, context, with_description=True)
+    used = {
+        m.of_kind("dimension")[0].target
+        for m in result.matches
+        if m.of_kind("dimension") and set(m.text.split()) <= words
+    }
+    unused = [d for d in reading.mentioned_dimensions if d not in plan.query.group_by and d not in reading.filters]
+    return tuple(d for d in unused if d not in used)
+
+
+def _label_words(plan: QueryPlan, context: PlannerContext, with_description: bool = False) -> set[str]:
     metrics = [context.catalog.metrics[m] for m in plan.query.metrics if m in context.catalog.metrics]
-    return {word for metric in metrics for word in re.findall(r"[a-z]+", metric.label.lower())}
+    texts = [m.label + (" " + m.description + " " + " ".join(m.synonyms) if with_description else "") for m in metrics]
+    return {stem(word) for text in texts for word in re.findall(r"[a-z]+", text.lower())}
 
 
 def _unit_question_span(text: str, ranking: Ranking | None, group_by: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
@@ -207,6 +228,9 @@ def _query_plan(
 ) -> Plan:
     grain = time.grain or _unit_question_grain(text, ranking)
     new = _query_parts(reading, time, ranking, grain, text)
+    inner = _unit_question_grain(text, ranking)  # "for each quarter, which month ...": both grains
+    if time.grain and inner and inner != time.grain and new.get("order_by"):
+        new["group_by"].append(f"metric_time__{inner}")
     previous = context.previous
     refines = reading.metrics or reading.group_by or reading.filters or time.ranges or grain or ranking
     if previous is not None and (is_followup(text) or not reading.metrics) and refines:

@@ -36,10 +36,29 @@ def _additive(metric: str, catalog: Any) -> bool:
     return all(catalog.measures[m].agg in ADDITIVE for m in definition.measures if m in catalog.measures)
 
 
+def rate_for(metrics: Sequence[str], catalog: Any) -> str | None:
+    """ "what percentage of GMV goes to discounts": the ratio metric whose numerator and denominator
+    are the two metrics named (discount_amount / gmv = discount_rate)."""
+    if len(metrics) != 2 or not all(m in catalog.metrics for m in metrics):
+        return None
+    measures = {catalog.metrics[m].measures[0] for m in metrics if catalog.metrics[m].type == "simple"}
+    for metric in catalog.metrics.values():
+        if metric.type == "ratio" and {metric.numerator, metric.denominator} == measures:
+            return str(metric.name)
+    return None
+
+
 def apply_share(plan: QueryPlan, text: str, explained: Sequence[Span], catalog: Any) -> tuple[QueryPlan, list[Span]]:
     """The plan with a share of total when the question asks for one it can have, and the words used."""
     spans = share_spans(text, explained)
     query = plan.query
+    rate = rate_for(query.metrics, catalog) if spans else None
+    if rate is not None:
+        rated = query.model_copy(update={"metrics": (rate,), "order_by": ()})
+        named = " and ".join(catalog.metrics[m].label for m in query.metrics)
+        label = catalog.metrics[rate].label
+        interpretation = plan.interpretation.replace(named, label, 1)
+        return replace(plan, query=rated, interpretation=f"{interpretation} (the governed rate for “{named}”)"), spans
     if not spans or plan.comparison is not None or not (query.filters or query.group_by):
         return plan, []
     if not all(_additive(m, catalog) for m in query.metrics):

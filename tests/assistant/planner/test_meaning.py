@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant.conversation import Conversation
-from assistant.planner.plan import Plan, QueryPlan, UnsupportedPlan
+from assistant.planner.plan import ClarifyPlan, Plan, QueryPlan, UnsupportedPlan
 from assistant.resources import Resources, load_resources
 from assistant.service import plan_turn
 
@@ -80,14 +80,8 @@ def test_best_or_worst_without_polarity_is_refused(question: str, resources: Res
     assert isinstance(plan, UnsupportedPlan) and "no direction" in plan.message
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        "the top brand by item revenue inside every category",
-        "每个渠道里订单数最多的三个地区",
-    ],
-)
-def test_rankings_within_each_group_are_refused(question: str, resources: Resources) -> None:
+@pytest.mark.parametrize("question", ["top channel and region pairs by revenue", "按地区和渠道的销售额最高的组合"])
+def test_a_ranking_over_two_keys_without_a_group_cue_is_refused(question: str, resources: Resources) -> None:
     assert isinstance(_plan(question, resources), UnsupportedPlan)
 
 
@@ -173,3 +167,44 @@ def test_store_rankings_leave_out_orders_without_a_store(resources: Resources) -
 
 def test_a_plain_breakdown_is_still_answered(resources: Resources) -> None:
     assert _query("gmv by payment method in 2025", resources)["group_by"] == ["payment_method"]
+
+
+@pytest.mark.parametrize(
+    ("question", "within", "limit"),
+    [
+        ("highest aov channel in every tier", ["member_tier"], 1),
+        ("top 3 cities by orders per region", ["region"], 3),
+        ("for each ticket channel the ticket category with the most tickets", ["ticket_channel"], 1),
+        ("各渠道订单数最多的三个地区", ["channel"], 3),
+        ("每个地区客单价最高的会员等级", ["region"], 1),
+    ],
+)
+def test_a_ranking_inside_each_group_ranks_within_that_group(
+    question: str, within: list[str], limit: int, resources: Resources
+) -> None:
+    query = _query(question, resources)
+    assert query["rank_within"] == within and query["limit"] == limit
+
+
+@pytest.mark.parametrize(
+    "question", ["how many customers did we lose... sorry, have we lost per region", "customers we lost by gender"]
+)
+def test_two_close_readings_are_offered_both(question: str, resources: Resources) -> None:
+    plan = _plan(question, resources)
+    assert isinstance(plan, ClarifyPlan)
+    assert {o.value for o in plan.options} == {"churned_customers", "rfm_segment"}
+
+
+def test_a_value_named_with_its_dimension_is_not_ambiguous(resources: Resources) -> None:
+    query = _query("revenue from the Lost rfm segment", resources)
+    assert query["filters"] == [{"dimension": "rfm_segment", "op": "=", "value": "Lost"}]
+
+
+@pytest.mark.parametrize(
+    ("question", "rate"),
+    [("discounts as a share of gmv by channel", "discount_rate"), ("折扣金额占GMV的比例", "discount_rate")],
+)
+def test_a_share_of_one_metric_in_another_is_the_catalog_rate(question: str, rate: str, resources: Resources) -> None:
+    plan = _plan(question, resources)
+    assert isinstance(plan, QueryPlan) and plan.query.metrics == (rate,)
+    assert "Discount rate" in plan.interpretation
