@@ -69,6 +69,8 @@ REQUIRED_DIMENSIONS = [
     "metric_time",
 ]
 TIMELESS = {"churned_customers", "churn_rate", "repeat_purchase_rate", "avg_clv", "omnichannel_share"}
+TIMELESS |= {"data_quality_score", "data_completeness", "data_validity", "data_uniqueness", "data_consistency"}
+TIMELESS |= {"quality_checks_count", "quality_issues", "duplicate_customers", "orphan_orders", "excess_refunds"}
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

@@ -238,7 +238,8 @@ CASES: list[tuple[str, list[str], str]] = [
     (
         "csat",
         ["province"],
-        "SELECT c.province, AVG(t.csat_score) FROM support_tickets t JOIN customers c USING (customer_id) GROUP BY 1",
+        "SELECT c.province, AVG(t.csat_score) FROM support_tickets t JOIN customers c USING (customer_id) "
+        "WHERE t.csat_score IS NOT NULL GROUP BY 1",
     ),
     (
         "csat",
@@ -313,6 +314,94 @@ CASES: list[tuple[str, list[str], str]] = [
         ["metric_time__month"],
         f"SELECT month, COUNT(*) FROM (SELECT CAST(date_trunc('month', r.review_ts) AS DATE) AS month FROM {REVIEW_POINTS} "
         f"UNION ALL SELECT CAST(date_trunc('month', t.created_ts) AS DATE) FROM {TICKET_POINTS}) GROUP BY 1",
+    ),
+    # data-quality metrics (quality_metrics.yml) over the quality_checks table
+    ("data_quality_score", [], "SELECT COUNT(*) FILTER (WHERE passed) / COUNT(*) FROM quality_checks"),
+    (
+        "data_quality_score",
+        ["quality_rule"],
+        "SELECT quality_rule, COUNT(*) FILTER (WHERE passed) / COUNT(*) FROM quality_checks GROUP BY 1",
+    ),
+    (
+        "data_completeness",
+        [],
+        "SELECT COUNT(*) FILTER (WHERE passed) / COUNT(*) FROM quality_checks WHERE quality_dimension = 'completeness'",
+    ),
+    (
+        "data_completeness",
+        ["check_column"],
+        "SELECT check_column, COUNT(*) FILTER (WHERE passed) / COUNT(*) FROM quality_checks WHERE quality_dimension = 'completeness' GROUP BY 1",
+    ),
+    (
+        "data_validity",
+        [],
+        "SELECT COUNT(*) FILTER (WHERE passed) / COUNT(*) FROM quality_checks WHERE quality_dimension = 'validity'",
+    ),
+    (
+        "data_validity",
+        ["region"],
+        "SELECT c.region, COUNT(*) FILTER (WHERE passed) / COUNT(*) FROM quality_checks q JOIN customers c USING (customer_id) "
+        "WHERE quality_dimension = 'validity' GROUP BY 1",
+    ),
+    (
+        "data_uniqueness",
+        [],
+        "SELECT COUNT(*) FILTER (WHERE passed) / COUNT(*) FROM quality_checks WHERE quality_dimension = 'uniqueness'",
+    ),
+    (
+        "data_uniqueness",
+        ["check_table"],
+        "SELECT check_table, COUNT(*) FILTER (WHERE passed) / COUNT(*) FROM quality_checks WHERE quality_dimension = 'uniqueness' GROUP BY 1",
+    ),
+    (
+        "data_consistency",
+        [],
+        "SELECT COUNT(*) FILTER (WHERE passed) / COUNT(*) FROM quality_checks WHERE quality_dimension = 'consistency'",
+    ),
+    (
+        "data_consistency",
+        ["check_table"],
+        "SELECT check_table, COUNT(*) FILTER (WHERE passed) / COUNT(*) FROM quality_checks WHERE quality_dimension = 'consistency' GROUP BY 1",
+    ),
+    ("quality_checks_count", [], "SELECT COUNT(*) FROM quality_checks"),
+    (
+        "quality_checks_count",
+        ["quality_dimension"],
+        "SELECT quality_dimension, COUNT(*) FROM quality_checks GROUP BY 1",
+    ),
+    ("quality_issues", [], "SELECT COUNT(*) FROM quality_checks WHERE NOT passed"),
+    ("quality_issues", ["quality_issue"], "SELECT issue, COUNT(*) FROM quality_checks WHERE NOT passed GROUP BY 1"),
+    (
+        "duplicate_customers",
+        [],
+        "SELECT COUNT(*) FROM quality_checks WHERE quality_rule = 'customer_unique' AND NOT passed",
+    ),
+    (
+        "duplicate_customers",
+        ["region"],
+        "SELECT c.region, COUNT(*) FROM quality_checks q JOIN customers c USING (customer_id) "
+        "WHERE quality_rule = 'customer_unique' AND NOT passed GROUP BY 1",
+    ),
+    (
+        "orphan_orders",
+        [],
+        "SELECT COUNT(*) FROM orders o LEFT JOIN customers c USING (customer_id) WHERE c.customer_id IS NULL",
+    ),
+    (
+        "orphan_orders",
+        ["check_table"],
+        "SELECT 'orders', COUNT(*) FROM orders o LEFT JOIN customers c USING (customer_id) WHERE c.customer_id IS NULL",
+    ),
+    (
+        "excess_refunds",
+        [],
+        "SELECT COUNT(*) FROM returns r JOIN orders o USING (order_id) WHERE r.refund_amount > o.net_amount",
+    ),
+    (
+        "excess_refunds",
+        ["member_tier"],
+        "SELECT c.member_tier, COUNT(*) FROM returns r JOIN orders o USING (order_id) JOIN customers c "
+        "ON c.customer_id = o.customer_id WHERE r.refund_amount > o.net_amount GROUP BY 1",
     ),
 ]
 

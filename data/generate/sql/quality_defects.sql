@@ -120,13 +120,15 @@ FROM customer_fix f WHERE customers.customer_id = f.customer_id;
 INSERT INTO truth_quality_defects BY NAME
 SELECT defect, 'customers' AS record_table, customer_id AS record_id, partner_id AS related_id FROM customer_fix;
 
--- Orders whose customer does not exist: completed orders without a return, review or ticket, moved
--- to customer ids that were never issued (so no other table points at them through the customer).
+-- Orders whose customer does not exist: cancelled orders without a review or ticket, moved to
+-- customer ids that were never issued (so no other table points at them through the customer).
+-- Cancelled, so that no governed metric (all count non-cancelled orders) grows a '(none)' group;
+-- the consistency check and free SQL over orders still see them.
 CREATE OR REPLACE TEMP TABLE orphan_order AS
 SELECT o.order_id, o.customer_id AS original_customer_id,
        990000000 + row_number() OVER (ORDER BY rnd(o.order_id, 'orphan'), o.order_id) AS customer_id
 FROM orders o
-WHERE o.status = 'completed'
+WHERE o.status = 'cancelled'
   AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.order_id = o.order_id)
   AND NOT EXISTS (SELECT 1 FROM support_tickets t WHERE t.order_id = o.order_id)
   AND o.customer_id NOT IN (SELECT customer_id FROM customer_defect)

@@ -1,0 +1,18 @@
+-- {"metrics":["data_quality_score","quality_issues"],"group_by":["quality_dimension"],"filters":[],"order_by":[]}
+WITH quality_checks_agg AS (
+  SELECT
+    quality_checks.quality_dimension AS quality_dimension,
+    COUNT(CASE WHEN quality_checks.passed THEN quality_checks.check_id END) AS quality_checks_passed,
+    COUNT(quality_checks.check_id) AS quality_checks_run,
+    COUNT(CASE WHEN NOT quality_checks.passed THEN quality_checks.check_id END) AS quality_checks_failed
+  FROM quality_checks
+  GROUP BY
+    quality_checks.quality_dimension
+)
+SELECT
+  quality_checks_agg.quality_dimension AS quality_dimension,
+  CAST(quality_checks_agg.quality_checks_passed AS DOUBLE) / NULLIF(quality_checks_agg.quality_checks_run, 0) AS data_quality_score,
+  quality_checks_agg.quality_checks_failed AS quality_issues
+FROM quality_checks_agg
+ORDER BY
+  quality_dimension
