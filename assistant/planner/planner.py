@@ -37,10 +37,10 @@ from assistant.planner.plan import (
 from assistant.planner.reachability import default_count_metric, fit_dimension
 from assistant.planner.reading import Reading, rating_spans, read_matches
 from assistant.planner.shares import apply_share
-from assistant.planner.two_readings import two_readings
 from assistant.planner.sql_detection import looks_like_sql
 from assistant.planner.text import normalize, stem
 from assistant.planner.time_expressions import TimeReading, read_time
+from assistant.planner.two_readings import two_readings
 from assistant.planner.verified import find_verified
 from semantic_layer.query import SemanticQuery
 
