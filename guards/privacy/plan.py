@@ -143,16 +143,19 @@ def _per_customer_values(aggregate: exp.AggFunc, bound: ContributionBound, index
     argument = aggregate.this.copy()
     if bound.kind == "average":
         clamped = _clamp(argument.copy(), bound.low, bound.high)
-        return [exp.Sum(this=clamped).as_(f"__v{index}"), exp.Count(this=argument).as_(f"__n{index}")]
+        return [
+            exp.Sum(this=clamped).as_(f"__v{index}", copy=False),
+            exp.Count(this=argument).as_(f"__n{index}", copy=False),
+        ]
     if bound.kind == "sum":
-        return [exp.Sum(this=exp.func("greatest", argument, exp.convert(bound.low))).as_(f"__v{index}")]
-    return [aggregate.copy().as_(f"__v{index}")]
+        return [exp.Sum(this=exp.func("greatest", argument, exp.convert(bound.low))).as_(f"__v{index}", copy=False)]
+    return [aggregate.copy().as_(f"__v{index}", copy=False)]
 
 
 def _totals(bound: ContributionBound, index: int) -> exp.Expr:
     """A customer's total over all groups of the answer (what the L1 bound limits)."""
     column = exp.column(f"__n{index}" if bound.kind == "average" else f"__v{index}")
-    return exp.Window(this=exp.Sum(this=column), partition_by=[exp.column(ENTITY_KEY)]).as_(f"__t{index}")
+    return exp.Window(this=exp.Sum(this=column), partition_by=[exp.column(ENTITY_KEY)]).as_(f"__t{index}", copy=False)
 
 
 def _share(bound: ContributionBound, index: int) -> exp.Expr:
@@ -188,33 +191,46 @@ def _user_having(select: exp.Select) -> None:
         raise refuse("approximate answers cannot filter groups by their values (HAVING)")
 
 
+def _copy_without(node: exp.Expr, args: tuple[str, ...]) -> exp.Expr:
+    """A copy of `node` without some of its args (they are not copied at all: copying is most of
+    the plan's cost), leaving `node` as it was."""
+    saved = {arg: node.args.get(arg) for arg in args}
+    for arg in args:
+        node.set(arg, None)
+    try:
+        return node.copy()
+    finally:
+        for arg, value in saved.items():
+            node.set(arg, value)
+
+
 def _inner(select: exp.Select, shape: _Shape, bounds: list[ContributionBound]) -> exp.Select:
     key_column = exp.column(ENTITY_KEY, table=_entity_views(select)[0].alias_or_name)
-    inner = select.copy()
-    for arg in ("having", "order", "limit", "offset", "with_"):
-        inner.set(arg, None)
-    keys = [key.copy().as_(f"__k{i}") for i, (key, _) in enumerate(shape.keys)]
+    inner = _copy_without(select, ("expressions", "group", "having", "order", "limit", "offset", "with_"))
+    assert isinstance(inner, exp.Select)
+    keys = [key.copy().as_(f"__k{i}", copy=False) for i, (key, _) in enumerate(shape.keys)]
     values = [e for i, ((agg, _), b) in enumerate(zip(shape.values, bounds, strict=True))
               for e in _per_customer_values(agg, b, i)]  # fmt: skip
-    inner.set("expressions", [*keys, key_column.copy().as_(ENTITY_KEY), *values])
+    inner.set("expressions", [*keys, key_column.copy().as_(ENTITY_KEY, copy=False), *values])
     inner.set("group", exp.Group(expressions=[key.copy() for key, _ in shape.keys] + [key_column.copy()]))
     return inner
 
 
 def _stage_select(select: exp.Select, shape: _Shape, bounds: list[ContributionBound], minimum: int) -> exp.Select:
     totals = [_totals(bound, i) for i, bound in enumerate(bounds)]
-    per_customer = exp.select(exp.Star(), *totals).from_(_inner(select, shape, bounds).subquery(PER_GROUP))
-    keys = [exp.column(f"__k{i}").as_(name) for i, (_, name) in enumerate(shape.keys)]
+    inner = _inner(select, shape, bounds).subquery(PER_GROUP, copy=False)
+    per_customer = exp.select(exp.Star(), *totals, copy=False).from_(inner, copy=False)
+    keys = [exp.column(f"__k{i}").as_(name, copy=False) for i, (_, name) in enumerate(shape.keys)]
     parts: list[exp.Expr] = []
     populations: list[exp.Expr] = [exp.Count(this=exp.Distinct(expressions=[exp.column(ENTITY_KEY)]))]
     for index, ((_, name), bound) in enumerate(zip(shape.values, bounds, strict=True)):
         released, population = _released(bound, index)
-        parts += [part.as_(f"__raw_{name}_{i}") for i, part in enumerate(released)]
+        parts += [part.as_(f"__raw_{name}_{i}", copy=False) for i, part in enumerate(released)]
         populations.append(population)
-    stage = exp.select(*keys, *parts).from_(per_customer.subquery(PER_CUSTOMER))
+    stage = exp.select(*keys, *parts, copy=False).from_(per_customer.subquery(PER_CUSTOMER, copy=False), copy=False)
     if shape.keys:
-        stage = stage.group_by(*[exp.column(f"__k{i}") for i in range(len(shape.keys))])
-    return stage.having(exp.and_(*[p >= minimum for p in populations]))
+        stage = stage.group_by(*[exp.column(f"__k{i}") for i in range(len(shape.keys))], copy=False)
+    return stage.having(exp.and_(*[p >= minimum for p in populations], copy=False), copy=False)
 
 
 @dataclass(frozen=True)
@@ -243,7 +259,7 @@ def _calibrate(drafts: list[_Draft], settings: PrivacySettings, minimum: int) ->
     stages, scales, sensitivities = [], [], []
     for draft in drafts:
         if draft.shape is None:
-            stages.append(Stage(draft.table, draft.select, (), ()))
+            stages.append(Stage(draft.table, draft.select.copy(), (), ()))
             continue
         values = []
         for (_, name), bound in zip(draft.shape.values, draft.bounds, strict=True):
@@ -301,7 +317,7 @@ def _reads_views(node: exp.Expr) -> bool:
 
 def plan_noise(tree: exp.Expr, settings: PrivacySettings, minimum: int) -> NoisePlan | None:
     """The plan for a guarded tree, or None when nothing in it is about customers."""
-    bounds, root = load_bounds(), tree.copy()
+    bounds, root = load_bounds(), tree  # read only: stages and the outer query are new trees or copies
     assert isinstance(root, exp.Query)
     with_ = root.args.get("with_")
     drafts, kept = [], []
@@ -316,7 +332,7 @@ def plan_noise(tree: exp.Expr, settings: PrivacySettings, minimum: int) -> Noise
         assert isinstance(root, exp.Select)
         outer: exp.Query = _root_outer(root)
     else:
-        outer = root
+        outer = _copy_without(root, ("with_",))  # type: ignore[assignment]
         outer.set("with_", exp.With(expressions=[c.copy() for c in kept]) if kept else None)
     if _reads_views(outer):
         raise refuse("this question combines customer values in a way that cannot be released with privacy noise")
