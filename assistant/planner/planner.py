@@ -17,18 +17,19 @@ from typing import Any
 from assistant.answer import AnswerNotice, ClarificationOption
 from assistant.planner.cues import Ranking, asks_for_one, find_ranking, has_phrase, is_additive, is_followup
 from assistant.planner.empty_groups import leave_out_empty_groups
+from assistant.planner.evidence import UNIT_QUESTION, label_words, unexplained, unit_question_span, unused_dimensions
+from assistant.planner.feedback_plan import cue_names_a_metric, default_current, feedback_plan
 from assistant.planner.followup import merge_query
 from assistant.planner.group_ranking import rank_within_groups
 from assistant.planner.interpretation import describe_query
 from assistant.planner.lexicon import Lexicon, planner_words
 from assistant.planner.matching import Match, MatchResult, find_matches
 from assistant.planner.meaning import Evidence, check_meaning
-from assistant.planner.negation import ValueSpan, read_negation
+from assistant.planner.negation import read_negation
 from assistant.planner.periods import DateRange
 from assistant.planner.plan import (
     ClarifyPlan,
     Comparison,
-    FeedbackPlan,
     Plan,
     QueryPlan,
     SqlPlan,
@@ -36,16 +37,16 @@ from assistant.planner.plan import (
 )
 from assistant.planner.reachability import default_count_metric, fit_dimension
 from assistant.planner.reading import Reading, rating_spans, read_matches
+from assistant.planner.reading_rules import RuleInput, apply_reading_rules, orient, ranked_metric, value_spans
 from assistant.planner.shares import apply_share
 from assistant.planner.sql_detection import looks_like_sql
-from assistant.planner.text import normalize, stem
+from assistant.planner.text import normalize
 from assistant.planner.time_expressions import TimeReading, read_time
 from assistant.planner.two_readings import two_readings
 from assistant.planner.verified import find_verified
 from semantic_layer.query import SemanticQuery
 
 POPULAR_METRICS = ("revenue", "order_count", "aov", "active_customers", "return_rate", "churn_rate", "csat")
-UNIT_QUESTION = re.compile(r"\b(?:which|what)\s+(day|week|month|quarter|year)\b")
 
 
 @dataclass(frozen=True)
@@ -68,13 +69,11 @@ def plan_question(question: str, context: PlannerContext) -> Plan:
     explained = list(time.spans) + ([(ranking.start, ranking.end)] if ranking else []) + rating_spans(text)
     result = find_matches(question, context.lexicon, explained)
     reading = read_matches(result)
-    _values_inside_metric_names(result, reading, context)
     named = [(m.start, m.end) for m in result.matches if m.of_kind("metric")]  # "orders without a customer"
-    negation = read_negation(text, _value_spans(result, text, reading), explained + named)
+    negation = read_negation(text, value_spans(result, text, reading), explained + named)
     reading.negated |= set(negation.negated)
-    ranking, polar_unresolved = _orient(ranking, reading, context)
-    _group_ranked_dimension(reading, ranking)
-    _group_before_breakdown(result, reading)
+    ranking, polar_unresolved = orient(ranking, reading, context.catalog)
+    apply_reading_rules(reading, RuleInput(result, ranking, context.catalog))
     plan = _plan_reading(question, text, reading, time, ranking, result, context)
     if not isinstance(plan, QueryPlan):
         return plan
@@ -83,110 +82,21 @@ def plan_question(question: str, context: PlannerContext) -> Plan:
     plan = rank_within_groups(plan, text, reading.spans, ranking)
     evidence = Evidence(
         text=text,
-        explained=tuple(read + shares) + _unit_question_span(text, ranking, plan.query.group_by),
-        unknown_words=_unexplained(result.unknown_words, text, (*negation.used, *shares), _label_words(plan, context)),
+        explained=tuple(read + shares) + unit_question_span(text, ranking, plan.query.group_by),
+        unknown_words=unexplained(
+            result.unknown_words, text, (*negation.used, *shares), label_words(plan, context.catalog)
+        ),
         unused_negations=tuple(cue for cue, _ in negation.unused),
         time_comparison=time.comparison,
         ranked=ranking is not None,
         polar_unresolved=polar_unresolved,
-        unused_dimensions=_unused_dimensions(reading, result, plan, context),
+        unused_dimensions=unused_dimensions(reading, result, plan, context.catalog),
     )
     two = two_readings(question, result, plan, context.catalog)
     if two is not None:
         return two
     checked = check_meaning(evidence, plan, context.catalog)
     return leave_out_empty_groups(checked, context.catalog) if isinstance(checked, QueryPlan) else checked
-
-
-def _value_spans(result: MatchResult, text: str, reading: Reading) -> list[ValueSpan]:
-    """Where each filter value the reading used sits (catalog values and "5 stars"), for negation."""
-    spans = []
-    for match in result.matches:
-        targets = [e.target for e in match.of_kind("value") if e.target in reading.filters]
-        if targets and not match.of_kind("metric"):
-            spans.append(ValueSpan(targets[0], match.start, match.end))
-    return spans + [ValueSpan("rating", start, end) for start, end in rating_spans(text)]
-
-
-def _values_inside_metric_names(result: MatchResult, reading: Reading, context: PlannerContext) -> None:
-    """ "new signups": "new" is part of the metric's own name ("new customers"), not lifecycle stage new."""
-    for value, metric in zip(result.matches, result.matches[1:], strict=False):
-        names = {e.target for e in metric.of_kind("metric")}
-        if not value.of_kind("value") or len(names) != 1 or result.text[value.end : metric.start].strip():
-            continue
-        definition = context.catalog.metrics.get(next(iter(names)))
-        phrases = [s.lower() for s in (definition.synonyms if definition else ())]
-        if any(p.startswith(value.text + " ") for p in phrases):
-            for entry in value.of_kind("value"):
-                kept = [v for v in reading.filters.get(entry.target, []) if v != entry.value]
-                reading.filters.pop(entry.target, None) if not kept else reading.filters.update({entry.target: kept})
-
-
-def _group_before_breakdown(result: MatchResult, reading: Reading) -> None:
-    """ "store type revenue breakdown", "工单类型分布": a dimension followed by a breakdown word is grouped."""
-    cues = planner_words()["distribution_cues"]
-    for match in result.matches:
-        names = [e.target for e in match.of_kind("dimension")]
-        after = result.text[match.end :].split()
-        following = " ".join(after[:3]) if after else result.text[match.end : match.end + 4]
-        if names and names[0] in reading.mentioned_dimensions and has_phrase(following, cues) is not None:
-            reading.mentioned_dimensions.remove(names[0])
-            reading.group_by.append(names[0])
-
-
-def _group_ranked_dimension(reading: Reading, ranking: Ranking | None) -> None:
-    """ "tier with the best repeat rate", "the category with the most units in every region": the one
-    dimension named but not grouped is what is ranked."""
-    if ranking is not None and reading.metrics and len(reading.mentioned_dimensions) == 1:
-        reading.group_by.append(reading.mentioned_dimensions.pop())
-
-
-def _orient(ranking: Ranking | None, reading: Reading, context: PlannerContext) -> tuple[Ranking | None, str | None]:
-    """ "worst return rate" is the highest one: best / worst follow the ranked metric's polarity."""
-    if ranking is None or ranking.polar is None or not reading.metrics:
-        return ranking, None
-    metric = context.catalog.metrics.get(_ranked_metric(reading, ranking))
-    better = metric.higher_is_better if metric is not None else None
-    if better is None:
-        return ranking, ranking.word
-    return replace(ranking, descending=better == (ranking.polar == "good")), None
-
-
-def _unexplained(
-    words: tuple[str, ...], text: str, used: tuple[tuple[int, int], ...], labels: set[str]
-) -> tuple[str, ...]:
-    """Unknown words minus the words of spans a rule used (a negation cue, a share word) and of the
-    chosen metrics' own labels ("average" in "average resolution time")."""
-    cue_words = {word for start, end in used for word in re.findall(r"[a-z0-9']+", text[start:end])}
-    return tuple(w for w in words if w not in cue_words and w not in labels)
-
-
-def _unused_dimensions(
-    reading: Reading, result: MatchResult, plan: QueryPlan, context: PlannerContext
-) -> tuple[str, ...]:
-    """Dimensions named but not used, except words the chosen metric's own definition already says
-    ("score" in "customer satisfaction score" is CSAT's score, "rating" in "average star rating")."""
-    words = _label_words(plan, context, with_description=True)
-    used = {
-        m.of_kind("dimension")[0].target
-        for m in result.matches
-        if m.of_kind("dimension") and set(m.text.split()) <= words
-    }
-    unused = [d for d in reading.mentioned_dimensions if d not in plan.query.group_by and d not in reading.filters]
-    return tuple(d for d in unused if d not in used)
-
-
-def _label_words(plan: QueryPlan, context: PlannerContext, with_description: bool = False) -> set[str]:
-    metrics = [context.catalog.metrics[m] for m in plan.query.metrics if m in context.catalog.metrics]
-    texts = [m.label + (" " + m.description + " " + " ".join(m.synonyms) if with_description else "") for m in metrics]
-    return {stem(word) for text in texts for word in re.findall(r"[a-z]+", text.lower())}
-
-
-def _unit_question_span(text: str, ranking: Ranking | None, group_by: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
-    """ "which month had the most orders" is explained only when the answer is by month."""
-    match = UNIT_QUESTION.search(text)
-    used = match is not None and ranking is not None and f"metric_time__{match.group(1)}" in group_by
-    return (match.span(),) if match and used else ()
 
 
 def _plan_reading(
@@ -206,7 +116,7 @@ def _plan_reading(
         )
         return UnsupportedPlan(message, tuple(reading.metrics))
     _group_compared_values(text, reading)
-    feedback = None if _cue_names_a_metric(text, result) else _feedback_plan(question, text, reading, time, context)
+    feedback = None if cue_names_a_metric(text, result) else feedback_plan(question, text, reading, time, context.as_of)
     if feedback is not None:
         return feedback
     if reading.ambiguous:
@@ -325,7 +235,7 @@ def _query_parts(
     if time.ranges:
         parts["time_range"] = _range_dict(time.ranges[0])
     if ranking is not None and reading.metrics and group_by:
-        parts["order_by"] = [{"field": _ranked_metric(reading, ranking), "desc": ranking.descending}]
+        parts["order_by"] = [{"field": ranked_metric(reading, ranking), "desc": ranking.descending}]
         one = asks_for_one(text, ranking) or ranking.polar is not None
         parts["limit"] = ranking.limit or (1 if one else _default_limit(text, ranking))
     return parts
@@ -334,10 +244,6 @@ def _query_parts(
 def _default_limit(text: str, ranking: Ranking) -> int | None:
     word = text[ranking.start : ranking.end].split()[0] if text[ranking.start : ranking.end].split() else ""
     return int(planner_words()["ranking"]["default_top_n"]) if word in ("top", "bottom") else None
-
-
-def _ranked_metric(reading: Reading, ranking: Ranking) -> str:
-    return min(reading.metrics, key=lambda m: abs(reading.metric_positions.get(m, 0) - ranking.start))
 
 
 def _unit_question_grain(text: str, ranking: Ranking | None) -> str | None:
@@ -403,15 +309,9 @@ def _comparison(
         return None
     if not all(context.catalog.metrics[m].has_time for m in parts["metrics"] if m in context.catalog.metrics):
         return None
-    default = _default_current(time, context.as_of)
+    default = default_current(time, context.as_of)
     pair = time.comparison_ranges(default)
     return Comparison(current=pair[0], baseline=pair[1]) if pair else None
-
-
-def _default_current(time: TimeReading, as_of: date) -> DateRange:
-    """ "growth" with no period compares the last whole quarter; "vs last year" this year to date."""
-    phrase = "this year" if time.comparison == "previous_year" else "last quarter"
-    return read_time(phrase, as_of).ranges[0]
 
 
 def _drop_time_for_timeless(parts: dict[str, Any], context: PlannerContext) -> list[AnswerNotice]:
@@ -471,59 +371,3 @@ def _unsupported(question: str, result: MatchResult, context: PlannerContext) ->
 
 def _ignored_words(result: MatchResult) -> tuple[str, ...]:
     return tuple(w for w in result.unknown_words if len(w) > 2)
-
-
-def _cue_names_a_metric(text: str, result: MatchResult) -> bool:
-    """ "data quality issues by table": the pain-point cue "issues" is part of a metric's own name."""
-    words = planner_words()["feedback"]
-    cue = has_phrase(text, words["pain_points"])
-    return cue is not None and any(m.of_kind("metric") and cue in m.text for m in result.matches)
-
-
-def _complaints_without_counting(text: str) -> str | None:
-    words = planner_words()
-    complaint = has_phrase(text, words["complaint_words"])
-    return complaint if complaint and has_phrase(text, words["counting_cues"]) is None else None
-
-
-def _search_topic(rest: str, prefixes: list[str]) -> str:
-    """What to search for: the words after the cue, without a leading "about" or "mentioning"."""
-    topic = rest.strip(" ?.!")
-    for prefix in sorted(prefixes, key=len, reverse=True):
-        if topic.lower().startswith(prefix + " "):
-            return topic[len(prefix) :].strip()
-    return topic
-
-
-def _feedback_plan(
-    question: str, text: str, reading: Reading, time: TimeReading, context: PlannerContext
-) -> FeedbackPlan | None:
-    words = planner_words()["feedback"]
-    search_cue = has_phrase(text, words["search"])
-    pain_cue = has_phrase(text, words["pain_points"]) or _complaints_without_counting(text)
-    # "review count by pain point" is a metric grouped by the pain_point dimension, and "pain point
-    # mentions by region" names a pain-point metric; "which pain point grew fastest?" names no
-    # metric and is a pain-point question
-    pain_point_metric = any(m.startswith("pain_point") for m in reading.metrics)
-    grouped = "pain_point" in reading.group_by or "pain_point" in reading.filters
-    about_a_metric = pain_point_metric or (bool(reading.metrics) and grouped)
-    if (search_cue is None and pain_cue is None) or about_a_metric:
-        return None
-    filters = {dimension: values[0] for dimension, values in reading.filters.items()}
-    growth = has_phrase(text, words["growth"]) is not None
-    pair = time.comparison_ranges(_default_current(time, context.as_of)) if growth else None
-    period = pair[0] if pair else (time.ranges[0] if time.ranges else None)
-    breakdowns = [dimension for dimension in reading.group_by if dimension != "pain_point"]
-    by = breakdowns[0] if breakdowns else ("month" if time.grain == "month" else None)
-    if search_cue is not None:
-        topic = _search_topic(text.split(search_cue, 1)[1], words["topic_prefixes"]) or question
-        source = next((s for s in ("review", "ticket") if s in search_cue), None)
-        filters = {**filters, "source": source} if source else filters
-        described = "".join(f", {k} {v}" for k, v in filters.items())
-        return FeedbackPlan("search", topic, f"Feedback mentioning “{topic}”{described}", filters, period, None, by)
-    baseline = pair[1] if pair else None
-    parts = [f"{k} {v}" for k, v in filters.items()] + ([f"by {by}"] if by else [])
-    parts += [period.label] if period else []
-    parts += [f"growth against {baseline.label}"] if baseline else []
-    interpretation = "Pain points in negative feedback" + "".join(f", {part}" for part in parts)
-    return FeedbackPlan("pain_points", question, interpretation, filters, period, baseline, by)

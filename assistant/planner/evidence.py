@@ -1,0 +1,49 @@
+"""What a reading explained, for the meaning check: spans used, words left over, dimensions unused."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assistant.planner.cues import Ranking
+from assistant.planner.matching import MatchResult
+from assistant.planner.plan import QueryPlan
+from assistant.planner.reading import Reading
+from assistant.planner.text import stem
+
+UNIT_QUESTION = re.compile(r"\b(?:which|what)\s+(day|week|month|quarter|year)\b")
+
+
+def unexplained(
+    words: tuple[str, ...], text: str, used: tuple[tuple[int, int], ...], labels: set[str]
+) -> tuple[str, ...]:
+    """Unknown words minus the words of spans a rule used (a negation cue, a share word) and of the
+    chosen metrics' own labels ("average" in "average resolution time")."""
+    cue_words = {word for start, end in used for word in re.findall(r"[a-z0-9']+", text[start:end])}
+    return tuple(w for w in words if w not in cue_words and w not in labels)
+
+
+def unused_dimensions(reading: Reading, result: MatchResult, plan: QueryPlan, catalog: Any) -> tuple[str, ...]:
+    """Dimensions named but not used, except words the chosen metric's own definition already says
+    ("score" in "customer satisfaction score" is CSAT's score, "rating" in "average star rating")."""
+    words = label_words(plan, catalog, with_description=True)
+    used = {
+        m.of_kind("dimension")[0].target
+        for m in result.matches
+        if m.of_kind("dimension") and set(m.text.split()) <= words
+    }
+    unused = [d for d in reading.mentioned_dimensions if d not in plan.query.group_by and d not in reading.filters]
+    return tuple(d for d in unused if d not in used)
+
+
+def label_words(plan: QueryPlan, catalog: Any, with_description: bool = False) -> set[str]:
+    metrics = [catalog.metrics[m] for m in plan.query.metrics if m in catalog.metrics]
+    texts = [m.label + (" " + m.description + " " + " ".join(m.synonyms) if with_description else "") for m in metrics]
+    return {stem(word) for text in texts for word in re.findall(r"[a-z]+", text.lower())}
+
+
+def unit_question_span(text: str, ranking: Ranking | None, group_by: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    """ "which month had the most orders" is explained only when the answer is by month."""
+    match = UNIT_QUESTION.search(text)
+    used = match is not None and ranking is not None and f"metric_time__{match.group(1)}" in group_by
+    return (match.span(),) if match and used else ()

@@ -1,0 +1,92 @@
+"""Small rules that adjust a reading before the query is assembled, in order.
+
+Each rule reads the catalog matches and may move a dimension into the group-by or drop a filter
+that is really part of a metric's name; none of them guesses: what they cannot settle is left for
+the meaning check (meaning.py) to refuse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from assistant.planner.cues import Ranking, has_phrase
+from assistant.planner.lexicon import planner_words
+from assistant.planner.matching import MatchResult
+from assistant.planner.negation import ValueSpan
+from assistant.planner.reading import Reading, rating_spans
+
+
+@dataclass(frozen=True)
+class RuleInput:
+    result: MatchResult
+    ranking: Ranking | None
+    catalog: Any
+
+
+def value_spans(result: MatchResult, text: str, reading: Reading) -> list[ValueSpan]:
+    """Where each filter value the reading used sits (catalog values and "5 stars"), for negation."""
+    spans = []
+    for match in result.matches:
+        targets = [e.target for e in match.of_kind("value") if e.target in reading.filters]
+        if targets and not match.of_kind("metric"):
+            spans.append(ValueSpan(targets[0], match.start, match.end))
+    return spans + [ValueSpan("rating", start, end) for start, end in rating_spans(text)]
+
+
+def values_inside_metric_names(reading: Reading, given: RuleInput) -> None:
+    """ "new signups": "new" is part of the metric's own name ("new customers"), not lifecycle stage new."""
+    for value, metric in zip(given.result.matches, given.result.matches[1:], strict=False):
+        names = {e.target for e in metric.of_kind("metric")}
+        if not value.of_kind("value") or len(names) != 1 or given.result.text[value.end : metric.start].strip():
+            continue
+        definition = given.catalog.metrics.get(next(iter(names)))
+        phrases = [s.lower() for s in (definition.synonyms if definition else ())]
+        if any(p.startswith(value.text + " ") for p in phrases):
+            for entry in value.of_kind("value"):
+                kept = [v for v in reading.filters.get(entry.target, []) if v != entry.value]
+                reading.filters.pop(entry.target, None) if not kept else reading.filters.update({entry.target: kept})
+
+
+def group_before_breakdown(reading: Reading, given: RuleInput) -> None:
+    """ "store type revenue breakdown", "工单类型分布": a dimension followed by a breakdown word is grouped."""
+    cues = planner_words()["distribution_cues"]
+    for match in given.result.matches:
+        names = [e.target for e in match.of_kind("dimension")]
+        after = given.result.text[match.end :].split()
+        following = " ".join(after[:3]) if after else given.result.text[match.end : match.end + 4]
+        if names and names[0] in reading.mentioned_dimensions and has_phrase(following, cues) is not None:
+            reading.mentioned_dimensions.remove(names[0])
+            reading.group_by.append(names[0])
+
+
+def group_ranked_dimension(reading: Reading, given: RuleInput) -> None:
+    """ "tier with the best repeat rate", "the category with the most units in every region": the one
+    dimension named but not grouped is what is ranked."""
+    if given.ranking is not None and reading.metrics and len(reading.mentioned_dimensions) == 1:
+        reading.group_by.append(reading.mentioned_dimensions.pop())
+
+
+Rule = Callable[[Reading, RuleInput], None]
+READING_RULES: tuple[Rule, ...] = (values_inside_metric_names, group_ranked_dimension, group_before_breakdown)
+
+
+def apply_reading_rules(reading: Reading, given: RuleInput) -> None:
+    for rule in READING_RULES:
+        rule(reading, given)
+
+
+def ranked_metric(reading: Reading, ranking: Ranking) -> str:
+    return min(reading.metrics, key=lambda m: abs(reading.metric_positions.get(m, 0) - ranking.start))
+
+
+def orient(ranking: Ranking | None, reading: Reading, catalog: Any) -> tuple[Ranking | None, str | None]:
+    """ "worst return rate" is the highest one: best / worst follow the ranked metric's polarity."""
+    if ranking is None or ranking.polar is None or not reading.metrics:
+        return ranking, None
+    metric = catalog.metrics.get(ranked_metric(reading, ranking))
+    better = metric.higher_is_better if metric is not None else None
+    if better is None:
+        return ranking, ranking.word
+    return replace(ranking, descending=better == (ranking.polar == "good")), None
