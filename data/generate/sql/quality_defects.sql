@@ -62,7 +62,7 @@ SELECT * FROM (VALUES
 CREATE OR REPLACE TEMP TABLE customer_fix AS
 SELECT c.customer_id, d.defect,
        CASE d.defect
-           WHEN 'phone_missing' THEN ['', ' '][1 + d.j % 2]
+           WHEN 'phone_missing' THEN ['   ', '    '][1 + d.j % 2]  -- blank (masks keep '****' at characters 4-7)
            WHEN 'phone_placeholder' THEN ['00000000000', '13800000000', 'N/A', 'unknown'][1 + d.j % 4]
            WHEN 'phone_invalid' THEN [left(c.phone, 10), '12' || right(c.phone, 9), c.phone || '8'][1 + d.j % 3]
            WHEN 'duplicate_phone' THEN
