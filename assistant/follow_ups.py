@@ -23,6 +23,7 @@ MAX_FOLLOW_UPS = 3
 def follow_ups(
     query: SemanticQuery, resources: Resources, language: str, *, compare: bool = True
 ) -> tuple[SuggestedQuestion, ...]:
+    """The trend, the comparison with the period before and other breakdowns, the first 3 answerable."""
     labels = resources.labels(language)
     metric = labels.column(query.metrics[0])
     if language == "en" and len(metric) > 1 and metric[1].islower():
@@ -31,18 +32,22 @@ def follow_ups(
     candidates = []
     if not any(grain_of(g) for g in query.group_by):
         candidates.append(phrase(language, "follow_trend", metric=metric))
-    other = next((d for d in BREAKDOWNS if d not in dimensions and reachable(query, d, resources)), None)
-    if other is not None:
-        candidates.append(phrase(language, "follow_breakdown", metric=metric, dimension=_dimension(labels, other)))
-    if not compare:
-        pass
-    elif dimensions:
+    others = [d for d in BREAKDOWNS if d not in dimensions and reachable(query, d, resources)]
+    breakdowns = [
+        phrase(language, "follow_breakdown", metric=metric, dimension=_dimension(labels, d)) for d in others[:2]
+    ]
+    candidates += breakdowns[:1]
+    if compare and dimensions:
         dimension = _dimension(labels, dimensions[0])
         candidates.append(phrase(language, "follow_compare", metric=metric, dimension=dimension))
-    else:
+    elif compare:
         candidates.append(phrase(language, "follow_compare_total", metric=metric))
-    offered = [q for q in dict.fromkeys(candidates) if answerable(q, resources)]
-    return tuple(SuggestedQuestion(label=q, question=q) for q in offered[:MAX_FOLLOW_UPS])
+    candidates += breakdowns[1:]
+    offered: list[str] = []
+    for question in dict.fromkeys(candidates):
+        if len(offered) < MAX_FOLLOW_UPS and answerable(question, resources):
+            offered.append(question)
+    return tuple(SuggestedQuestion(label=q, question=q) for q in offered)
 
 
 def _dimension(labels: Labels, name: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from assistant.periods import as_date
+from assistant.periods import as_date, period_end
 from assistant.templates import phrase
 
 
@@ -58,6 +58,19 @@ def format_period(value: Any, grain: str | None, language: str = "en") -> str:
         month_name=_month_name(day, language),
         quarter=(day.month - 1) // 3 + 1,
     )
+
+
+def format_span(start: date, end: date, language: str = "en") -> str:
+    """A date range as one period when it is one ("Q3 2026", "2026年9月"), else "start to end"."""
+    for grain in ("year", "quarter", "month"):
+        if period_end(start, grain) == end and _starts(start, grain):
+            return format_period(start, grain, language)
+    return phrase(language, "interp_span", start=start.isoformat(), end=end.isoformat())
+
+
+def _starts(day: date, grain: str) -> bool:
+    months = {"year": (1,), "quarter": (1, 4, 7, 10), "month": tuple(range(1, 13))}[grain]
+    return day.day == 1 and day.month in months
 
 
 def _month_name(day: date, language: str) -> str:

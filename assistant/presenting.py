@@ -73,7 +73,10 @@ def narrative(outcome: Outcome, wording: Wording, resources: Resources) -> str:
 def interpretation(outcome: Outcome, wording: Wording, resources: Resources) -> str:
     if wording.language == "en" or outcome.query is None:
         return wording.interpretation
-    return describe(outcome.query, resources.labels(wording.language), resources.as_of.isoformat())
+    described = describe(outcome.query, resources.labels(wording.language), resources.as_of.isoformat())
+    if not wording.baseline_period:
+        return described
+    return phrase(wording.language, "interp_compared", described=described, baseline=wording.baseline_period)
 
 
 def suggestions(outcome: Outcome, wording: Wording, resources: Resources) -> tuple[SuggestedQuestion, ...]:

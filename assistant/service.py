@@ -16,7 +16,9 @@ from assistant.answer import Answer, AnswerNotice, AnswerStatus, Provenance, Tim
 from assistant.conversation import Conversation
 from assistant.execution import execute_plan
 from assistant.feedback_answers import answer_feedback
+from assistant.formatting import format_span
 from assistant.planner.interpretation import describe_query
+from assistant.planner.periods import DateRange
 from assistant.planner.plan import ClarifyPlan, FeedbackPlan, Plan, QueryPlan, SqlPlan, UnsupportedPlan
 from assistant.planner.planner import PlannerContext, plan_question
 from assistant.presenting import Wording, answer_from_outcome
@@ -96,8 +98,8 @@ def answer_query(plan: QueryPlan, question: str, principal: Principal, resources
         question=question,
         interpretation=plan.interpretation,
         language=language,
-        period=comparison.current.label if comparison else _period_label(plan, language),
-        baseline_period=comparison.baseline.label if comparison else "",
+        period=_comparison_label(comparison.current, language) if comparison else _period_label(plan, language),
+        baseline_period=_comparison_label(comparison.baseline, language) if comparison else "",
     )
     return answer_from_outcome(outcome, wording, resources, notices=plan.notices)
 
@@ -143,6 +145,11 @@ def redescribe(plan: QueryPlan, query: SemanticQuery, resources: Resources) -> s
         return described
     base = plan.comparison.baseline
     return f"{described}, compared with {base.label} ({base.start.isoformat()} to {base.end.isoformat()})"
+
+
+def _comparison_label(period: DateRange, language: str) -> str:
+    """The planner's label in English ("Q3 2026"); the period by grain in other languages."""
+    return period.label if language == "en" else format_span(period.start, period.end, language)
 
 
 def _period_label(plan: QueryPlan, language: str) -> str:

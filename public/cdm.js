@@ -53,6 +53,20 @@
     subtree: true,
   });
 
+  // A wrong password already shows the friendly message in the form (.chainlit/translations);
+  // the raw "Unauthorized: credentialssignin" toast Chainlit adds on top is removed.
+  function dropRawLoginToasts(root) {
+    var toasts = root.querySelectorAll ? root.querySelectorAll("[data-sonner-toast]") : [];
+    for (var i = 0; i < toasts.length; i++) {
+      if (/credentialssignin/i.test(toasts[i].textContent || "")) toasts[i].style.display = "none";
+    }
+  }
+
+  new MutationObserver(function () { dropRawLoginToasts(document); }).observe(document.documentElement, {
+    childList: true,
+    subtree: true,
+  });
+
   // Autoscroll shows the start of each new answer (its narrative), not the bottom of its steps.
   var ANSWERS = '[data-step-type="assistant_message"]';
   var seenAnswers = 0;

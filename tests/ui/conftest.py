@@ -130,6 +130,18 @@ def ui_server(ui_home: Path) -> Iterator[str]:
         yield url
 
 
+def private_app_root(home: Path) -> Path:
+    """Chainlit's app root for one test server: the repo's config, public/ and chainlit.md, linked,
+    and its own `.files` (every Chainlit server deletes APP_ROOT/.files when it stops, so servers
+    started by parallel test runs on one checkout would otherwise delete each other's elements)."""
+    root = home / "chainlit_root"
+    root.mkdir(exist_ok=True)
+    for name in (".chainlit", "public", "chainlit.md"):
+        if not (root / name).exists():
+            (root / name).symlink_to(ROOT / name)
+    return root
+
+
 @contextmanager
 def start_chat_server(home: Path, log_name: str, **extra_env: str) -> Iterator[str]:
     """A live chat server over `home` (its users file, history database, secret) on a free port."""
@@ -137,7 +149,8 @@ def start_chat_server(home: Path, log_name: str, **extra_env: str) -> Iterator[s
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log = ARTIFACTS / log_name
-    env = os.environ | {"CDM_HOME": str(home), "CHAINLIT_APP_ROOT": str(ROOT), "CDM_PUBLIC_URL": url} | extra_env
+    app_root = private_app_root(home)
+    env = os.environ | {"CDM_HOME": str(home), "CHAINLIT_APP_ROOT": str(app_root), "CDM_PUBLIC_URL": url} | extra_env
     for name in ("CDM_WAREHOUSE", "CDM_USERS", "CDM_DATABASE_URL", "CHAINLIT_AUTH_SECRET", *OPTIONAL_SIGN_IN):
         if name not in extra_env:
             env.pop(name, None)

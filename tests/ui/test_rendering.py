@@ -240,3 +240,75 @@ def test_an_exception_in_ask_becomes_a_friendly_answer(tiny_warehouse: Path) -> 
     with ThreadPoolExecutor(max_workers=1) as pool:  # its own event loop, whatever else runs here
         answer = pool.submit(asyncio.run, ask_in_chat("revenue by region", broken)).result()
     assert answer.status == AnswerStatus.ERROR and "reference:" in answer.summary
+
+
+def test_the_last_page_is_never_a_single_row() -> None:
+    from cdm.ui.tables import first_page_size
+
+    assert first_page_size(21) == 21 and first_page_size(41) == 21 and first_page_size(25) == PAGE_SIZE
+    rows = tuple((f"R{i}", float(i)) for i in range(21))
+    answer = Answer(status=AnswerStatus.ANSWERED, columns=("region", "revenue"), rows=rows)
+    page = first_page(answer, SHOWN)
+    assert page is not None and page.end == 21 and not page.has_more
+
+
+def test_csv_shows_labels_and_keeps_codes_in_an_extra_column() -> None:
+    from assistant.labels import Labels
+
+    data = csv_bytes(("channel", "aov"), [("live_stream", 617.7), ("app", 698.7)], Labels(LABELS))
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows == [
+        ["channel", "aov", "channel_code"],
+        ["Live stream", "617.7", "live_stream"],
+        ["App", "698.7", "app"],
+    ]
+    same = csv_bytes(("region", "revenue"), [("East", 1.0)], Labels(LABELS))
+    assert next(csv.reader(io.StringIO(same.decode("utf-8-sig")))) == ["region", "revenue"]
+
+
+def test_tables_show_labels_periods_and_to_date_markers() -> None:
+    columns, rows = ("metric_time__week", "order_count"), (("2026-09-21", 217), ("2026-09-28", 123))
+    page = table_page(
+        columns, rows, labels={"order_count": "Orders"}, formats=FORMATS, partial={"2026-09-28": "to_date"}
+    )
+    assert "| Week | Orders |" in page.markdown
+    assert "week of 21 Sep" in page.markdown and "week of 28 Sep \\(to date\\)" in page.markdown  # escaped markdown
+    zh = table_page(("channel", "aov"), (("live_stream", 1.0),), labels={"channel": "渠道"}, formats={}, language="zh")
+    assert "| 渠道 |" in zh.markdown and "直播" in zh.markdown
+
+
+def test_an_incomplete_period_is_drawn_dashed() -> None:
+    from assistant.answer import PartialPeriod
+
+    answer = Answer(
+        status=AnswerStatus.ANSWERED,
+        columns=("metric_time__week", "order_count"),
+        rows=(("2026-09-14", 195), ("2026-09-21", 217), ("2026-09-28", 123)),
+        chart=ChartSpec(kind=ChartKind.LINE, x="metric_time__week", y=("order_count",)),
+        partial_periods=(PartialPeriod(value="2026-09-28", marker="to_date", covered_days=3, days=7),),
+    )
+    figure = build_figure(answer, LABELS, FORMATS)
+    assert figure is not None and len(figure.data) == 2
+    solid, dashed = figure.data
+    assert list(solid.x) == ["week of 14 Sep", "week of 21 Sep"] and dashed.line.dash == "dash"
+    assert list(dashed.x) == ["week of 21 Sep", "week of 28 Sep"] and figure.layout.paper_bgcolor == "rgba(0,0,0,0)"
+
+
+def test_privacy_is_explained_in_words(tiny_warehouse: Path) -> None:
+    erin = resolve_principal(user="erin")
+    answer = ask("revenue by channel", erin, warehouse=tiny_warehouse)
+    text = privacy_text(answer, erin)
+    assert text.startswith("You see region East only.") and "```diff" in text
+    alice = resolve_principal(user="alice")
+    masked = ask("SELECT full_name, phone FROM customers LIMIT 3", alice, warehouse=tiny_warehouse)
+    assert "Full name and Phone are masked." in privacy_text(masked, alice)
+    zh = ask("各渠道的销售额", erin, warehouse=tiny_warehouse)
+    assert privacy_text(zh, erin).startswith("您只能看到 region East 的数据。")
+
+
+def test_a_chinese_answer_has_chinese_hints_and_step_titles() -> None:
+    from cdm.ui.messages import text
+
+    blocked = Answer(status=AnswerStatus.BLOCKED, summary="不允许", language="zh")
+    assert answer_markdown(blocked, None).startswith("**不允许：**")
+    assert text("step_privacy", "zh") == "隐私" and text("step_privacy") == "Privacy"
