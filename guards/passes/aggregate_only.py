@@ -87,7 +87,7 @@ def _size_condition(select: exp.Select, views: list[exp.Subquery], minimum: int)
         if condition is not None:
             cases = [exp.Case(ifs=[exp.If(this=condition.copy(), true=key.copy())]) for key in keys]
             populations += [exp.Distinct(expressions=[case]) for case in cases]
-    unique = {p.sql(dialect="duckdb"): p for p in populations}
+    unique = {p: p for p in populations}  # structural equality: the same check once
     checks = [exp.Count(this=population) >= minimum for population in unique.values()]
     return exp.and_(*checks) if checks else None
 

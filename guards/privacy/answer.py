@@ -20,6 +20,8 @@ from guards.privacy.noise import query_key
 from guards.privacy.plan import NoisePlan, Stage
 from guards.privacy.release import Released, release
 
+STAGE_ROWS_FACTOR = 10  # a stage (one fact's groups) may have 10x the role's rows before the final LIMIT
+
 
 @dataclass(frozen=True)
 class NoisyAnswer:
@@ -73,11 +75,16 @@ def approximate_notice(margins: dict[str, float | None], settings: PrivacySettin
 
 def _runner(decision: GuardDecision, backend: ExecutionBackend, ran: list[str]) -> Any:
     def run(stage: Stage) -> tuple[tuple[str, ...], tuple[tuple[Any, ...], ...]]:
-        stage_decision = replace(decision, expression=stage.expression, sql=stage.expression.sql(dialect="duckdb"),
-                                 suppression=None, noise=None, max_rows=decision.max_rows * 10)  # fmt: skip
+        cap = decision.max_rows * STAGE_ROWS_FACTOR
+        tree = stage.expression.limit(cap + 1)  # a copy; also a query root every engine's check accepts
+        stage_decision = replace(decision, expression=tree, sql=tree.sql(dialect="duckdb"), suppression=None,
+                                 noise=None, max_rows=cap)  # fmt: skip
         sql = backend.render(stage_decision)
         ran.append(f"-- stage {stage.table} ({backend.engine})\n{sql}")
-        return (output := backend.run(stage_decision, sql).output).columns, output.rows
+        output = backend.run(stage_decision, sql).output
+        if output.truncated or len(output.rows) > cap:
+            raise GuardRejection(Notice("privacy_shape", f"the answer has more than {cap} groups; narrow it down"))
+        return output.columns, output.rows
 
     return run
 

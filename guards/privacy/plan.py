@@ -111,13 +111,13 @@ def _group_expressions(select: exp.Select, projections: list[exp.Expr]) -> list[
 def _shape(select: exp.Select) -> _Shape:
     projections = list(select.expressions)
     groups = _group_expressions(select, projections)
-    by_text = {_text(g): g for g in groups}
+    by_text: dict[exp.Expr, exp.Expr] = {g: g for g in groups}  # structural equality, no SQL generated
     keys: list[tuple[exp.Expr, str]] = []
     values: list[tuple[exp.AggFunc, str]] = []
     for projection in projections:
         inner, name = projection.unalias(), output_name(projection)
-        if _text(inner) in by_text:
-            keys.append((by_text.pop(_text(inner)), name))
+        if inner in by_text:
+            keys.append((by_text.pop(inner), name))
         elif type(inner) in AGGREGATES and not inner.find_ancestor(exp.Window):
             values.append((inner, name))  # type: ignore[arg-type]
         else:
@@ -291,7 +291,7 @@ def _output_name(item: exp.Expr, names: list[str], projections: list[exp.Expr]) 
     if isinstance(item, exp.Column) and not item.table and item.name in names:
         return item.name
     for projection in projections:
-        if _text(projection.unalias()) == _text(item):
+        if projection.unalias() == item:
             return output_name(projection)
     raise refuse("approximate answers can be ordered only by their output columns")
 
