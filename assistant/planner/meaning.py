@@ -102,6 +102,13 @@ def _unused_dimension(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str 
     return f"I read “{name.replace('_', ' ')}” in the question but couldn't tell how to use it (break down by it, or filter on one of its values), so I won't answer without it."
 
 
+def _ranking_unused(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
+    """ "worst performing store by revenue" read without a store breakdown: the ranking word was dropped."""
+    if not evidence.ranked or plan.query.order_by or plan.comparison is not None:
+        return None
+    return "You asked for a ranking, but I couldn't tell what to rank (e.g. “top 5 stores by revenue”), so I won't answer without it."
+
+
 def _timeless(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
     notice = next((n for n in plan.notices if n.code == "no_time_dimension"), None)
     return None if notice is None else f"{notice.message} I won't answer without the period you asked for."
@@ -128,7 +135,8 @@ def _unknown_words(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | N
     compared = set(meaning_words().comparison_adjectives) if plan.comparison is not None else set()
     harmless = set(meaning_words().harmless) | compared
     words = [w for w in evidence.unknown_words if len(w) > 2 and w not in harmless]
-    leftover = _chinese_leftover(evidence)
+    compared_words = set(meaning_words().comparison) if plan.comparison is not None else set()
+    leftover = [w for w in _chinese_leftover(evidence) if w not in compared_words]  # 7月和6月的销售额对比
     if not words and not leftover:
         return None
     listed = ", ".join(f"“{w}”" for w in (words + leftover)[:3])
@@ -172,6 +180,7 @@ CHECKS: tuple[Check, ...] = (
     _negation,
     _polarity,
     _per_group_ranking,
+    _ranking_unused,
     _unused_dimension,
     _share,
     _growth,

@@ -208,3 +208,9 @@ def test_a_share_of_one_metric_in_another_is_the_catalog_rate(question: str, rat
     plan = _plan(question, resources)
     assert isinstance(plan, QueryPlan) and plan.query.metrics == (rate,)
     assert "Discount rate" in plan.interpretation
+
+
+@pytest.mark.parametrize("question", ["the best revenue", "最高的销售额"])
+def test_a_ranking_word_with_nothing_to_rank_is_refused(question: str, resources: Resources) -> None:
+    plan = _plan(question, resources)
+    assert isinstance(plan, UnsupportedPlan) and "rank" in plan.message
