@@ -62,11 +62,16 @@ class GuardDecision:
     noise: Any = field(default=None, compare=False)  # guards.privacy.plan.NoisePlan (it imports this module)
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "allowed": self.allowed,
             "sql": self.sql,
             "notices": [n.as_json() for n in self.notices],
         }
+        if self.noise is not None:  # what would run instead: stages on the engine, the rest in the guard
+            stages = [{"table": s.table, "sql": s.expression.sql(dialect="duckdb")} for s in self.noise.stages]
+            data["privacy"] = {"epsilon": self.noise.epsilon, "stages": stages,
+                               "released": self.noise.outer.sql(dialect="duckdb")}  # fmt: skip
+        return data
 
 
 @dataclass(frozen=True)
