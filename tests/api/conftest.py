@@ -12,14 +12,14 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from live_server import DEMO_USERS, build_served_home, cdm_command, free_port, running
+from live_server import DEMO_USERS, cdm_command, free_port, running, served_home_for
 
 from guards.tokens import TokenStore
 
 
 @pytest.fixture(scope="session")
 def served_home(feedback_index, tmp_path_factory: pytest.TempPathFactory) -> Path:  # type: ignore[no-untyped-def]
-    return build_served_home(feedback_index, tmp_path_factory.mktemp("served_home"))
+    return served_home_for(feedback_index, lambda: tmp_path_factory.mktemp("served_home"))
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -39,6 +39,17 @@ def cdm_command(*args: str) -> list[str]:
 def server_env(home: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CDM_", "OPENAI_"))}
     return env | {"CDM_HOME": str(home), "ANONYMIZED_TELEMETRY": "False", "HF_HUB_OFFLINE": "1"} | extra
+
+
+_SERVED: dict[Path, Path] = {}  # one served home per test session, shared by tests/api and tests/mcp
+
+
+def served_home_for(feedback_home: tuple[Path, Path, object], make_folder: Callable[[], Path]) -> Path:
+    """The session's served CDM_HOME, built once (the re-index is the slow part)."""
+    key = feedback_home[0]
+    if key not in _SERVED:
+        _SERVED[key] = build_served_home(feedback_home, make_folder())
+    return _SERVED[key]
 
 
 def build_served_home(feedback_home: tuple[Path, Path, object], folder: Path) -> Path:

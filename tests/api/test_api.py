@@ -57,16 +57,16 @@ def test_requests_without_a_valid_token_get_401_json(api_url: str, header: str |
 def test_revoked_and_expired_tokens_get_401_and_are_audited(
     api_url: str, token_store: TokenStore, served_home: Path
 ) -> None:
-    _, revoked = token_store.create("mia")
+    record, revoked = token_store.create("mia")
     assert httpx.get(f"{api_url}/metrics", headers={"Authorization": f"Bearer {revoked}"}).status_code == 200
-    token_store.revoke("mia")
+    token_store.revoke("mia", record.token_id)  # only this one: the session token of mia stays valid
     response = httpx.get(f"{api_url}/metrics", headers={"Authorization": f"Bearer {revoked}"})
     assert response.status_code == 401 and "revoked" in response.json()["message"]
 
-    record, expired = token_store.create("sam")
+    stale, expired = token_store.create("sam")
     stored = json.loads(token_store.path.read_text())
     for entry in stored["tokens"]:
-        if entry["token_id"] == record.token_id:
+        if entry["token_id"] == stale.token_id:
             entry["expires_at"] = "2020-01-01T00:00:00+00:00"
     token_store.path.write_text(json.dumps(stored))
     response = httpx.post(f"{api_url}/ask", headers={"Authorization": f"Bearer {expired}"}, json={"question": "x"})
