@@ -45,7 +45,7 @@ class ErasureContext:
 def erase_chat_threads(target: ErasureTarget, context: ErasureContext) -> StepResult:
     if context.chat is None:
         return "unavailable", 0
-    threads = sorted({thread for value in target.values for thread in context.chat.find(value)})
+    threads = sorted({thread for value in target.identifying_values for thread in context.chat.find(value)})
     return "done", context.chat.delete(threads) if threads else 0
 
 

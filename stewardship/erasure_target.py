@@ -25,6 +25,12 @@ class ErasureTarget:
     review_ids: tuple[int, ...]
     ticket_ids: tuple[int, ...]
     texts: tuple[str, ...]  # their review and ticket texts as written
+    shared_name: str | None = None  # their name when another customer has it too
+
+    @property
+    def identifying_values(self) -> tuple[str, ...]:
+        """Values that point at this customer alone: a chat thread naming a common name is not theirs."""
+        return tuple(v for v in self.values if v != self.shared_name)
 
     @property
     def already_erased(self) -> bool:
@@ -54,6 +60,7 @@ def load_target(warehouse: Path, customer_id: int, current_key: int | None = Non
         tickets = con.execute(
             "SELECT ticket_id, description FROM support_tickets WHERE customer_id = ?", [key]
         ).fetchall()
+        namesakes = con.execute("SELECT count(*) FROM customers WHERE full_name = ?", [row[0]]).fetchone()
     values = set() if row[0] == ERASED_NAME else _variants(*(str(v or "") for v in row))
     texts = tuple(str(t) for _, t in (*reviews, *tickets) if t and t != ERASED_TEXT)
     return ErasureTarget(
@@ -62,6 +69,7 @@ def load_target(warehouse: Path, customer_id: int, current_key: int | None = Non
         tuple(int(i) for i, _ in reviews),
         tuple(int(i) for i, _ in tickets),
         texts,
+        str(row[0]).strip() if namesakes and namesakes[0] > 1 else None,
     )
 
 

@@ -76,3 +76,17 @@ def test_retention_dry_run_counts_and_apply_redacts_old_texts(steward_home):
     assert kept == (0,)
     _, output = _cdm("privacy", "retention", "--dry-run", "--json")
     assert {r["store"]: r["affected"] for r in json.loads(output)}["support_tickets"] == 0
+
+
+def test_a_name_other_customers_share_does_not_pick_chat_threads(steward_home):
+    from stewardship.erasure_target import load_target
+
+    warehouse = steward_home / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        row = con.execute(
+            "SELECT min(customer_id), full_name FROM customers GROUP BY full_name HAVING count(*) > 1 LIMIT 1"
+        ).fetchone()
+    assert row is not None
+    target = load_target(warehouse, row[0])
+    assert row[1] in target.values  # still scrubbed from the audit log and the reason
+    assert row[1] not in target.identifying_values and target.identifying_values  # phone, email, ID number
