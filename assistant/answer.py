@@ -10,6 +10,7 @@ is incomplete ("to date"); `suggestions` are follow-up questions shown as button
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -56,12 +57,35 @@ class Frozen(BaseModel):
 
 
 class AnswerNotice(Frozen):
-    """Something the user should know: masking, a row filter, suppressed groups, a substitution."""
+    """Something the user should know: masking, a row filter, suppressed groups, a substitution.
+
+    The assistant's one notice type: guard, semantic-layer and feedback notices become this with
+    `notices_from`, the only place that reads theirs."""
 
     code: str
     message: str
     table: str | None = None
     column: str | None = None
+
+
+Notice = AnswerNotice
+
+
+def _field(item: Any, name: str) -> Any:
+    return item.get(name) if isinstance(item, dict) else getattr(item, name, None)
+
+
+def notices_from(items: Sequence[Any]) -> tuple[AnswerNotice, ...]:
+    """Guard, semantic-layer or feedback notices (objects or dicts) as answer notices."""
+    return tuple(
+        AnswerNotice(
+            code=str(_field(n, "code")),
+            message=str(_field(n, "message")),
+            table=_field(n, "table"),
+            column=_field(n, "column"),
+        )
+        for n in items
+    )
 
 
 class SuggestedQuestion(Frozen):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from assistant.answer import AnswerKind, AnswerNotice, AnswerStatus, status_of
+from assistant.answer import AnswerKind, AnswerNotice, AnswerStatus, notices_from, status_of
 from assistant.outcome import Outcome
 from assistant.planner.plan import Comparison, QueryPlan
 from assistant.resources import Resources
@@ -56,10 +56,7 @@ def replace_field(order: Any, field: str) -> Any:
 
 
 def guard_notices(result: Any) -> tuple[AnswerNotice, ...]:
-    return tuple(
-        AnswerNotice(code=n.code, message=n.message, table=getattr(n, "table", None), column=getattr(n, "column", None))
-        for n in result.notices
-    )
+    return notices_from(result.notices)
 
 
 def execute_query(query: SemanticQuery, principal: Principal, question: str, resources: Resources) -> Outcome:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.answer import AnswerNotice, AnswerStatus
+from assistant.answer import AnswerNotice, AnswerStatus, notices_from
 from assistant.llm.instructions import data_block
 
 MAX_ROWS_FOR_MODEL = 50
@@ -89,15 +89,6 @@ def data_result(data: DataResult) -> ToolResult:
     )
 
 
-def _get(item: Any, name: str) -> Any:
-    return item.get(name) if isinstance(item, dict) else getattr(item, name, None)
-
-
 def guard_notices(notices: Sequence[Any]) -> tuple[AnswerNotice, ...]:
     """Guard and feedback notices (objects or dicts) as answer notices."""
-    return tuple(
-        AnswerNotice(
-            code=str(_get(n, "code")), message=str(_get(n, "message")), table=_get(n, "table"), column=_get(n, "column")
-        )
-        for n in notices
-    )
+    return notices_from(notices)
