@@ -21,11 +21,11 @@ RANKED, POSITION = "ranked", "position_in_group"
 
 
 def check_group_ranking(query: SemanticQuery, plan: QueryPlan) -> None:
-    keys = {key.name for key in plan.group_by}
-    problems = [f"'{name}' is not a group_by key" for name in query.rank_within if name not in keys]
+    keys, within = {key.name for key in plan.group_by}, query.rank_within or ()
+    problems = [f"'{name}' is not a group_by key" for name in within if name not in keys]
     if not plan.order_by or plan.limit is None:
         problems.append("a ranking within groups needs order_by and limit")
-    if len(keys) <= len(set(query.rank_within)):
+    if len(keys) <= len(set(within)):
         problems.append("group_by needs a key to rank besides the rank_within keys")
     if problems:
         raise SemanticQueryError(tuple(Issue("bad_rank_within", p, "rank_within") for p in problems))
@@ -40,12 +40,13 @@ def with_group_ranking(
 ) -> exp.Select:
     """SELECT columns FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY within ORDER BY ...) ...) WHERE n <= limit."""
     check_group_ranking(query, plan)
+    within = query.rank_within or ()
     inner = combine(replace(plan, order_by=(), limit=None), catalog)
     ordering = [exp.Ordered(this=exp.column(o.field), desc=o.desc) for o in plan.order_by]
-    ordering += [exp.Ordered(this=exp.column(k.name)) for k in plan.group_by if k.name not in query.rank_within]
+    ordering += [exp.Ordered(this=exp.column(k.name)) for k in plan.group_by if k.name not in within]
     window = exp.Window(
         this=exp.RowNumber(),
-        partition_by=[exp.column(name) for name in query.rank_within],
+        partition_by=[exp.column(name) for name in within],
         order=exp.Order(expressions=ordering),
     )
     numbered = exp.select(exp.Star(), window.as_(POSITION)).from_(
@@ -55,5 +56,5 @@ def with_group_ranking(
         exp.Subquery(this=numbered, alias=exp.TableAlias(this=exp.to_identifier("numbered")))
     )
     outer = outer.where(exp.column(POSITION) <= exp.Literal.number(plan.limit or 1))
-    final_order = [exp.Ordered(this=exp.column(name)) for name in query.rank_within]
+    final_order = [exp.Ordered(this=exp.column(name)) for name in within]
     return outer.order_by(*final_order, exp.column(POSITION))

@@ -56,9 +56,9 @@ class SemanticQuery(_Frozen):
     order_by: tuple[OrderBy, ...] = ()
     limit: int | None = Field(default=None, ge=1)
     # each row's value as a share of the same metric over the period, unfiltered (semantic_layer/share.py)
-    share_of_total: bool = False
+    share_of_total: bool | None = None
     # keep the first `limit` rows of each group of these keys, not overall (semantic_layer/group_ranking.py)
-    rank_within: tuple[str, ...] = ()
+    rank_within: tuple[str, ...] | None = None
 
     def to_json(self) -> str:
         return self.model_dump_json(exclude_none=True)

@@ -55,7 +55,7 @@ CASES: list[tuple[str, list[str], str]] = [
     (
         "order_count",
         ["store_format"],
-        f"SELECT s.store_format, COUNT(*) FROM orders o LEFT JOIN stores s ON o.store_id = s.store_id WHERE {NC} GROUP BY 1",
+        f"SELECT coalesce(s.store_format, 'online, no store'), COUNT(*) FROM orders o LEFT JOIN stores s ON o.store_id = s.store_id WHERE {NC} GROUP BY 1",
     ),
     ("order_count", ["metric_time__month"], f"SELECT {MONTH_O}, COUNT(*) FROM orders o WHERE {NC} GROUP BY 1"),
     ("aov", [], f"SELECT SUM(net_amount) / COUNT(*) FROM orders o WHERE {NC}"),
@@ -268,7 +268,7 @@ CASES: list[tuple[str, list[str], str]] = [
     (
         "negative_review_share",
         ["store_name"],
-        "SELECT s.store_name, AVG(CASE WHEN r.rating <= 2 THEN 1.0 ELSE 0.0 END) FROM reviews r JOIN orders o USING (order_id) LEFT JOIN stores s ON o.store_id = s.store_id GROUP BY 1",
+        "SELECT coalesce(s.store_name, 'online, no store'), AVG(CASE WHEN r.rating <= 2 THEN 1.0 ELSE 0.0 END) FROM reviews r JOIN orders o USING (order_id) LEFT JOIN stores s ON o.store_id = s.store_id GROUP BY 1",
     ),
     (
         "negative_review_share",

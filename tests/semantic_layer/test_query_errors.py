@@ -136,7 +136,7 @@ def test_query_json_shape_round_trips() -> None:
         "limit": 10,
     }
     query = SemanticQuery.model_validate(payload)
-    assert query.model_dump(mode="json") == payload
+    assert query.model_dump(mode="json", exclude_none=True) == payload
     assert SemanticQuery.model_validate_json(query.to_json()) == query
     assert (
         SemanticQuery.model_validate({"metrics": ["x"], "filters": [{"dimension": "d", "op": "NOT  IN", "value": [1]}]})

@@ -1,7 +1,7 @@
 -- {"metrics":["revenue","order_count"],"group_by":["store_format"],"filters":[{"dimension":"channel","op":"=","value":"store"}],"order_by":[]}
 WITH orders_agg AS (
   SELECT
-    stores.store_format AS store_format,
+    COALESCE(stores.store_format, 'online, no store') AS store_format,
     SUM(orders.net_amount) AS revenue,
     COUNT(DISTINCT orders.order_id) AS order_count
   FROM orders
@@ -10,7 +10,7 @@ WITH orders_agg AS (
   WHERE
     orders.channel = 'store' AND orders.status <> 'cancelled'
   GROUP BY
-    stores.store_format
+    COALESCE(stores.store_format, 'online, no store')
 )
 SELECT
   orders_agg.store_format AS store_format,

@@ -1,7 +1,7 @@
 -- {"metrics":["revenue"],"group_by":["store_name"],"filters":[{"dimension":"channel","op":"=","value":"store"}],"time_range":{"start":"2026-07-01","end":"2026-09-30"},"order_by":[{"field":"revenue","desc":true}],"limit":10}
 WITH orders_agg AS (
   SELECT
-    stores.store_name AS store_name,
+    COALESCE(stores.store_name, 'online, no store') AS store_name,
     SUM(orders.net_amount) AS revenue
   FROM orders
   LEFT JOIN stores
@@ -12,7 +12,7 @@ WITH orders_agg AS (
     AND orders.order_ts >= CAST('2026-07-01' AS DATE)
     AND orders.order_ts < CAST('2026-10-01' AS DATE)
   GROUP BY
-    stores.store_name
+    COALESCE(stores.store_name, 'online, no store')
 )
 SELECT
   orders_agg.store_name AS store_name,
