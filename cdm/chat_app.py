@@ -20,6 +20,7 @@ from starlette.datastructures import Headers  # noqa: E402
 from assistant.warmup import warm_up_in_background as warm_up_answers  # noqa: E402
 from cdm.history.data_layer import HistoryDataLayer, open_history  # noqa: E402
 from cdm.ui import offline_page  # noqa: E402
+from cdm.ui.access_chat import access_reply  # noqa: E402
 from cdm.ui.asking import ask_in_chat, warm_up_in_background  # noqa: E402
 from cdm.ui.auth import SignedInUser, check_login, header_auth_configured, header_sign_in  # noqa: E402
 from cdm.ui.history import prune_in_background, remember_conversation, resume_state, start_state  # noqa: E402
@@ -113,6 +114,10 @@ async def answer_question(question: str) -> None:
 async def on_message(message: cl.Message) -> None:
     state = current_state()
     if state is not None and await take_comment(state, message.content):
+        return
+    reply = access_reply(message.content, state.user.principal) if state is not None else None
+    if reply is not None:  # `/access request|approve|reject|list` (cdm/ui/access_chat.py)
+        await cl.Message(content=reply).send()
         return
     await answer_question(message.content)
 
