@@ -10,6 +10,7 @@ the token's user, also for refused, rate-limited and oversized requests. Paths i
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 ANONYMOUS = Principal(user=None, role="anonymous")
+LOG = logging.getLogger(__name__)
 DECISIONS = {401: "unauthenticated", 403: "blocked", 413: "too_large", 429: "rate_limited"}
 
 
@@ -52,6 +54,7 @@ class Exchange:
     status: int = 500
     answer_audit_id: str | None = None
     reason: str = ""
+    responded: bool = False
     audited: bool = False
 
 
@@ -102,12 +105,11 @@ class GovernedGate:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        token = bearer_token(scope)
-        check = None if token is None else await anyio.to_thread.run_sync(self.tokens.check, token)
-        exchange = Exchange(scope["method"], scope["path"], check)
+        exchange = Exchange(scope["method"], scope["path"], None)
 
         async def recording_send(event: Message) -> None:
             if event["type"] == "http.response.start":
+                exchange.responded = True
                 exchange.status = int(event["status"])
                 headers = dict(event.get("headers") or ())
                 audit_id = headers.get(b"x-audit-id")
@@ -117,7 +119,14 @@ class GovernedGate:
             await send(event)
 
         try:
+            token = bearer_token(scope)
+            exchange.check = None if token is None else await anyio.to_thread.run_sync(self.tokens.check, token)
             await self._handle(scope, receive, recording_send, exchange)
+        except Exception as error:  # a bug or an outage: logged here, the client gets one JSON line
+            LOG.exception("%s %s failed", exchange.method, exchange.path)
+            if not exchange.responded:
+                text = message("internal", kind=type(error).__name__)
+                await send_json(recording_send, 500, error_payload("internal_error", text))
         finally:
             await self._audit_once(exchange)
 

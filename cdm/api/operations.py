@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.answer import Answer, AnswerKind, AnswerStatus
+from assistant.answer import Answer, AnswerKind, AnswerNotice, AnswerStatus
 from assistant.conversation import Conversation
 from assistant.feedback_answers import answer_feedback
 from assistant.planner.plan import FeedbackPlan, QueryPlan, SqlPlan
@@ -113,9 +113,11 @@ def describe_metric(name: str) -> Answer | None:
 def audit_tail(principal: Principal, n: int) -> Answer:
     """The latest requests (as `cdm audit tail`); the admin role only, like the audit files."""
     if principal.role != "admin":
+        refusal = message("admin_only")
         return Answer(
             status=AnswerStatus.BLOCKED,
-            summary=message("admin_only"),
+            summary=refusal,
+            notices=(AnswerNotice(code="admin_only", message=refusal),),
             kind=AnswerKind.TEXT,
             extra={"resource": "audit"},
         )

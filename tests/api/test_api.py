@@ -219,6 +219,7 @@ def test_audit_is_for_admins_and_records_every_request_with_the_user(client_for:
     client_for("alice").get("/metrics")
     refused = client_for("alice").get("/audit")
     assert refused.status_code == 403 and refused.json()["status"] == "blocked"
+    assert [n["code"] for n in refused.json()["notices"]] == ["admin_only"] and refused.json()["rows"] == []
     admin = client_for("admin").get("/audit", params={"n": 50})
     entries = admin.json()["extra"]["entries"]
     assert admin.status_code == 200 and len(admin.json()["rows"]) == len(entries) <= 50
@@ -296,3 +297,19 @@ def test_a_revoked_token_stops_working_through_the_cli(
     assert httpx.get(f"{api_url}/metrics", headers=headers).status_code == 401
     bad = CliRunner().invoke(app, ["users", "token", "create", "nobody"])
     assert bad.exit_code != 0 and "unknown user" in str(bad.exception)
+
+
+def test_an_internal_failure_is_one_json_line_and_audited(
+    api_url: str, token_store: TokenStore, served_home: Path
+) -> None:
+    """A damaged token store (an outage, not the client's fault): 500, no traceback, audited."""
+    intact = token_store.path.read_text()
+    try:
+        token_store.path.write_text("{damaged")
+        response = httpx.get(f"{api_url}/metrics", headers={"Authorization": "Bearer cdm_anything"})
+    finally:
+        token_store.path.write_text(intact)
+    assert response.status_code == 500 and response.json()["error"] == "internal_error"
+    assert "Traceback" not in response.text and "\n" not in response.text and str(served_home) not in response.text
+    errors = [e for e in _audit(served_home, 20) if e["decision"] == "error" and e["question"] == "GET /api/v1/metrics"]
+    assert errors and errors[-1]["provenance"]["http_status"] == 500
