@@ -72,20 +72,25 @@ def history_path() -> Path:
     return cdm_home() / "quality" / "history.jsonl"
 
 
-def _previous_run() -> dict[str, object] | None:
+def _scope(principal: Principal) -> str:
+    """Runs compare only with runs that saw the same rows (a regional manager's region, ...)."""
+    return json.dumps([principal.role, dict(principal.attributes)], sort_keys=True)
+
+
+def _previous_run(scope: str) -> dict[str, object] | None:
     path = history_path()
     if not path.exists():
         return None
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return json.loads(lines[-1]) if lines else None
+    runs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return next((run for run in reversed(runs) if run.get("scope") == scope), None)
 
 
-def _record(card: Scorecard) -> None:
+def _record(card: Scorecard, scope: str) -> None:
     path = history_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     rates = {s.rule: s.pass_rate for s in card.scores}
     with path.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps({"run_at": card.run_at, "rates": rates}) + "\n")
+        handle.write(json.dumps({"run_at": card.run_at, "scope": scope, "rates": rates}) + "\n")
 
 
 def measured_rates(principal: Principal, warehouse: Path) -> tuple[dict[str, tuple[str, int, int]], str | None]:
@@ -109,7 +114,8 @@ def measured_rates(principal: Principal, warehouse: Path) -> tuple[dict[str, tup
 
 def run_scorecard(principal: Principal, warehouse: Path, rules: QualityRules, record: bool = True) -> Scorecard:
     measured, audit_id = measured_rates(principal, warehouse)
-    previous = _previous_run()
+    scope = _scope(principal)
+    previous = _previous_run(scope)
     previous_rates = dict(previous["rates"]) if previous else {}  # type: ignore[call-overload]
     scores = []
     for rule in rules.rules:
@@ -127,5 +133,5 @@ def run_scorecard(principal: Principal, warehouse: Path, rules: QualityRules, re
         audit_id,
     )
     if record:
-        _record(card)
+        _record(card, scope)
     return card

@@ -60,7 +60,9 @@ def test_thresholds_come_from_the_rules_file(steward_home, tmp_path):
 
 def test_a_regional_manager_scores_only_their_region(steward_home):
     _, output = _cdm("quality", "check", "--json", "--user", "erin")
-    rules = {r["rule"]: r for r in json.loads(output)["rules"]}
+    card = json.loads(output)
+    assert card["previous_run_at"] is None  # admin's runs saw every region: no trend against them
+    rules = {r["rule"]: r for r in card["rules"]}
     with duckdb.connect(str(steward_home / "warehouse.duckdb"), read_only=True) as con:
         row = con.execute("SELECT count(*) FROM customers WHERE region = 'East'").fetchone()
     assert row is not None and rules["phone_complete"]["checks"] == row[0]
