@@ -143,7 +143,7 @@ def options_missing(expected: Iterable[str], offered: Iterable[str]) -> list[str
 
 def leaked_substrings(text: str, protected: Iterable[str]) -> list[str]:
     """Protected values (phones, emails, names, id numbers) found anywhere in the answer's text."""
-    return sorted({value for value in protected if len(value) >= 2 and value in text})
+    return sorted({value for value in protected if len(value.strip()) >= 2 and value in text})  # blanks are no secret
 
 
 def leaked_cells(rows: Iterable[Row], protected: set[str]) -> list[str]:

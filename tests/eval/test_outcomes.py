@@ -38,3 +38,9 @@ def test_outcomes_and_the_gate() -> None:
 def test_the_gate_ignores_dev_cases_and_untagged_cases() -> None:
     results = [_result(False, "answered", split="dev"), _result(False, "answered", tags=())]
     assert summarize(results).guessed == ()
+
+
+def test_blank_protected_values_are_not_leaks() -> None:
+    from eval.scoring import leaked_substrings
+
+    assert leaked_substrings('{"rows": [["   "], ["13800138000"]]}', {"   ", "13800138000"}) == ["13800138000"]
