@@ -169,17 +169,28 @@ def _release(session: Any, tag: str) -> None:
         session.removeTag(tag)
 
 
+CANCEL_EVERY = 0.5  # seconds between cancellations once the time is up
+
+
+def _watchdog(timeout: float, cancel: Callable[[], None], done: threading.Event, timed_out: threading.Event) -> None:
+    """After `timeout`, cancels the statement's jobs until it returns: a job Spark submits after a
+    cancellation (planning outlasted the timeout on a loaded machine) is cancelled too."""
+    if done.wait(timeout):
+        return
+    timed_out.set()
+    while True:
+        cancel()
+        if done.wait(CANCEL_EVERY):
+            return
+
+
 def execute_spark(warehouse: SparkWarehouse, sql: str, limits: RunLimits) -> QueryOutput:
     """Runs one checked statement, stopped after the timeout; collects max_rows + 1 rows at most."""
-    session, tag, timed_out = warehouse.session, f"cdm-{uuid.uuid4().hex}", threading.Event()
+    session, tag = warehouse.session, f"cdm-{uuid.uuid4().hex}"
+    done, timed_out = threading.Event(), threading.Event()
     cancel = _canceller(session, tag)
-
-    def interrupt() -> None:
-        timed_out.set()
-        cancel()
-
-    timer = threading.Timer(limits.timeout_seconds, interrupt)
-    timer.start()
+    watchdog = threading.Thread(target=_watchdog, args=(limits.timeout_seconds, cancel, done, timed_out), daemon=True)
+    watchdog.start()
     try:
         frame = session.sql(sql)
         rows = iter(frame.limit(limits.max_rows + 1).collect())
@@ -187,7 +198,8 @@ def execute_spark(warehouse: SparkWarehouse, sql: str, limits: RunLimits) -> Que
     except _spark_errors() as error:
         raise ExecutionError(spark_error_message(error, limits.timeout_seconds, timed_out.is_set())) from error
     finally:
-        timer.cancel()
+        done.set()
+        watchdog.join()
         _release(session, tag)
     return fetch_within_budget(columns, lambda n: [tuple(row) for row in islice(rows, n)], limits)
 
