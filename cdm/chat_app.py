@@ -23,7 +23,13 @@ from cdm.ui import offline_page  # noqa: E402
 from cdm.ui.access_chat import access_reply  # noqa: E402
 from cdm.ui.asking import ask_in_chat, warm_up_in_background  # noqa: E402
 from cdm.ui.auth import SignedInUser, check_login, header_auth_configured, header_sign_in  # noqa: E402
-from cdm.ui.history import prune_in_background, remember_conversation, resume_state, start_state  # noqa: E402
+from cdm.ui.history import (  # noqa: E402
+    prune_in_background,
+    remember_conversation,
+    resume_state,
+    start_state,
+    still_signed_in,
+)
 from cdm.ui.installation import apply_web_security  # noqa: E402
 from cdm.ui.messages import text  # noqa: E402
 from cdm.ui.oidc import install_oidc, oidc_user  # noqa: E402
@@ -102,7 +108,7 @@ def current_state() -> ChatState | None:
 
 async def answer_question(question: str) -> None:
     state = current_state()
-    if state is None:
+    if state is None or not still_signed_in(state):
         await cl.Message(content=text("session_expired")).send()
         return
     answer = await ask_in_chat(question, state)

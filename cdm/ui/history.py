@@ -15,6 +15,7 @@ from cdm.history.conversation_state import METADATA_KEY, dump_conversation, load
 from cdm.history.retention import prune_history
 from cdm.ui.auth import SignedInUser, from_session
 from cdm.ui.state import ChatState
+from data.errors import CdmError
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +24,16 @@ def session_user() -> SignedInUser:
     """The chat's user from Chainlit's session; CdmError/AttributeError when no longer valid."""
     user = cl.user_session.get("user")
     return from_session(user.identifier, getattr(user, "display_name", None), user.metadata)
+
+
+def still_signed_in(state: ChatState) -> bool:
+    """Re-reads the user before each question (the users file is cached per version): a disabled
+    account or a changed role takes effect in open chats too. False when the user is gone."""
+    try:
+        state.user = session_user()
+    except (CdmError, AttributeError, KeyError):
+        return False
+    return True
 
 
 def start_state(conversation: Conversation | None = None) -> ChatState:

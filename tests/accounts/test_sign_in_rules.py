@@ -121,3 +121,17 @@ def test_the_session_secret_is_made_once_and_private(tmp_path: Path) -> None:
 def test_only_the_public_origin_is_allowed() -> None:
     assert allowed_origins("http://127.0.0.1:8000") == ["http://127.0.0.1:8000", "http://localhost:8000"]
     assert allowed_origins("https://cdm.example.com") == ["https://cdm.example.com"]
+
+
+def test_https_public_url_makes_the_session_cookies_secure(monkeypatch: pytest.MonkeyPatch) -> None:
+    import chainlit.auth.cookie as cookie
+    from chainlit.config import config
+
+    from cdm.ui.installation import apply_web_security
+
+    monkeypatch.setattr(cookie, "_cookie_secure", False)
+    monkeypatch.setattr(config.project, "allow_origins", ["*"])
+    monkeypatch.setenv("CDM_PUBLIC_URL", "https://cdm.example.com/")
+    apply_web_security()
+    assert cookie._cookie_secure is True  # type: ignore[attr-defined]
+    assert config.project.allow_origins == ["https://cdm.example.com"]

@@ -13,6 +13,7 @@ import sqlite3
 import uuid
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.ui.chat_client import ChatClient
@@ -105,3 +106,29 @@ def test_the_owner_renames_resumes_and_deletes(clients: dict[str, ChatClient], u
     assert thread_id not in {t["id"] for t in mia.threads()}
     assert element_ids(ui_home, thread_id) == []
     assert len(set(files.iterdir())) < len(stored)
+
+
+def test_a_disabled_account_stops_even_in_a_signed_in_session(
+    ui_server: str, ui_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from guards.accounts import add_user, set_disabled
+
+    monkeypatch.setenv("CDM_USERS", str(ui_home / "users.yml"))
+    add_user("temp.dana", "viewer", "dana-password-1")
+    dana = ChatClient.sign_in(ui_server, "temp.dana", "dana-password-1")
+    assert "highest" in " ".join(dana.ask("revenue by region").texts)
+    set_disabled("temp.dana")
+    refused = dana.ask("revenue by region")
+    assert any("session has expired" in text for text in refused.texts)
+    assert not any("highest" in text for text in refused.texts)
+
+
+def test_only_the_public_origin_may_call_the_server(ui_server: str) -> None:
+    def preflight(origin: str) -> str | None:
+        headers = {"Origin": origin, "Access-Control-Request-Method": "POST"}
+        return httpx.options(f"{ui_server}/project/threads", headers=headers, timeout=10).headers.get(
+            "access-control-allow-origin"
+        )
+
+    assert preflight(ui_server) == ui_server
+    assert preflight("https://evil.example") is None

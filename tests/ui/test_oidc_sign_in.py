@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 import re
 import shutil
+import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin
@@ -17,6 +19,8 @@ from urllib.parse import urljoin
 import httpx
 import pytest
 
+from cdm.history.data_layer import prepare_history
+from cdm.history.settings import HistorySettings
 from guards.audit import AuditLog
 from tests.ui.chat_client import ChatClient
 from tests.ui.conftest import _free_port, start_chat_server
@@ -40,6 +44,7 @@ def oidc_chat(ui_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     for name in ("warehouse.duckdb", "users.yml"):
         shutil.copy(ui_home / name, home / name)
     (home / "identity_mapping.yml").write_text(MAPPING, encoding="utf-8")
+    seed_an_old_thread(home)
     port = _free_port()
     with oidc_provider(port, USERS, forged={"mallory"}) as provider:
         env = {
@@ -49,6 +54,33 @@ def oidc_chat(ui_home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         }
         with start_chat_server(home, "chainlit-oidc-server.log", **env) as url:
             yield url, home
+
+
+OLD_THREAD = "0b0e6c1e-3a2c-4c8a-9a57-2f6e43b1d0aa"
+
+
+def seed_an_old_thread(home: Path) -> None:
+    """A thread idle for years, written before the server starts (which must delete it)."""
+    settings = prepare_history(
+        HistorySettings(f"sqlite+aiosqlite:///{home / 'history.sqlite3'}", home / "history-files", 90)
+    )
+    with sqlite3.connect(settings.database_url.split(":///", 1)[1]) as db:
+        db.execute('INSERT INTO threads (id, "createdAt", name, "userIdentifier") VALUES (?, ?, ?, ?)',
+                   [OLD_THREAD, "2020-01-01T00:00:00Z", "ancient", "alice"])  # fmt: skip
+
+
+def test_the_server_start_prunes_threads_past_retention(oidc_chat: tuple[str, Path]) -> None:
+    _, home = oidc_chat
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with sqlite3.connect(home / "history.sqlite3") as db:
+            if db.execute("SELECT count(*) FROM threads WHERE id = ?", [OLD_THREAD]).fetchone() == (0,):
+                break
+        time.sleep(0.5)
+    else:
+        pytest.fail("the old thread was not deleted at server start")
+    pruned = [e for e in AuditLog(home / "audit.duckdb").tail(50) if e.origin == "history_prune"]
+    assert pruned and pruned[0].row_count == 1 and "chat server start" in (pruned[0].question or "")
 
 
 def sign_in_through_the_provider(chat_url: str, user: str) -> httpx.Client:
