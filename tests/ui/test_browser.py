@@ -242,3 +242,167 @@ def test_ratings_are_recorded_once_with_the_audit_record(open_chat: Any, ui_home
     assert audit.feedback(second_id) == [(-1, None)]
     assert audit.feedback(first_id) == [(1, "clear and quick")]
     chat.screenshot("ratings_recorded")
+
+
+# ---- Every role in English and Chinese, dark mode, a phone, and a page with no failed request ----
+
+ROLE_USERS = ["victor", "alice", "erin", "mia", "admin"]  # viewer, analyst, regional_manager, marketing, admin
+
+
+SESSION_PROBE = re.compile(r"^401 GET http://[^/]+/user$")
+PROBE_ERROR = re.compile(r"^\w+: Unauthorized\n\s+at \w+\.fetch")
+
+
+def assert_clean(chat: Any) -> None:
+    """No request failed (4xx/5xx) and nothing was logged as a console error on this page.
+
+    The one exception is Chainlit's own session probe on the login page, before anyone signed in
+    (`GET /user` -> 401 is how its page learns to show the form), counted once: any later 401, or a
+    second one, fails."""
+    failed = list(chat.failed_responses)
+    probes = [r for r in failed if SESSION_PROBE.match(r)]
+    if probes:
+        failed.remove(probes[0])
+    assert failed == [], f"failed requests: {failed}"
+    errors = list(chat.console_errors)
+    probe_errors = [e for e in errors if PROBE_ERROR.match(e) or "status of 401" in e]
+    for error in probe_errors[: 2 if probes else 0]:  # the browser's "failed to load" line and Chainlit's own
+        errors.remove(error)
+    assert errors == [], f"console errors: {errors}"
+
+
+def table_of(answer: Any) -> Any:
+    """The answer once its table element is on the page (it is fetched after the text)."""
+    answer.locator("table thead th").first.wait_for()
+    return answer
+
+
+def block_order(answer: Any, narrative: str) -> list[str]:
+    """The answer's blocks from top to bottom: the narrative (found by its text), chart and table."""
+    return answer.evaluate(
+        """(el, words) => {
+            const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+            let node = walker.nextNode();
+            while (node && !node.nodeValue.includes(words)) node = walker.nextNode();
+            const top = (n) => n ? n.getBoundingClientRect().top : null;
+            const items = [["narrative", top(node && node.parentElement)],
+                           ["chart", top(el.querySelector('.js-plotly-plot'))],
+                           ["table", top(el.querySelector('table'))]];
+            return items.filter(([, y]) => y !== null).sort((a, b) => a[1] - b[1]).map(([name]) => name);
+        }""",
+        narrative,
+    )
+
+
+@pytest.mark.parametrize("user", ROLE_USERS)
+def test_each_role_in_english_and_chinese(open_chat: Any, user: str) -> None:
+    chat = open_chat(user)
+    answer, _ = ask(chat, "average order value by channel", "Average order value")
+    assert "Total" not in answer.inner_text() and "do not add up" in answer.inner_text()
+    assert table_header(table_of(answer)) == ["Sales channel", "Average order value"]
+    channels = {row[0] for row in table_rows(answer)}
+    assert "live_stream" not in channels and channels & {"Live stream", "App", "Web"}
+    answer.locator(".js-plotly-plot .main-svg").first.wait_for()
+    assert block_order(answer, "has the highest Average order value") == ["narrative", "chart", "table"]
+    assert answer.get_by_role("button", name=re.compile("average order value by")).count() >= 2  # follow-ups
+
+    zh, _ = ask(chat, "各渠道的客单价", "客单价")
+    assert table_header(table_of(zh)) == ["渠道", "客单价"] and "直播" in {row[0] for row in table_rows(zh)}
+    assert "mini_program" not in zh.inner_text() and "do not add up" not in zh.inner_text()
+    chat.page.locator("button", has_text="隐私").last.wait_for()
+    chat.screenshot(f"role_{user}_en_zh")
+    assert_clean(chat)
+
+
+def test_chinese_browser_gets_chinese_ui_strings(browser: Any, ui_server: str, open_chat: Any) -> None:
+    context = browser.new_context(locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.goto(f"{ui_server}/login")
+        page.get_by_text("用户名").first.wait_for()
+        page.fill("#email", "victor")
+        page.fill("#password", "wrong-password")
+        page.click("button[type='submit']")
+        page.get_by_text("用户名或密码错误").wait_for()
+        page.screenshot(path=str(ARTIFACTS / "login_zh_wrong_password.png"))
+    finally:
+        context.close()
+    chat = open_chat("mia", locale="zh-CN")
+    answer, _ = ask(chat, "每个会员等级的活跃客户", "活跃客户")
+    table_of(answer)
+    assert "金卡" in {row[0] for row in table_rows(answer)} or "白金卡" in {row[0] for row in table_rows(answer)}
+    assert "同一客户可能出现在多个分组中" in answer.inner_text()  # a distinct count is never summed
+    chat.screenshot("marketing_zh")
+    assert_clean(chat)
+
+
+def test_login_says_username_and_a_wrong_password_is_friendly(browser: Any, ui_server: str) -> None:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{ui_server}/login")
+        assert page.locator("label[for='email']").inner_text().strip() == "Username"
+        page.fill("#email", "alice")
+        page.fill("#password", "not-her-password")
+        page.click("button[type='submit']")
+        page.get_by_text("Wrong username or password").wait_for()
+        assert "credentialssignin" not in page.inner_text("body").lower()
+        page.screenshot(path=str(ARTIFACTS / "login_wrong_password.png"))
+    finally:
+        context.close()
+
+
+def test_dark_mode_draws_charts_light_on_dark(open_chat: Any) -> None:
+    chat = open_chat("victor", color_scheme="dark")
+    chat.page.evaluate("() => localStorage.setItem('vite-ui-theme', 'dark')")
+    chat.page.reload()
+    chat.page.wait_for_selector("#chat-input")
+    assert chat.page.evaluate("() => document.documentElement.classList.contains('dark')")
+    answer, _ = ask(chat, "monthly revenue this year", "Revenue went from")
+    answer.locator(".js-plotly-plot .main-svg").first.wait_for()
+    fill = answer.locator(".js-plotly-plot .main-svg text").first.evaluate("t => getComputedStyle(t).fill")
+    assert fill == "rgb(229, 231, 235)", fill
+    background = answer.locator(".js-plotly-plot .main-svg").first.evaluate("s => getComputedStyle(s).backgroundColor")
+    assert background in ("rgba(0, 0, 0, 0)", "transparent"), background
+    chat.screenshot("dark_mode_chart")
+    assert_clean(chat)
+
+
+def test_phone_viewport_keeps_links_free_and_charts_inside(open_chat: Any) -> None:
+    chat = open_chat("erin", viewport={"width": 390, "height": 844})
+    page = chat.page
+    answer, _ = ask(chat, "revenue by channel last quarter", "Revenue")
+    answer.locator(".js-plotly-plot .main-svg").first.wait_for()
+    badge = page.get_by_test_id("user-badge").bounding_box()
+    readme = page.get_by_text("Readme").first
+    if readme.is_visible():
+        link = readme.bounding_box()
+        assert badge and link and (badge["y"] >= link["y"] + link["height"] or badge["y"] + badge["height"] <= link["y"]
+                                   or badge["x"] >= link["x"] + link["width"] or badge["x"] + badge["width"] <= link["x"])  # fmt: skip
+    chart = answer.locator(".js-plotly-plot").first.bounding_box()
+    assert chart is not None and chart["x"] >= 0 and chart["x"] + chart["width"] <= 390 + 1, chart
+    title = answer.locator(".js-plotly-plot .gtitle").first.bounding_box()
+    assert title is not None and title["x"] + title["width"] <= 390 + 1, title
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 391
+    open_step(chat, "Privacy").get_by_text("You see region East only", exact=False).first.wait_for()
+    chat.screenshot("phone_regional_manager")
+    assert_clean(chat)
+
+
+def test_no_dead_ends_and_ranked_order(open_chat: Any) -> None:
+    chat = open_chat("alice")
+    refused, _ = ask(chat, "return rate by category", "cannot be split")
+    assert "group_by" not in refused.inner_text() and "return_rate" not in refused.inner_text()
+    before = answers(chat).count()
+    refused.get_by_role("button", name="return rate by region").click()
+    alternative = wait_for_new_answer(chat, before, "Return rate")
+    assert table_header(table_of(alternative)) == ["Region", "Return rate"]
+    assert all(row[1].endswith("%") for row in table_rows(alternative))
+    top, _ = ask(chat, "top 5 cities by revenue", "ranks first")
+    table_of(top)
+    values = [float(row[1].lstrip("¥").rstrip("KMB").replace(",", "")) for row in table_rows(top)]
+    assert len(values) == 5 and values == sorted(values, reverse=True)
+    typed, _ = ask(chat, "SELECT cty FROM customers", "did you mean city")
+    assert typed.locator("table").count() == 0
+    chat.screenshot("no_dead_ends")
+    assert_clean(chat)
