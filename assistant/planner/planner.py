@@ -165,7 +165,9 @@ def _fit_then_finish(
     """Use the dimension that fits the metrics ("tickets by category" -> ticket_category), or ask."""
     notices: list[AnswerNotice] = []
     for index, dimension in enumerate(list(parts["group_by"])):
-        fit = fit_dimension(dimension, parts["metrics"], context.catalog)
+        span = reading.spans.get(dimension)
+        said = normalize(question)[span[0] : span[1]] if span else ""
+        fit = fit_dimension(dimension, parts["metrics"], context.catalog, said)
         if len(fit.candidates) > 1:
             return _clarify_dimension(question, reading.spans.get(dimension), dimension, fit.candidates, context)
         if fit.candidates:

@@ -42,10 +42,15 @@ def _native_sibling(dimension: str, metrics: list[str], catalog: Any) -> str | N
     return native[0] if len(native) == 1 else None
 
 
-def fit_dimension(dimension: str, metrics: list[str], catalog: Any) -> DimensionFit:
+def fit_dimension(dimension: str, metrics: list[str], catalog: Any, said: str = "") -> DimensionFit:
+    """`said` is the question's words for the dimension: "preferred channel" names exactly one, so
+    only a bare "channel" or "category" is fitted to the metrics' own fact."""
     if dimension not in catalog.dimensions or not metrics:
         return DimensionFit(dimension, ())
-    native = _native_sibling(dimension, metrics, catalog)
+    specific = len(said.split()) > 1
+    native = (
+        None if specific and _reachable(dimension, metrics, catalog) else _native_sibling(dimension, metrics, catalog)
+    )
     if native is not None:
         return DimensionFit(native, (native,))
     if _reachable(dimension, metrics, catalog):
