@@ -135,3 +135,13 @@ def test_https_public_url_makes_the_session_cookies_secure(monkeypatch: pytest.M
     apply_web_security()
     assert cookie._cookie_secure is True  # type: ignore[attr-defined]
     assert config.project.allow_origins == ["https://cdm.example.com"]
+
+
+def test_demo_accounts_are_marked_in_the_chat_badge(demo_users: Path) -> None:
+    from guards.accounts import add_user
+
+    erin = check_login("erin", "east-demo-pw")
+    assert erin is not None and erin.badge.startswith("Demo account: Erin East")
+    add_user("ops", "admin", "ops-password-1", display_name="Ops")
+    ops = check_login("ops", "ops-password-1")
+    assert ops is not None and ops.badge == "Ops · admin"
