@@ -16,7 +16,7 @@ from assistant.follow_ups import BREAKDOWNS, answerable, reachable
 from assistant.labels import Labels
 from assistant.resources import Resources
 from assistant.templates import phrase
-from semantic_layer.errors import SemanticQueryError
+from semantic_layer.errors import Issue, SemanticQueryError
 from semantic_layer.query import SemanticQuery
 
 MAX_SUGGESTIONS = 3
@@ -39,10 +39,27 @@ def plain_words(message: str, resources: Resources, language: str) -> str:
     )
 
 
+FAN_OUT = re.compile(r"(\w+) is recorded per (\w+) and (\w+) per (\w+)")
+GRAIN_WORDS = {"zh": {"order": "订单", "item": "商品", "customer": "客户", "review": "评论", "ticket": "工单"}}
+
+
 def refused_message(error: SemanticQueryError, resources: Resources, language: str) -> str:
     labels = resources.labels(language)
     known = {*resources.catalog.metrics, *resources.catalog.dimensions}
-    return "; ".join(in_labels(issue.message, labels, known) for issue in error.issues) or error.message
+    return "; ".join(_issue_words(issue, labels, known) for issue in error.issues) or error.message
+
+
+def _issue_words(issue: Issue, labels: Labels, known: set[str]) -> str:
+    """A fan-out refusal from its template in the reply language; other issues with labels for names."""
+    found = FAN_OUT.search(issue.message) if issue.code == "fan_out" and labels.language != "en" else None
+    if found is None:
+        return in_labels(issue.message, labels, known)
+    metric, entity, dimension, grain = found.groups()
+    words = GRAIN_WORDS.get(labels.language, {})
+    return phrase(
+        labels.language, "refused_fan_out", metric=labels.column(metric), dimension=labels.column(dimension),
+        entity=words.get(entity, entity), grain=words.get(grain, grain),
+    )  # fmt: skip
 
 
 def governed_breakdowns(query: SemanticQuery, resources: Resources, language: str) -> tuple[SuggestedQuestion, ...]:

@@ -12,6 +12,7 @@ from assistant.charts import choose_chart, numeric_columns
 from assistant.describing import describe
 from assistant.follow_ups import follow_ups
 from assistant.narrative import NarrativeInput, narrate
+from assistant.notice_words import in_language
 from assistant.outcome import Outcome
 from assistant.periods import grain_of, partial_periods_of
 from assistant.resources import Resources
@@ -109,7 +110,7 @@ def answer_from_outcome(
         rows=outcome.rows,
         summary=summary if summary is not None and answered else narrative(outcome, wording, resources),
         chart=choose_chart(outcome.columns, outcome.rows, measures, shown) if answered else None,
-        notices=notices + outcome.notices,
+        notices=in_language(notices + outcome.notices, resources.labels(wording.language)),
         kind=outcome.kind,
         language=wording.language,
         sql_dialect=resources.sql_engine,

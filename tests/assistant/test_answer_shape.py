@@ -97,3 +97,12 @@ def test_a_chinese_question_gets_a_chinese_answer(tiny_warehouse: Path) -> None:
     assert "客单价" in answer.summary and "直播" in answer.summary and "live_stream" not in answer.summary
     assert answer.interpretation.startswith("按渠道划分的客单价")
     assert answer.suggestions and all("客单价" in s.question for s in answer.suggestions)
+
+
+def test_chinese_answers_word_guard_notices_and_refusals_in_chinese(tiny_warehouse: Path) -> None:
+    answer = ask("每个会员等级的活跃客户", VIEWER, warehouse=tiny_warehouse)
+    messages = [n.message for n in answer.notices]
+    assert any(m.startswith("小分组已隐藏（少于 10 位客户") for m in messages), messages
+    assert not [m for m in messages if "small groups" in m]
+    refused = ask("各产品品类的退货率", ANALYST, warehouse=tiny_warehouse)
+    assert refused.summary.startswith("退货率不能按品类拆分") and refused.suggestions

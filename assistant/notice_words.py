@@ -1,0 +1,79 @@
+"""Guard and semantic-layer notices in the reply language. The guards word their notices in English;
+for another language the known ones (small groups hidden, approximate values, row limit, masks, a
+governed substitution) are re-worded from templates, with their numbers read from the English text.
+Unknown notices stay as they are (a notice is never dropped).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from assistant.answer import AnswerNotice
+from assistant.labels import Labels
+from assistant.templates import phrase
+
+FEWER_THAN = re.compile(r"fewer than (\d+)")
+MARGIN = re.compile(r"(\w+) ± about ([\d,.]+)")
+BUDGET = re.compile(r"left this \w+: (\S+) of (\S+)")
+FIRST_ROWS = re.compile(r"first (\d+) rows")
+SWAPPED = re.compile(r"I used (\w+) instead of (\w+)")
+
+
+def _small_groups(notice: AnswerNotice, labels: Labels) -> str | None:
+    found = FEWER_THAN.search(notice.message)
+    return phrase(labels.language, "notice_small_groups_suppressed", n=found.group(1)) if found else None
+
+
+def _approximate(notice: AnswerNotice, labels: Labels) -> str | None:
+    budget = BUDGET.search(notice.message)
+    margins = [
+        phrase(labels.language, "notice_margin", metric=labels.column(name), margin=margin)
+        for name, margin in MARGIN.findall(notice.message)
+    ]
+    if budget is None:
+        return None
+    return phrase(
+        labels.language, "notice_approximate", parts="；".join(margins) or "—",
+        remaining=budget.group(1), total=budget.group(2),
+    )  # fmt: skip
+
+
+def _row_limit(notice: AnswerNotice, labels: Labels) -> str | None:
+    found = FIRST_ROWS.search(notice.message)
+    return phrase(labels.language, "notice_row_limit", n=found.group(1)) if found else None
+
+
+def _column(notice: AnswerNotice, labels: Labels) -> str | None:
+    if not notice.column:
+        return None
+    return phrase(labels.language, f"notice_{notice.code}", column=labels.column(notice.column))
+
+
+def _substitution(notice: AnswerNotice, labels: Labels) -> str | None:
+    found = SWAPPED.search(notice.message)
+    if found is None:
+        return None
+    new, old = (labels.column(name) for name in found.groups())
+    return phrase(labels.language, "notice_substitution", old=old, new=new)
+
+
+WORDING: dict[str, Callable[[AnswerNotice, Labels], str | None]] = {
+    "small_groups_suppressed": _small_groups,
+    "approximate": _approximate,
+    "row_limit": _row_limit,
+    "masked": _column,
+    "generalized": _column,
+    "substitution": _substitution,
+}
+
+
+def in_language(notices: tuple[AnswerNotice, ...], labels: Labels) -> tuple[AnswerNotice, ...]:
+    if labels.language == "en":
+        return notices
+    worded = []
+    for notice in notices:
+        reword = WORDING.get(notice.code)
+        text = reword(notice, labels) if reword else None
+        worded.append(notice.model_copy(update={"message": text}) if text else notice)
+    return tuple(worded)
