@@ -53,6 +53,11 @@
     subtree: true,
   });
 
+  // The page's strings follow the browser language (.chainlit/translations); so does our footer.
+  if (!document.documentElement.lang || document.documentElement.lang === "en") {
+    document.documentElement.lang = navigator.language || "en-US";
+  }
+
   // A wrong password already shows the friendly message in the form (.chainlit/translations);
   // the raw "Unauthorized: credentialssignin" toast Chainlit adds on top is removed.
   function dropRawLoginToasts(root) {

@@ -332,6 +332,9 @@ def test_chinese_browser_gets_chinese_ui_strings(browser: Any, ui_server: str, o
     table_of(answer)
     assert "金卡" in {row[0] for row in table_rows(answer)} or "白金卡" in {row[0] for row in table_rows(answer)}
     assert "同一客户可能出现在多个分组中" in answer.inner_text()  # a distinct count is never summed
+    assert "小分组已隐藏" in answer.inner_text() and "small groups" not in answer.inner_text()
+    footer = chat.page.evaluate("() => getComputedStyle(document.querySelector('.watermark'), '::after').content")
+    assert "答案使用受治理的指标定义" in footer, footer
     chat.screenshot("marketing_zh")
     assert_clean(chat)
 
