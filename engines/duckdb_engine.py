@@ -17,7 +17,7 @@ from sqlglot import exp
 
 from engines.base import EnginePolicy, EngineRejection, ExecutionError, QueryOutput, RunLimits
 from engines.budget import fetch_within_budget
-from engines.cell_cap import cap_cells, grows_values
+from engines.cell_cap import cap_cells, grows_values, strip_cut_flags
 from engines.duckdb_parser import check_with_duckdb_parser
 from engines.duckdb_pool import hardened_cursor
 from engines.render import render_sql
@@ -52,7 +52,7 @@ def execute(con: duckdb.DuckDBPyConnection, sql: str, limits: RunLimits) -> Quer
     try:
         cursor = con.execute(sql)
         columns = tuple(d[0] for d in cursor.description or ())
-        return fetch_within_budget(columns, cursor.fetchmany, limits)
+        return strip_cut_flags(fetch_within_budget(columns, cursor.fetchmany, limits))
     finally:
         timer.cancel()
 

@@ -52,3 +52,12 @@ def test_ordinary_statements_run_exactly_as_the_guard_rewrote_them(tiny_warehous
     )
     assert result.status == "ok" and "__capped" not in (result.sql or "")
     assert not [n for n in result.notices if n.code in ("cell_budget", "answer_budget")]
+
+
+def test_a_nested_value_over_the_budget_is_nulled_and_counted(tiny_warehouse: Path) -> None:
+    sql = "SELECT [repeat('x', 100000)] AS big, [1, 2] AS small, order_id FROM orders ORDER BY order_id LIMIT 3"
+    result = run_guarded(sql, ANALYST, warehouse=tiny_warehouse)
+    assert result.status == "ok" and result.columns == ("big", "small", "order_id")
+    assert [row[:2] for row in result.rows] == [(None, [1, 2])] * 3
+    (notice,) = [n for n in result.notices if n.code == "cell_budget"]
+    assert notice.message.startswith("3 value(s)")
