@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import uuid
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +30,12 @@ class Reply:
     @property
     def texts(self) -> list[str]:
         return [str(m.get("output", "")) for m in self.messages if m.get("type") == "assistant_message"]
+
+
+def _run(coroutine: Coroutine[Any, Any, Reply]) -> Reply:
+    """On a thread of its own: Playwright's sync API keeps an event loop running in the test's."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @dataclass
@@ -66,10 +74,10 @@ class ChatClient:
 
     def ask(self, question: str, thread_id: str | None = None) -> Reply:
         """Asks in a new thread, or in `thread_id` (resumed when it exists, as the page does)."""
-        return asyncio.run(self._converse(question, thread_id))
+        return _run(self._converse(question, thread_id))
 
     def resume(self, thread_id: str) -> Reply:
-        return asyncio.run(self._converse(None, thread_id))
+        return _run(self._converse(None, thread_id))
 
     async def _converse(self, question: str | None, thread_id: str | None) -> Reply:
         reply = Reply(thread_id=thread_id or "")

@@ -9,7 +9,8 @@ import asyncio
 import datetime as dt
 import sqlite3
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,12 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> HistorySettings:
     return HistorySettings(database_url=url, files_dir=tmp_path / "files", retention_days=30)
 
 
+def in_thread(coroutine: Coroutine[Any, Any, Any]) -> Any:
+    """asyncio.run on a thread of its own (Playwright's sync API may keep a loop running here)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def run(settings: HistorySettings, scenario: Callable[[HistoryDataLayer], Awaitable[Any]]) -> Any:
     """Runs a scenario on a fresh data layer inside a Chainlit HTTP context, then empties the
     database (the PostgreSQL one is shared by the session)."""
@@ -56,7 +63,7 @@ def run(settings: HistorySettings, scenario: Callable[[HistoryDataLayer], Awaita
                 await layer.execute_sql(f"DELETE FROM {table}", {})
             await layer.close()
 
-    return asyncio.run(main())
+    return in_thread(main())
 
 
 async def make_thread(layer: HistoryDataLayer, user: str, question: str, when: str = "2026-09-29T10:00:00Z") -> str:
@@ -166,7 +173,7 @@ def test_the_conversation_state_survives_the_thread_metadata() -> None:
 
 def test_element_keys_never_become_paths(tmp_path: Path) -> None:
     storage = LocalStorageClient(tmp_path / "files")
-    asyncio.run(storage.upload_file("user/element/../../../escape.csv", b"x", "text/csv"))
+    in_thread(storage.upload_file("user/element/../../../escape.csv", b"x", "text/csv"))
     assert not (tmp_path / "escape.csv").exists()
     assert all(p.parent == tmp_path / "files" for p in (tmp_path / "files").iterdir())
     assert (tmp_path / "files").stat().st_mode & 0o777 == 0o700
@@ -187,7 +194,7 @@ def test_prune_history_uses_the_settings_and_audits_the_count(tmp_path: Path, mo
         await make_thread(layer, "mia", "old question", when="2020-01-01T00:00:00Z")
         await layer.close()
 
-    asyncio.run(seed())
+    in_thread(seed())
     assert prune_history() == 1
     entry = AuditLog().tail(1)[-1]
     assert (entry.origin, entry.row_count, entry.decision) == (PRUNE_ORIGIN, 1, "allowed")
