@@ -1,7 +1,9 @@
 """Guard and semantic-layer notices in the reply language. The guards word their notices in English;
-for another language the known ones (small groups hidden, approximate values, row limit, masks, a
+for another language the known ones (small groups hidden, row limit, masks, a
 governed substitution) are re-worded from templates, with their numbers read from the English text.
-Unknown notices stay as they are (a notice is never dropped).
+Unknown notices stay as they are (a notice is never dropped). The differential-privacy notice
+("revenue ± about 75,000") stays as the guards word it: its text is read by clients
+(guards.privacy.answer.margins_in), so it is a contract, not just wording.
 """
 
 from __future__ import annotations
@@ -14,8 +16,6 @@ from assistant.labels import Labels
 from assistant.templates import phrase
 
 FEWER_THAN = re.compile(r"fewer than (\d+)")
-MARGIN = re.compile(r"(\w+) ± about ([\d,.]+)")
-BUDGET = re.compile(r"left this \w+: (\S+) of (\S+)")
 FIRST_ROWS = re.compile(r"first (\d+) rows")
 SWAPPED = re.compile(r"I used (\w+) instead of (\w+)")
 
@@ -23,20 +23,6 @@ SWAPPED = re.compile(r"I used (\w+) instead of (\w+)")
 def _small_groups(notice: AnswerNotice, labels: Labels) -> str | None:
     found = FEWER_THAN.search(notice.message)
     return phrase(labels.language, "notice_small_groups_suppressed", n=found.group(1)) if found else None
-
-
-def _approximate(notice: AnswerNotice, labels: Labels) -> str | None:
-    budget = BUDGET.search(notice.message)
-    margins = [
-        phrase(labels.language, "notice_margin", metric=labels.column(name), margin=margin)
-        for name, margin in MARGIN.findall(notice.message)
-    ]
-    if budget is None:
-        return None
-    return phrase(
-        labels.language, "notice_approximate", parts="；".join(margins) or "—",
-        remaining=budget.group(1), total=budget.group(2),
-    )  # fmt: skip
 
 
 def _row_limit(notice: AnswerNotice, labels: Labels) -> str | None:
@@ -60,7 +46,6 @@ def _substitution(notice: AnswerNotice, labels: Labels) -> str | None:
 
 WORDING: dict[str, Callable[[AnswerNotice, Labels], str | None]] = {
     "small_groups_suppressed": _small_groups,
-    "approximate": _approximate,
     "row_limit": _row_limit,
     "masked": _column,
     "generalized": _column,
