@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import Answer, AnswerNotice, AnswerStatus, ChartKind, ChartSpec
+from assistant.answer import Answer, AnswerKind, AnswerNotice, AnswerStatus, ChartKind, ChartSpec
 from assistant.service import ask
 from cdm.ui.asking import ask_in_chat
 from cdm.ui.auth import SignedInUser, check_login
@@ -187,7 +187,7 @@ def test_answer_message_has_narrative_table_and_notes() -> None:
 def test_feedback_quotes_are_escaped_and_trend_is_drawn() -> None:
     answer = Answer(
         status=AnswerStatus.ANSWERED,
-        kind="pain_points",
+        kind=AnswerKind.PAIN_POINTS,
         extra={
             "pain_points": [
                 {"label": "Late delivery", "count": 12, "quotes": ["**3 weeks** late", "**3 weeks** late"]}
