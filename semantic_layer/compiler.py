@@ -16,12 +16,12 @@ from sqlglot import exp
 
 from semantic_layer.catalog import Catalog, load_catalog
 from semantic_layer.fact_sql import fact_cte
+from semantic_layer.group_ranking import with_group_ranking
 from semantic_layer.metric_sql import metric_expr
 from semantic_layer.notices import Notice, notices_for
 from semantic_layer.plan import QueryPlan, plan_query
 from semantic_layer.query import SemanticQuery
 from semantic_layer.render import render
-from semantic_layer.group_ranking import with_group_ranking
 from semantic_layer.share import share_column, with_shares
 
 KEYS_CTE = "group_keys"
