@@ -110,6 +110,16 @@ class ConnectionPool:
                 self._close_if_idle(database)
             self.databases.clear()
 
+    def release(self, warehouse: Path) -> None:
+        """Lets go of `warehouse` so this process can open it for writing: idle databases close now,
+        busy ones when their last cursor returns; the next request opens the file again."""
+        path = warehouse.absolute()
+        with self.lock:
+            for key in [key for key in self.databases if key[0] == path]:
+                database = self.databases.pop(key)
+                database.retired = True
+                self._close_if_idle(database)
+
     def _check_out(self, path: Path, timeout: float) -> tuple[PooledDatabase, duckdb.DuckDBPyConnection]:
         for _ in range(3):
             database = self._current(path, timeout)
@@ -204,6 +214,11 @@ def hardened_cursor(warehouse: Path, timeout_seconds: float) -> Iterator[duckdb.
     """A cursor from the process's pool: read-only, locked, offline, time-limited, verified."""
     with POOL.cursor(warehouse, timeout_seconds) as cursor:
         yield cursor
+
+
+def release_warehouse(warehouse: Path) -> None:
+    """Call before writing `warehouse` in place from this process (DuckDB allows one handle per file)."""
+    POOL.release(warehouse)
 
 
 def warm_pool(warehouse: Path, timeouts: Iterable[float]) -> int:

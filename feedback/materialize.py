@@ -17,6 +17,7 @@ import duckdb
 
 from data.dictionary import load_dictionary
 from data.schema import create_table
+from engines.duckdb_pool import release_warehouse
 from feedback.topics import PainPointModel
 
 TABLES = ("feedback_topics", "pain_points", "review_pain_points", "ticket_pain_points")
@@ -52,6 +53,7 @@ def materialize(warehouse: Path, model: PainPointModel) -> None:
         [a.pain_point for a in rows],
         [a.centrality for a in rows],
     ]
+    release_warehouse(warehouse)  # this process's pooled read-only handle would refuse the writer
     with duckdb.connect(str(warehouse)) as con:
         con.execute("BEGIN TRANSACTION")
         try:

@@ -13,10 +13,12 @@ import duckdb
 import pytest
 import yaml
 
+from engines.duckdb_pool import release_warehouse
 from feedback.index import IndexReport, build_index
 from feedback.search import search_feedback
 from feedback.store import SEARCH_COLLECTION, open_collection
 from guards.principal import Principal
+from guards.privacy.answer import margins_in
 
 QUERIES = yaml.safe_load((Path(__file__).with_name("queries.yml")).read_text(encoding="utf-8"))
 
@@ -62,8 +64,9 @@ def test_recall_at_10(feedback_index: tuple[Path, Path, IndexReport]) -> None:
 def test_no_pii_in_chroma_or_quotes(feedback_index: tuple[Path, Path, IndexReport]) -> None:
     warehouse, chroma, _ = feedback_index
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        phones = {r[0] for r in con.execute("SELECT phone FROM customers").fetchall()}
-        emails = {r[0] for r in con.execute("SELECT email FROM customers").fetchall()}
+        # planted quality defects include blank phones and emails: a blank is no contact detail
+        phones = {r[0] for r in con.execute("SELECT phone FROM customers").fetchall() if r[0] and r[0].strip()}
+        emails = {r[0] for r in con.execute("SELECT email FROM customers").fetchall() if r[0] and r[0].strip()}
         raw = " ".join(
             r[0]
             for r in con.execute(
@@ -115,7 +118,9 @@ def test_viewer_gets_pain_point_counts_and_quotes(feedback_index: tuple[Path, Pa
     viewer = pain_point_summary(Principal(None, "viewer"), warehouse=warehouse)
     admin = pain_point_summary(Principal(None, "admin"), warehouse=warehouse)
     assert viewer.status == "ok" and viewer.rows and viewer.pain_points[0]["quotes"]
-    assert sum(r[1] for r in viewer.rows) <= sum(r[1] for r in admin.rows)
+    # the viewer's counts carry privacy noise (issue 16): fewer than the admin's, within the declared margin
+    margin = margins_in(n.message for n in viewer.notices)["pain_point_mentions"]
+    assert sum(r[1] for r in viewer.rows) <= sum(r[1] for r in admin.rows) + 3 * margin * len(viewer.rows) ** 0.5
     east = pain_point_summary(Principal(None, "regional_manager", {"region": "East"}), by="region", warehouse=warehouse)
     assert {r[1] for r in east.rows} == {"East"}
 
@@ -124,6 +129,7 @@ def test_rebuild_is_incremental(feedback_index: tuple[Path, Path, IndexReport]) 
     warehouse, chroma, first = feedback_index
     assert first.embedded > 0
     assert build_index(warehouse, chroma, progress=False).embedded == 0
+    release_warehouse(warehouse)  # earlier tests' answers left this process's pooled read-only handle open
     with duckdb.connect(str(warehouse)) as con:
         con.execute(
             "UPDATE reviews SET review_text = 'A brand new complaint about the zipper' WHERE review_id = (SELECT min(review_id) FROM reviews WHERE rating >= 4)"
