@@ -11,7 +11,6 @@ is append-only; feedback is a second append-only table.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import json
 import logging
 import time
@@ -24,6 +23,7 @@ from typing import Any
 
 import duckdb
 
+from data.file_lock import exclusive_lock
 from data.settings import audit_path
 from guards.decision import Notice
 from guards.principal import Principal
@@ -88,13 +88,8 @@ class AuditLog:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         """One writer at a time, across processes (the CLI next to a running UI server)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        with exclusive_lock(self.path):
+            yield
 
     @contextmanager
     def _connection(self) -> Iterator[duckdb.DuckDBPyConnection]:

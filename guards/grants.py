@@ -13,7 +13,6 @@ Store: CDM_HOME/access/requests.json (0600), replaced atomically under an exclus
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import json
 import os
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ from typing import Any
 
 from sqlglot import exp
 
+from data.file_lock import exclusive_lock
 from data.settings import cdm_home
 from guards.decision import Notice
 
@@ -118,17 +118,13 @@ def locked_store() -> Iterator[list[AccessRequest]]:
     """The requests, to change in place; written back atomically when the block ends without error."""
     path = store_path()
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    with open(path.with_name(path.name + ".lock"), "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            requests = list(load_requests(path))
-            yield requests
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps({"requests": [asdict(r) for r in requests]}, indent=1), encoding="utf-8")
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, path)
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    with exclusive_lock(path):
+        requests = list(load_requests(path))
+        yield requests
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"requests": [asdict(r) for r in requests]}, indent=1), encoding="utf-8")
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
 
 
 GRANTS_META = "cdm_grants"

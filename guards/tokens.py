@@ -10,7 +10,6 @@ Tokens are 256 random bits, so a plain SHA-256 is enough (no password-style slow
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import hashlib
 import json
 import os
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 from data.errors import CdmError
+from data.file_lock import exclusive_lock
 from data.settings import cdm_home
 from guards.principal import Principal
 from guards.principal_resolution import resolve_principal
@@ -92,13 +92,8 @@ class TokenStore:
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        with exclusive_lock(self.path):
+            yield
 
     def _read(self) -> list[TokenRecord]:
         if not self.path.exists():

@@ -6,7 +6,6 @@ values are read from, comes last, so an interrupted run can always read them aga
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from typing import Protocol
 
 import duckdb
 
+from data.file_lock import exclusive_lock
 from data.settings import audit_path, cdm_home, chroma_path, setting
 from feedback.doc_table import table_path
 from feedback.redaction import redact
@@ -56,15 +56,8 @@ def scrub_audit_log(target: ErasureTarget, context: ErasureContext) -> StepResul
         return "absent", 0
     AuditLog(path).tail(1)  # moves the journal into the database
     changed = 0
-    with open(path.with_name(path.name + ".lock"), "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            with duckdb.connect(str(path)) as con:
-                changed = _scrub_table(con, "audit_log", target.values) + _scrub_table(
-                    con, "audit_feedback", target.values
-                )
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    with exclusive_lock(path), duckdb.connect(str(path)) as con:
+        changed = _scrub_table(con, "audit_log", target.values) + _scrub_table(con, "audit_feedback", target.values)
     return "done", changed
 
 

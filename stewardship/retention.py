@@ -9,12 +9,12 @@ threads are pruned by the chat history itself (`cdm chat prune`, CDM_HISTORY_DAY
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
+from data.file_lock import exclusive_lock
 from data.quality_checks import dataset_as_of
 from data.settings import audit_path
 from guards.audit import AuditLog
@@ -52,15 +52,10 @@ def _audit_rule(rule: RetentionRule, apply: bool) -> int:
         return 0
     AuditLog(path).tail(1)  # moves the journal into the database
     cutoff = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(days=rule.keep_days)
-    with open(path.with_name(path.name + ".lock"), "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            with duckdb.connect(str(path)) as con:
-                row = con.execute("SELECT count(*) FROM audit_log WHERE ts < ?", [cutoff]).fetchone()
-                if apply:
-                    con.execute("DELETE FROM audit_log WHERE ts < ?", [cutoff])
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    with exclusive_lock(path), duckdb.connect(str(path)) as con:
+        row = con.execute("SELECT count(*) FROM audit_log WHERE ts < ?", [cutoff]).fetchone()
+        if apply:
+            con.execute("DELETE FROM audit_log WHERE ts < ?", [cutoff])
     return int(row[0]) if row else 0
 
 
