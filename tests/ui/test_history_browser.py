@@ -34,8 +34,10 @@ def test_a_thread_reopened_from_the_sidebar_continues_its_conversation(open_chat
     page.wait_for_url(re.compile(f"/thread/{thread_id}$"))
     reopened = page.locator(ANSWERS).first
     reopened.get_by_text("has the highest Revenue").wait_for()
+    reopened.locator("table thead th").first.wait_for()
     assert table_header(reopened) == ["Region", "Revenue"]
 
     follow_up, _ = ask(chat, "and by channel?", "Revenue")
+    follow_up.locator("table thead th").first.wait_for()  # the table renders after the narrative
     assert table_header(follow_up)[:3] == ["Region", "Sales channel", "Revenue"]
     chat.screenshot("history_reopened_follow_up")
