@@ -77,12 +77,14 @@ def ask(chat: Any, question: str, contains: str | None = None) -> tuple[Any, flo
 
 
 def table_rows(answer: Any) -> list[list[str]]:
+    answer.locator("table tbody tr").first.wait_for()  # the table element renders after the text
     return answer.locator("table tbody tr").evaluate_all(
         "rows => rows.map(r => Array.from(r.querySelectorAll('td')).map(td => td.innerText.trim()))"
     )
 
 
 def table_header(answer: Any) -> list[str]:
+    answer.locator("table thead th").first.wait_for()
     return answer.locator("table thead th").evaluate_all("cells => cells.map(c => c.innerText.trim())")
 
 
