@@ -106,11 +106,16 @@ def scrub_standardize_backups(target: ErasureTarget, context: ErasureContext) ->
 
 def erase_feedback_index(target: ErasureTarget, context: ErasureContext) -> StepResult:
     """Drops their documents; a vector goes only when no other document still uses its text."""
+    keys = [("review", i) for i in target.review_ids] + [("ticket", i) for i in target.ticket_ids]
+    return drop_feedback_documents(keys)
+
+
+def drop_feedback_documents(keys: list[tuple[str, int]]) -> StepResult:
+    """Drops the documents of these (source, source_id) rows, and each vector no other document uses."""
     chroma_dir = chroma_path()
     documents = table_path(chroma_dir)
     if not documents.exists():
         return "absent", 0
-    keys = [("review", i) for i in target.review_ids] + [("ticket", i) for i in target.ticket_ids]
     tmp = documents.with_suffix(".erasing")
     shutil.copyfile(documents, tmp)
     with duckdb.connect(str(tmp)) as con:
@@ -141,6 +146,11 @@ def _unused(con: duckdb.DuckDBPyConnection, column: str, candidates: set[str]) -
 
 def remove_parquet_export(target: ErasureTarget, context: ErasureContext) -> StepResult:
     """An export holds the customer's row: it is removed (re-export with `cdm data export`)."""
+    return remove_export()
+
+
+def remove_export() -> StepResult:
+    """Removes the Parquet export (renamed away first, so no reader sees half of it)."""
     explicit = setting("CDM_PARQUET")
     folder = Path(explicit).expanduser() if explicit else cdm_home() / "parquet"
     if not folder.exists():

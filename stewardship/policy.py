@@ -21,6 +21,8 @@ class RetentionRule:
     action: str  # delete | redact
     timestamp: str | None = None
     column: str | None = None
+    key: str | None = None  # the row's id column, naming its documents in the feedback index
+    feedback_source: str | None = None  # "review" | "ticket": the index's source of those documents
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,15 @@ class StewardshipPolicy:
 def load_stewardship_policy() -> StewardshipPolicy:
     document = yaml.safe_load(POLICY_PATH.read_text(encoding="utf-8"))
     rules = tuple(
-        RetentionRule(store, int(raw["keep_days"]), str(raw["action"]), raw.get("timestamp"), raw.get("column"))
+        RetentionRule(
+            store,
+            int(raw["keep_days"]),
+            str(raw["action"]),
+            raw.get("timestamp"),
+            raw.get("column"),
+            raw.get("key"),
+            raw.get("feedback_source"),
+        )
         for store, raw in document["retention"].items()
     )
     return StewardshipPolicy(

@@ -31,6 +31,20 @@ class _ChatHistory:
         return delete_threads(thread_ids)
 
 
+class _ChatRetention:
+    """The chat history's retention (cdm/history/retention.py) in the shape stewardship expects."""
+
+    def count_inactive(self, days: int) -> int:
+        from cdm.history.retention import count_inactive_threads
+
+        return count_inactive_threads(days)
+
+    def prune(self, days: int) -> int:
+        from cdm.history.retention import prune_history
+
+        return prune_history(days, by="cdm privacy retention")
+
+
 def erase(
     customer_id: Annotated[int, typer.Option("--customer-id", help="The customer to erase.")],
     reason: Annotated[str, typer.Option("--reason", help="Why (audited; erased values are removed from it).")],
@@ -69,7 +83,7 @@ def retention(
     if dry_run and apply:
         raise CdmError("give --dry-run or --apply, not both")
     principal = principal_from_options(role, user, attr)
-    results = apply_retention(warehouse_path(), principal, apply=apply)
+    results = apply_retention(warehouse_path(), principal, apply=apply, chat=_ChatRetention())
     if as_json:
         typer.echo(json.dumps([r.__dict__ for r in results]))
         return

@@ -38,6 +38,19 @@ async def prune_threads(layer: HistoryDataLayer, days: int, now: dt.datetime | N
     return len(ids)
 
 
+async def _count_old(days: int) -> int:
+    layer = open_history()
+    try:
+        return len(await old_thread_ids(layer, cutoff(days)))
+    finally:
+        await layer.close()
+
+
+def count_inactive_threads(days: int) -> int:
+    """How many threads `prune_history(days)` would delete now (a dry run)."""
+    return run_sync(_count_old(days))
+
+
 async def _prune(days: int, now: dt.datetime | None) -> int:
     layer = open_history()
     try:
