@@ -34,19 +34,43 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CDM_SPARK_REMOTE", "", "Spark Connect URL (sc://host:15002); used instead of CDM_SPARK_MASTER when set."),
     Setting("CDM_SPARK_CONF", "", "Extra Spark configuration: comma-separated key=value (spark.executor.memory=8g)."),
     Setting("CDM_CELL_BYTES", "10000", "Longest value an answer shows, in bytes; longer text is cut with a notice."),
-    Setting("CDM_ANSWER_BYTES", "20000000", "Most bytes of values one answer fetches; further rows are left out with a notice."),
-    Setting("CDM_USERS", "", "Users file for sign-in and `--user` (default: $CDM_HOME/users.yml; `cdm users` manages it)."),
-    Setting("CDM_DATABASE_URL", "", "Chat history database (postgresql+asyncpg://...); empty means SQLite in $CDM_HOME."),
-    Setting("CDM_HISTORY_DAYS", "90", "Chat threads older than this many days are deleted (`cdm chat prune`, server start)."),
-    Setting("CDM_PUBLIC_URL", "http://127.0.0.1:8000", "The chat's public URL: the only allowed origin; https:// makes cookies secure."),
+    Setting(
+        "CDM_ANSWER_BYTES",
+        "20000000",
+        "Most bytes of values one answer fetches; further rows are left out with a notice.",
+    ),
+    Setting(
+        "CDM_USERS", "", "Users file for sign-in and `--user` (default: $CDM_HOME/users.yml; `cdm users` manages it)."
+    ),
+    Setting(
+        "CDM_DATABASE_URL", "", "Chat history database (postgresql+asyncpg://...); empty means SQLite in $CDM_HOME."
+    ),
+    Setting(
+        "CDM_HISTORY_DAYS", "90", "Chat threads older than this many days are deleted (`cdm chat prune`, server start)."
+    ),
+    Setting(
+        "CDM_PUBLIC_URL",
+        "http://127.0.0.1:8000",
+        "The chat's public URL: the only allowed origin; https:// makes cookies secure.",
+    ),
     Setting("CDM_OIDC_ISSUER", "", "OpenID Connect issuer URL for company sign-in; empty means no OIDC."),
     Setting("CDM_OIDC_CLIENT_ID", "", "OIDC client id registered for the chat."),
     Setting("CDM_OIDC_CLIENT_SECRET", "", "OIDC client secret (environment only)."),
     Setting("CDM_OIDC_SCOPES", "openid profile email groups", "Scopes the chat asks the OIDC issuer for."),
-    Setting("CDM_IDENTITY_MAPPING", "", "Claims/groups to roles mapping for OIDC and header sign-in (default: $CDM_HOME/identity_mapping.yml)."),
+    Setting(
+        "CDM_IDENTITY_MAPPING",
+        "",
+        "Claims/groups to roles mapping for OIDC and header sign-in (default: $CDM_HOME/identity_mapping.yml).",
+    ),
     Setting("CDM_AUTH_HEADER", "", "Header a trusted reverse proxy sets to the signed-in user name; empty means off."),
-    Setting("CDM_PROXY_SECRET", "", "Shared secret the trusted proxy sends in X-CDM-Proxy-Secret (required with CDM_AUTH_HEADER)."),
-    Setting("CDM_MCP_TOKEN", "", "Token `cdm mcp` acts with over stdio (`cdm users token create USER`); environment only."),
+    Setting(
+        "CDM_PROXY_SECRET",
+        "",
+        "Shared secret the trusted proxy sends in X-CDM-Proxy-Secret (required with CDM_AUTH_HEADER).",
+    ),
+    Setting(
+        "CDM_MCP_TOKEN", "", "Token `cdm mcp` acts with over stdio (`cdm users token create USER`); environment only."
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
