@@ -95,8 +95,17 @@ def plan_question(question: str, context: PlannerContext) -> Plan:
     two = two_readings(question, result, plan, context.catalog)
     if two is not None:
         return two
-    checked = check_meaning(evidence, plan, context.catalog)
+    checked = check_meaning(evidence, _still_ignored(plan, evidence.unknown_words), context.catalog)
     return leave_out_empty_groups(checked, context.catalog) if isinstance(checked, QueryPlan) else checked
+
+
+def _still_ignored(plan: QueryPlan, unknown_words: tuple[str, ...]) -> QueryPlan:
+    """The ignored-words notice names only words no later rule used ("share" became a share of total)."""
+    kept = tuple(n for n in plan.notices if n.code != "ignored_words")
+    ignored = [w for w in unknown_words if len(w) > 2]
+    if ignored:
+        kept += (AnswerNotice(code="ignored_words", message=f"I did not use these words: {', '.join(ignored)}."),)
+    return replace(plan, notices=kept)
 
 
 def _plan_reading(
