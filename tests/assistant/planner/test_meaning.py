@@ -108,6 +108,10 @@ def test_a_share_of_a_count_or_total_is_the_governed_share(
     query = _query(question, resources)
     assert query["share_of_total"] is True
     assert query["filters"] == filters and query["group_by"] == group_by
+    plan = _plan(question, resources)
+    assert isinstance(plan, QueryPlan)
+    ignored = " ".join(n.message for n in plan.notices if n.code == "ignored_words")
+    assert not any(word in ignored for word in ("share", "proportion", "percentage", "占比", "比例"))
 
 
 @pytest.mark.parametrize("question", ["aov share by channel", "what share of revenue", "客单价占比"])
