@@ -35,7 +35,7 @@ from assistant.planner.plan import (
     SqlPlan,
     UnsupportedPlan,
 )
-from assistant.planner.reachability import default_count_metric, fit_dimension
+from assistant.planner.reachability import default_count_metric, fit_dimension, is_reachable
 from assistant.planner.reading import Reading, rating_spans, read_matches
 from assistant.planner.reading_rules import RuleInput, apply_reading_rules, orient, ranked_metric, value_spans
 from assistant.planner.shares import apply_share
@@ -360,11 +360,18 @@ def _unknown_grouping(text: str, result: MatchResult, context: PlannerContext) -
     for word in result.unknown_words:
         if re.search(rf"\b(?:by|per|each|across)\s+{re.escape(word)}\b", text):
             close = difflib.get_close_matches(word, context.lexicon.dimension_names, n=5, cutoff=0.5)
-            hint = ", ".join(close or context.lexicon.dimension_names[:8])
+            hint = ", ".join(close or _dimensions_for(result, context)[:8])
             return UnsupportedPlan(
                 f"I can't break results down by “{word}”. Dimensions I know include: {hint}.", tuple(close)
             )
     return None
+
+
+def _dimensions_for(result: MatchResult, context: PlannerContext) -> list[str]:
+    """The dimensions the question's metrics can be broken down by (every dimension if it names none)."""
+    metrics = [entry.target for m in result.matches for entry in m.of_kind("metric")]
+    names = context.lexicon.dimension_names
+    return [d for d in names if is_reachable(d, metrics, context.catalog)] if metrics else list(names)
 
 
 def _unsupported(question: str, result: MatchResult, context: PlannerContext) -> UnsupportedPlan:

@@ -19,7 +19,8 @@ class DimensionFit:
     candidates: tuple[str, ...]  # empty when `name` fits; one when substituted; several when ambiguous
 
 
-def _reachable(dimension: str, metrics: list[str], catalog: Any) -> bool:
+def is_reachable(dimension: str, metrics: list[str], catalog: Any) -> bool:
+    """Whether every one of `metrics` can be grouped by `dimension` (time always can)."""
     target = catalog.dimensions.get(dimension)
     if target is None or target.kind == "time":
         return True
@@ -49,13 +50,13 @@ def fit_dimension(dimension: str, metrics: list[str], catalog: Any, said: str = 
         return DimensionFit(dimension, ())
     specific = len(said.split()) > 1
     native = (
-        None if specific and _reachable(dimension, metrics, catalog) else _native_sibling(dimension, metrics, catalog)
+        None if specific and is_reachable(dimension, metrics, catalog) else _native_sibling(dimension, metrics, catalog)
     )
     if native is not None:
         return DimensionFit(native, (native,))
-    if _reachable(dimension, metrics, catalog):
+    if is_reachable(dimension, metrics, catalog):
         return DimensionFit(dimension, ())
-    fitting = tuple(s for s in _siblings(dimension, catalog) if _reachable(s, metrics, catalog))
+    fitting = tuple(s for s in _siblings(dimension, catalog) if is_reachable(s, metrics, catalog))
     return DimensionFit(fitting[0] if len(fitting) == 1 else dimension, fitting)
 
 

@@ -218,3 +218,10 @@ def test_a_share_of_one_metric_in_another_is_the_catalog_rate(question: str, rat
 def test_a_ranking_word_with_nothing_to_rank_is_refused(question: str, resources: Resources) -> None:
     plan = _plan(question, resources)
     assert isinstance(plan, UnsupportedPlan) and "rank" in plan.message
+
+
+def test_an_unknown_breakdown_lists_dimensions_the_metric_can_use(resources: Resources) -> None:
+    plan = _plan("gmv per weekday", resources)
+    assert isinstance(plan, UnsupportedPlan) and "weekday" in plan.message
+    listed = plan.message.split("include:")[1]
+    assert "region" in listed and "quality" not in listed and "checked table" not in listed
