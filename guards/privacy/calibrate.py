@@ -11,13 +11,18 @@ from __future__ import annotations
 import math
 from functools import cache
 
-import opendp.prelude as dp
+# the modules themselves, not `opendp.prelude`, which imports scikit-learn (about 1 s per process)
+from opendp.combinators import make_composition
+from opendp.domains import atom_domain
+from opendp.measurements import make_laplace
+from opendp.metrics import absolute_distance
+from opendp.mod import Measurement, enable_features
 
-dp.enable_features("contrib")
+enable_features("contrib")
 
 
-def _laplace(scale: float) -> dp.Measurement:
-    return dp.m.make_laplace(dp.atom_domain(T=float, nan=False), dp.absolute_distance(T=float), scale=scale)
+def _laplace(scale: float) -> Measurement:
+    return make_laplace(atom_domain(T=float, nan=False), absolute_distance(T=float), scale=scale)
 
 
 @cache
@@ -34,7 +39,7 @@ def laplace_scale(sensitivity: float, epsilon: float) -> float:
 def composed_epsilon(scales: tuple[float, ...], sensitivities: tuple[float, ...]) -> float:
     """The privacy loss of releasing every value of one query (each with its own scale)."""
     unit = [_laplace(scale / sensitivity) for scale, sensitivity in zip(scales, sensitivities, strict=True)]
-    return float(dp.c.make_composition(unit).map(1.0)) if unit else 0.0
+    return float(make_composition(unit).map(1.0)) if unit else 0.0
 
 
 def half_width(scale: float, confidence: float) -> float:
