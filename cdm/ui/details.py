@@ -21,10 +21,12 @@ from guards.principal import Principal
 DIALECT = "duckdb"
 
 
-def pretty_sql(sql: str, dialect: str = DIALECT) -> str:
-    """Readable SQL for people; the text as executed when sqlglot cannot re-read it."""
+def pretty_sql(sql: str, dialect: str = DIALECT, read: str | None = None) -> str:
+    """Readable SQL for people, written in `dialect` (read as `read`, by default the same); the text
+    as it is when sqlglot cannot re-read it."""
     try:
-        return ";\n".join(tree.sql(dialect=dialect, pretty=True) for tree in sqlglot.parse(sql, read=dialect) if tree)
+        trees = sqlglot.parse(sql, read=read or dialect)
+        return ";\n".join(tree.sql(dialect=dialect, pretty=True) for tree in trees if tree)
     except sqlglot.errors.SqlglotError:
         return sql
 
@@ -52,8 +54,11 @@ def sql_text(answer: Answer) -> str:
 
 
 def sql_diff(generated: str, executed: str, dialect: str = DIALECT) -> str:
-    """A unified diff from the SQL the assistant wrote to the SQL the guards let run."""
-    before, after = pretty_sql(generated, dialect).splitlines(), pretty_sql(executed, dialect).splitlines()
+    """A unified diff from the SQL the assistant wrote to the SQL the guards let run. The semantic
+    layer writes the canonical (DuckDB) dialect; it is rendered in the engine's dialect first, so the
+    diff shows what the guards changed, not how the dialects spell things."""
+    before = pretty_sql(generated, dialect, read=DIALECT).splitlines()
+    after = pretty_sql(executed, dialect).splitlines()
     diff = difflib.unified_diff(before, after, "generated", "executed", lineterm="", n=2)
     return "\n".join(diff)
 

@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+import sqlglot
 
 from assistant.answer import Answer, AnswerKind, AnswerNotice, AnswerStatus, ChartKind, ChartSpec
 from assistant.service import ask
@@ -312,3 +313,13 @@ def test_a_chinese_answer_has_chinese_hints_and_step_titles() -> None:
     blocked = Answer(status=AnswerStatus.BLOCKED, summary="不允许", language="zh")
     assert answer_markdown(blocked, None).startswith("**不允许：**")
     assert text("step_privacy", "zh") == "隐私" and text("step_privacy") == "Privacy"
+
+
+def test_a_spark_diff_compares_trees_of_one_dialect() -> None:
+    """The semantic layer writes DuckDB; on Spark the diff shows the guards' changes, not the spelling."""
+    generated = "SELECT STRFTIME(order_ts, '%Y-%m') AS month, COUNT(*) FROM orders GROUP BY 1"
+    executed = sqlglot.transpile(generated, read="duckdb", write="spark")[0]
+    assert "STRFTIME" not in executed.upper()  # the two texts really are spelled differently
+    assert sql_diff(generated, executed, "spark") == ""
+    guarded = executed.replace("FROM orders", "FROM (SELECT * FROM orders WHERE region = 'East') AS orders")
+    assert "region = 'East'" in sql_diff(generated, guarded, "spark")
