@@ -67,12 +67,12 @@ def _contribution(aggregate: exp.AggFunc) -> exp.Expr | None:
         argument = argument.expressions[0] if len(argument.expressions) == 1 else None
     conditions: list[exp.Expr] = []
     if isinstance(argument, exp.Case) and argument.this is None and _is_null_or_zero(argument.args.get("default")):
-        conditions.append(exp.or_(*(branch.this.copy() for branch in argument.args["ifs"])))
+        conditions.append(exp.or_(*(branch.this.copy() for branch in argument.args["ifs"]), copy=False))
     elif argument is not None and not isinstance(argument, exp.Star):
         conditions.append(exp.Not(this=exp.Is(this=argument.copy(), expression=exp.Null())))
     if isinstance(aggregate.parent, exp.Filter):
         conditions.append(aggregate.parent.expression.this.copy())
-    return exp.and_(*conditions) if conditions else None
+    return exp.and_(*conditions, copy=False) if conditions else None
 
 
 def _aggregates(select: exp.Select) -> list[exp.AggFunc]:
@@ -89,7 +89,7 @@ def _size_condition(select: exp.Select, views: list[exp.Subquery], minimum: int)
             populations += [exp.Distinct(expressions=[case]) for case in cases]
     unique = {p: p for p in populations}  # structural equality: the same check once
     checks = [exp.Count(this=population) >= minimum for population in unique.values()]
-    return exp.and_(*checks) if checks else None
+    return exp.and_(*checks, copy=False) if checks else None
 
 
 def _guard_select(select: exp.Select, ctx: GuardContext) -> None:
@@ -105,7 +105,7 @@ def _guard_select(select: exp.Select, ctx: GuardContext) -> None:
         return
     condition.meta[SIZE_CHECK_META] = True
     having = select.args.get("having")
-    select.set("having", exp.Having(this=exp.and_(having.this, condition) if having else condition))
+    select.set("having", exp.Having(this=exp.and_(having.this, condition, copy=False) if having else condition))
 
 
 def enforce_aggregate_only(ctx: GuardContext) -> GuardContext:
