@@ -59,7 +59,7 @@ def _label(data: NarrativeInput, name: str) -> str:
 
 
 def narrate(data: NarrativeInput) -> str:
-    if not data.rows:
+    if not data.rows or _no_values(data):
         return data.say("no_data")
     keys = [c for c in data.columns if c not in data.metrics and not _is_derived(c, data.metrics)]
     if data.baseline_period:
@@ -70,6 +70,12 @@ def narrate(data: NarrativeInput) -> str:
     if time_keys and len(keys) == 1:
         return _narrate_series(data, time_keys[0])
     return _narrate_groups(data, keys)
+
+
+def _no_values(data: NarrativeInput) -> bool:
+    """Every metric is empty in every row (a sum over no rows is NULL): nothing matched, not a value."""
+    shown = [i for i, c in enumerate(data.columns) if c in data.metrics]
+    return bool(shown) and all(row[i] is None for row in data.rows for i in shown)
 
 
 def _is_derived(column: str, metrics: Sequence[str]) -> bool:

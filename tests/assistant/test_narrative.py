@@ -209,3 +209,23 @@ def test_value_labels_and_headers() -> None:
     zh = labels_for(CATALOG, LABELS, "zh")
     assert zh.column("aov") == "客单价" and zh.column("metric_time__month") == "月份"
     assert zh.column("revenue_change_pct") == "销售额（变化 %）"
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_an_empty_aggregate_says_nothing_matched_never_a_value(language: str) -> None:
+    """SUM over no rows is NULL: "Refund amount was –" would read as a figure; nothing matched."""
+    data = NarrativeInput(
+        ("refund_amount",), ((None,),), ["refund_amount"], LABELS, FORMATS, kinds=KINDS, language=language
+    )
+    expected = NarrativeInput((), (), [], LABELS, FORMATS, kinds=KINDS, language=language)
+    assert narrate(data) == narrate(expected) and "–" not in narrate(data)
+    grouped = NarrativeInput(
+        ("channel", "revenue"),
+        (("app", None), ("store", 12.5)),
+        ["revenue"],
+        LABELS,
+        FORMATS,
+        kinds=KINDS,
+        language=language,
+    )
+    assert narrate(grouped) != narrate(expected)  # one group with a value is an answer
