@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
 import sqlite3
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +28,9 @@ from guards.audit import AuditLog
 from guards.principal import Principal
 from guards.service import run_guarded
 from stewardship.erasure_journal import journal_folder
+
+sys.path.insert(0, str(Path(__file__).parent))
+from store_homes import home_with_every_store
 
 RUNNER = CliRunner()
 
@@ -81,14 +84,7 @@ def _totals(warehouse: Path) -> tuple[Any, ...]:
 
 @pytest.fixture(scope="module")
 def home(feedback_index, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    warehouse, chroma, _ = feedback_index
-    home = tmp_path_factory.mktemp("erase_home")
-    shutil.copy(warehouse, home / "warehouse.duckdb")
-    shutil.copytree(chroma, home / "chroma")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CDM_HOME", str(home))
-        for name in ("CDM_WAREHOUSE", "CDM_DATABASE_URL", "CDM_PARQUET", "CDM_CHROMA_URL"):
-            patch.delenv(name, raising=False)
+    with home_with_every_store(feedback_index, tmp_path_factory.mktemp("erase_home")) as home:
         yield home
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
 import sqlite3
+import sys
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -21,6 +22,9 @@ from typer.testing import CliRunner
 from cdm.cli import app
 from cdm.history.data_layer import open_history
 from data.export import export_warehouse
+
+sys.path.insert(0, str(Path(__file__).parent))
+from store_homes import home_with_every_store
 
 RUNNER = CliRunner()
 
@@ -49,14 +53,7 @@ async def _thread(last_activity: str) -> str:
 
 @pytest.fixture(scope="module")
 def retained(feedback_index, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    warehouse, chroma, _ = feedback_index
-    home = tmp_path_factory.mktemp("retention_home")
-    shutil.copy(warehouse, home / "warehouse.duckdb")
-    shutil.copytree(chroma, home / "chroma")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CDM_HOME", str(home))
-        for name in ("CDM_WAREHOUSE", "CDM_DATABASE_URL", "CDM_PARQUET", "CDM_CHROMA_URL"):
-            patch.delenv(name, raising=False)
+    with home_with_every_store(feedback_index, tmp_path_factory.mktemp("retention_home")) as home:
         with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
             expired = con.execute(
                 "SELECT 'ticket', ticket_id FROM support_tickets "
