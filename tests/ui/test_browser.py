@@ -89,10 +89,22 @@ def table_header(answer: Any) -> list[str]:
 
 
 def open_step(chat: Any, name: str) -> Any:
-    """Expands the last step with this name and returns its container."""
+    """Expands the last step with this name and returns its container. A click that lands while the
+    answer's steps are still being re-rendered is lost: click again until the step shows content."""
     button = chat.page.locator("button", has_text=name).last
-    button.click()
-    return button.locator("xpath=ancestor::div[contains(@class,'flex-col')][1]")
+    container = button.locator("xpath=ancestor::div[contains(@class,'flex-col')][1]")
+    for _ in range(3):
+        button.click()
+        try:
+            chat.page.wait_for_function(
+                "([el, label]) => el && el.innerText.trim().length > label.length + 5",
+                arg=[container.element_handle(), name],
+                timeout=5000,
+            )
+            break
+        except PlaywrightTimeout:
+            continue
+    return container
 
 
 def test_viewer_clicks_a_starter_and_sees_table_chart_sql_and_csv(open_chat: Any) -> None:
