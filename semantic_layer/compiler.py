@@ -19,6 +19,7 @@ from semantic_layer.fact_sql import fact_cte
 from semantic_layer.group_ranking import with_group_ranking
 from semantic_layer.metric_sql import metric_expr
 from semantic_layer.notices import Notice, notices_for
+from semantic_layer.period_change import baseline_column, growth_column, with_period_change
 from semantic_layer.plan import QueryPlan, plan_query
 from semantic_layer.query import SemanticQuery
 from semantic_layer.render import render
@@ -111,6 +112,8 @@ def compile_query(query: SemanticQuery, catalog: Catalog | None = None, dialect:
     """Check and compile a semantic query; raises SemanticQueryError for anything the user can fix."""
     catalog = catalog or load_catalog()
     plan = plan_query(query, catalog)
+    if query.period_change:
+        return _compiled(query, plan, catalog, dialect, with_period_change(query, plan, catalog, _combine))
     expression = with_shares(query, plan, catalog, _combine) if query.share_of_total else _combine(plan, catalog)
     shares = tuple(share_column(m.name) for m in plan.metrics) if query.share_of_total else ()
     if query.rank_within:
@@ -122,6 +125,23 @@ def compile_query(query: SemanticQuery, catalog: Catalog | None = None, dialect:
         sql=render(expression, dialect),
         dialect=dialect,
         columns=plan.columns + shares,
+        notices=notices_for(plan, catalog),
+        metrics=tuple(m.name for m in plan.metrics),
+        dimensions=tuple(key.name for key in plan.group_by) + tuple(f.dimension.name for f in plan.filters),
+    )
+
+
+def _compiled(query: SemanticQuery, plan: QueryPlan, catalog: Catalog, dialect: str, tree: exp.Select) -> CompiledQuery:
+    """A growth series: each metric followed by its baseline and its change (semantic_layer/period_change.py)."""
+    columns = tuple(key.name for key in plan.group_by) + tuple(
+        column for m in plan.metrics for column in (m.name, baseline_column(m.name), growth_column(m.name))
+    )
+    return CompiledQuery(
+        query=query,
+        expression=tree,
+        sql=render(tree, dialect),
+        dialect=dialect,
+        columns=columns,
         notices=notices_for(plan, catalog),
         metrics=tuple(m.name for m in plan.metrics),
         dimensions=tuple(key.name for key in plan.group_by) + tuple(f.dimension.name for f in plan.filters),

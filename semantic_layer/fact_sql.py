@@ -11,6 +11,7 @@ import datetime as dt
 from sqlglot import exp
 
 from semantic_layer.catalog import Catalog
+from semantic_layer.day_of_week import DAY_OF_WEEK, day_of_week_expr, days_condition
 from semantic_layer.joins import JoinStep, join_paths
 from semantic_layer.model import Measure, SemanticModel, TimeDimension
 from semantic_layer.plan import GroupKey, PlannedFilter, QueryPlan
@@ -39,6 +40,8 @@ def grain_expr(column: exp.Expr, grain: str, data_type: str) -> exp.Expr:
     """metric_time at a grain, always a DATE so keys from different facts line up."""
     if grain == "day":
         return exp.cast(column, "date")
+    if grain == DAY_OF_WEEK:
+        return day_of_week_expr(column)
     unit = exp.Var(this=grain.upper())
     trunc = exp.DateTrunc(this=column, unit=unit) if data_type == "date" else exp.TimestampTrunc(this=column, unit=unit)
     return exp.cast(trunc, "date")
@@ -88,6 +91,8 @@ def time_conditions(plan: QueryPlan, fact: SemanticModel, catalog: Catalog) -> l
     if span.end:
         day_after = (span.end + dt.timedelta(days=1)).isoformat()
         conditions.append(column.copy() < exp.cast(exp.Literal.string(day_after), "date"))
+    if span.days_of_week:
+        conditions.append(days_condition(column.copy(), span.days_of_week))
     return conditions
 
 

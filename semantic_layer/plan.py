@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from semantic_layer.catalog import Catalog
+from semantic_layer.day_of_week import DAY_OF_WEEK
 from semantic_layer.errors import Issue, SemanticQueryError
 from semantic_layer.fan_out import reach_issue
 from semantic_layer.filter_values import check_filter
@@ -68,12 +69,14 @@ def _group_key(name: str, catalog: Catalog, issues: list[Issue]) -> GroupKey | N
             return GroupKey(f"{METRIC_TIME}__{grain}", None, grain)
         issues.append(Issue("unknown_grain", f"unknown time grain '{grain}'; use one of {', '.join(GRAINS)}", name))
         return None
+    if name == DAY_OF_WEEK:  # each metric's own time dimension by ISO weekday (semantic_layer/day_of_week.py)
+        return GroupKey(name, None, DAY_OF_WEEK)
     if name in catalog.dimensions:
         return GroupKey(name, catalog.dimensions[name], None)
     if name in catalog.metrics:
         issues.append(Issue("not_a_dimension", f"'{name}' is a metric; put it in metrics", "group_by"))
         return None
-    choices = [*catalog.dimensions, *(f"{METRIC_TIME}__{g}" for g in GRAINS)]
+    choices = [*catalog.dimensions, DAY_OF_WEEK, *(f"{METRIC_TIME}__{g}" for g in GRAINS)]
     issues.append(Issue("unknown_dimension", f"unknown dimension '{name}'{closest(name, choices)}", "group_by"))
     return None
 

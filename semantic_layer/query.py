@@ -1,7 +1,8 @@
 """The semantic query: the one JSON shape the assistant, the CLI and the eval suite send to the compiler.
 
 Shape (a contract): {"metrics": [...], "group_by": [...], "filters": [{"dimension", "op", "value"}],
-"time_range": {"start", "end"}, "order_by": [{"field", "desc"}], "limit": N, "share_of_total": false, "rank_within": [...]}. Names are checked
+"time_range": {"start", "end", "days_of_week"}, "order_by": [{"field", "desc"}], "limit": N, "share_of_total": false,
+"rank_within": [...], "period_change": "previous_period" | "year_over_year"}. Names are checked
 against the catalog by the compiler, not here, so this module stays independent of the catalog.
 """
 
@@ -16,6 +17,7 @@ FilterOp = Literal["=", "!=", "in", "not in", ">", ">=", "<", "<=", "between", "
 Scalar = str | bool | int | float
 FilterValue = Scalar | list[Scalar]
 OPS: tuple[str, ...] = ("=", "!=", "in", "not in", ">", ">=", "<", "<=", "between", "like")
+PeriodChange = Literal["previous_period", "year_over_year"]
 
 
 class _Frozen(BaseModel):
@@ -41,6 +43,15 @@ class TimeRange(_Frozen):
 
     start: dt.date | None = None
     end: dt.date | None = None
+    # only these ISO days of the week (1 Monday .. 7 Sunday): weekends are (6, 7) (semantic_layer/day_of_week.py)
+    days_of_week: tuple[int, ...] | None = None
+
+    @field_validator("days_of_week")
+    @classmethod
+    def _iso_days(cls, days: tuple[int, ...] | None) -> tuple[int, ...] | None:
+        if days is not None and (not days or any(not 1 <= day <= 7 for day in days)):
+            raise ValueError("days_of_week are ISO days 1 (Monday) to 7 (Sunday), at least one")
+        return tuple(sorted(set(days))) if days is not None else None
 
 
 class OrderBy(_Frozen):
@@ -59,6 +70,8 @@ class SemanticQuery(_Frozen):
     share_of_total: bool | None = None
     # keep the first `limit` rows of each group of these keys, not overall (semantic_layer/group_ranking.py)
     rank_within: tuple[str, ...] | None = None
+    # each period's change against the period before, or the same period a year earlier (semantic_layer/period_change.py)
+    period_change: PeriodChange | None = None
 
     def to_json(self) -> str:
         return self.model_dump_json(exclude_none=True)
