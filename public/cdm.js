@@ -4,6 +4,52 @@
   "use strict";
   var BADGE_ID = "cdm-user-badge";
 
+  // No failed request on a page where nothing failed (cdm/ui/sign_in_state.py): the server keeps a
+  // readable marker cookie next to its httpOnly session cookie. Without it nobody is signed in, so
+  // Chainlit's session probe (GET /user) is answered here the way the page reads "signed out" (an
+  // error with status 401) instead of asking the server for a 401. The sign-in form's requests are
+  // marked so that a wrong password comes back as {"success": false} rather than a 401.
+  var MARKER = "cdm_signed_in=1";
+  var pageFetch = window.fetch.bind(window);
+
+  function signedIn() {
+    return document.cookie.split(/;\s*/).indexOf(MARKER) >= 0;
+  }
+
+  function pathOf(input) {
+    try {
+      return new URL(typeof input === "string" ? input : input.url, location.href).pathname.replace(/\/+$/, "");
+    } catch (error) {
+      return "";
+    }
+  }
+
+  function endsWith(text, tail) {
+    return text.slice(-tail.length) === tail;
+  }
+
+  function signedOut() {
+    var response = new Response("{}", { status: 200, headers: { "content-type": "application/json" } });
+    response.json = function () {
+      var error = new Error("not signed in");
+      error.status = 401;
+      return Promise.reject(error);
+    };
+    return response;
+  }
+
+  window.fetch = function (input, init) {
+    var method = ((init && init.method) || (input && input.method) || "GET").toUpperCase();
+    var path = pathOf(input);
+    if (method === "GET" && endsWith(path, "/user") && !signedIn()) return Promise.resolve(signedOut());
+    if (method === "POST" && endsWith(path, "/login")) {
+      var headers = new Headers((init && init.headers) || {});
+      headers.set("X-CDM-Sign-In-Form", "1");
+      init = Object.assign({}, init, { headers: headers });
+    }
+    return pageFetch(input, init);
+  };
+
   function badgeText(user) {
     var meta = (user && user.metadata) || {};
     return meta.badge || [user.display_name || user.identifier, meta.role].filter(Boolean).join(" · ");

@@ -48,11 +48,15 @@ def allowed_origins(url: str | None = None) -> list[str]:
 
 
 def apply_web_security() -> None:
-    """Restricts Chainlit's CORS origins (before its middleware is built) and marks the session
-    cookies Secure when the public URL is HTTPS."""
+    """Restricts Chainlit's CORS origins (before its middleware is built), marks the session
+    cookies Secure when the public URL is HTTPS and keeps the page's signed-in marker
+    (cdm/ui/sign_in_state.py)."""
     import chainlit.auth.cookie as cookie
     from chainlit.config import config
+
+    from cdm.ui import sign_in_state
 
     config.project.allow_origins[:] = allowed_origins()
     if urlsplit(public_url()).scheme == "https":
         cookie._cookie_secure = True  # type: ignore[attr-defined]
+    sign_in_state.install()

@@ -10,6 +10,7 @@ import csv
 import io
 import re
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -263,26 +264,30 @@ def test_ratings_are_recorded_once_with_the_audit_record(open_chat: Any, ui_home
 ROLE_USERS = ["victor", "alice", "erin", "mia", "admin"]  # viewer, analyst, regional_manager, marketing, admin
 
 
-SESSION_PROBE = re.compile(r"^401 GET http://[^/]+/user$")
-PROBE_ERROR = re.compile(r"^\w+: Unauthorized\n\s+at \w+\.fetch")
-
-
 def assert_clean(chat: Any) -> None:
-    """No request failed (4xx/5xx) and nothing was logged as a console error on this page.
+    """No request failed (4xx/5xx) and nothing was logged as a console error on this page: not
+    the login page's session probe, not a wrong password, not anything after signing in."""
+    assert chat.failed_responses == [], f"failed requests: {chat.failed_responses}"
+    assert chat.console_errors == [], f"console errors: {chat.console_errors}"
 
-    The one exception is Chainlit's own session probe on the login page, before anyone signed in
-    (`GET /user` -> 401 is how its page learns to show the form), counted once: any later 401, or a
-    second one, fails."""
-    failed = list(chat.failed_responses)
-    probes = [r for r in failed if SESSION_PROBE.match(r)]
-    if probes:
-        failed.remove(probes[0])
-    assert failed == [], f"failed requests: {failed}"
-    errors = list(chat.console_errors)
-    probe_errors = [e for e in errors if PROBE_ERROR.match(e) or "status of 401" in e]
-    for error in probe_errors[: 2 if probes else 0]:  # the browser's "failed to load" line and Chainlit's own
-        errors.remove(error)
-    assert errors == [], f"console errors: {errors}"
+
+@dataclass
+class WatchedPage:
+    """A page that is not signed in, with its failed responses and console errors recorded."""
+
+    page: Any
+    failed_responses: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+
+def watched(context: Any) -> WatchedPage:
+    watch = WatchedPage(context.new_page())
+    watch.page.on(
+        "response",
+        lambda r: watch.failed_responses.append(f"{r.status} {r.request.method} {r.url}") if r.status >= 400 else None,
+    )
+    watch.page.on("console", lambda m: watch.console_errors.append(m.text) if m.type == "error" else None)
+    return watch
 
 
 def table_of(answer: Any) -> Any:
@@ -331,7 +336,8 @@ def test_each_role_in_english_and_chinese(open_chat: Any, user: str) -> None:
 def test_chinese_browser_gets_chinese_ui_strings(browser: Any, ui_server: str, open_chat: Any) -> None:
     context = browser.new_context(locale="zh-CN")
     try:
-        page = context.new_page()
+        login = watched(context)
+        page = login.page
         page.goto(f"{ui_server}/login")
         page.get_by_text("用户名").first.wait_for()
         page.fill("#email", "victor")
@@ -339,6 +345,7 @@ def test_chinese_browser_gets_chinese_ui_strings(browser: Any, ui_server: str, o
         page.click("button[type='submit']")
         page.get_by_text("用户名或密码错误").wait_for()
         page.screenshot(path=str(ARTIFACTS / "login_zh_wrong_password.png"))
+        assert_clean(login)
     finally:
         context.close()
     chat = open_chat("mia", locale="zh-CN")
@@ -356,15 +363,23 @@ def test_chinese_browser_gets_chinese_ui_strings(browser: Any, ui_server: str, o
 def test_login_says_username_and_a_wrong_password_is_friendly(browser: Any, ui_server: str) -> None:
     context = browser.new_context()
     try:
-        page = context.new_page()
+        login = watched(context)
+        page = login.page
         page.goto(f"{ui_server}/login")
         assert page.locator("label[for='email']").inner_text().strip() == "Username"
+        page.wait_for_timeout(500)  # the session probe has been answered (no failed request)
+        assert_clean(login)
         page.fill("#email", "alice")
         page.fill("#password", "not-her-password")
         page.click("button[type='submit']")
         page.get_by_text("Wrong username or password").wait_for()
         assert "credentialssignin" not in page.inner_text("body").lower()
         page.screenshot(path=str(ARTIFACTS / "login_wrong_password.png"))
+        page.fill("#password", "analyst-demo-pw")  # then the right one, on the same page
+        page.click("button[type='submit']")
+        page.wait_for_selector("#chat-input")
+        page.get_by_test_id("user-badge").wait_for()
+        assert_clean(login)
     finally:
         context.close()
 
