@@ -10,30 +10,16 @@ is incomplete ("to date"); `suggestions` are follow-up questions shown as button
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from assistant.feedback_details import FeedbackDetails, feedback_details
+from engines.notices import Notice
+from engines.status import Status
 
-
-class AnswerStatus(StrEnum):
-    ANSWERED = "answered"
-    CLARIFY = "clarify"
-    BLOCKED = "blocked"
-    UNSUPPORTED = "unsupported"
-    ERROR = "error"
-
-
-Status = AnswerStatus  # the one status enum; the guards' and feedback's strings map onto it here
-STATUS_OF = {"ok": Status.ANSWERED, "answered": Status.ANSWERED, "blocked": Status.BLOCKED}
-
-
-def status_of(text: str) -> Status:
-    """A guard or feedback result's status string as the answer status ("ok" -> answered)."""
-    return STATUS_OF.get(text, Status.ERROR)
+AnswerStatus = Status  # the one status enum (engines/status.py), under the name the assistant's callers use
 
 
 class AnswerKind(StrEnum):
@@ -56,36 +42,7 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class AnswerNotice(Frozen):
-    """Something the user should know: masking, a row filter, suppressed groups, a substitution.
-
-    The assistant's one notice type: guard, semantic-layer and feedback notices become this with
-    `notices_from`, the only place that reads theirs."""
-
-    code: str
-    message: str
-    table: str | None = None
-    column: str | None = None
-
-
-Notice = AnswerNotice
-
-
-def _field(item: Any, name: str) -> Any:
-    return item.get(name) if isinstance(item, dict) else getattr(item, name, None)
-
-
-def notices_from(items: Sequence[Any]) -> tuple[AnswerNotice, ...]:
-    """Guard, semantic-layer or feedback notices (objects or dicts) as answer notices."""
-    return tuple(
-        AnswerNotice(
-            code=str(_field(n, "code")),
-            message=str(_field(n, "message")),
-            table=_field(n, "table"),
-            column=_field(n, "column"),
-        )
-        for n in items
-    )
+AnswerNotice = Notice  # the one notice type (engines/notices.py), under its older name
 
 
 class SuggestedQuestion(Frozen):
@@ -142,7 +99,7 @@ class Timings(Frozen):
 
 
 class Answer(Frozen):
-    status: AnswerStatus
+    status: Status
     question: str = ""
     interpretation: str = ""
     semantic_query: dict[str, Any] | None = None
@@ -152,7 +109,7 @@ class Answer(Frozen):
     rows: tuple[tuple[Any, ...], ...] = ()
     summary: str = ""
     chart: ChartSpec | None = None
-    notices: tuple[AnswerNotice, ...] = ()
+    notices: tuple[Notice, ...] = ()
     options: tuple[ClarificationOption, ...] = ()
     kind: AnswerKind = AnswerKind.METRIC
     language: str = "en"
@@ -163,6 +120,13 @@ class Answer(Frozen):
     timings: Timings = Field(default_factory=Timings)
     provenance: Provenance = Field(default_factory=Provenance)
     audit_id: str | None = None
+
+    @field_validator("status")
+    @classmethod
+    def _an_answer_status(cls, status: Status) -> Status:
+        if status is Status.OK:
+            raise ValueError("an answer is ANSWERED, not OK (Status.as_answer)")
+        return status
 
     @property
     def feedback(self) -> FeedbackDetails:

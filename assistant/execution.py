@@ -10,22 +10,24 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from assistant.answer import AnswerKind, AnswerNotice, AnswerStatus, notices_from, status_of
+from assistant.answer import AnswerKind, AnswerStatus
 from assistant.outcome import Outcome
 from assistant.planner.plan import Comparison, QueryPlan
 from assistant.resources import Resources
+from engines.notices import Notice
+from engines.status import Status
 from guards.principal import Principal
 from guards.service import run_guarded
 from semantic_layer.compiler import CompiledQuery, compile_query
 from semantic_layer.errors import SemanticQueryError
 from semantic_layer.query import SemanticQuery, TimeRange
 
-__all__ = ["Outcome", "compile_with_substitution", "execute_plan", "execute_query", "guard_notices"]
+__all__ = ["Outcome", "compile_with_substitution", "execute_plan", "execute_query"]
 
 
 def compile_with_substitution(
     query: SemanticQuery, resources: Resources
-) -> tuple[CompiledQuery, SemanticQuery, tuple[AnswerNotice, ...]]:
+) -> tuple[CompiledQuery, SemanticQuery, tuple[Notice, ...]]:
     """Compile; where a metric cannot be grouped as asked, use its governed alternative and say so."""
     try:
         return compile_query(query, resources.catalog), query, ()
@@ -41,7 +43,7 @@ def compile_with_substitution(
                     continue
                 reason = error.issues[0].message if error.issues else error.message
                 message = f"{reason[0].upper()}{reason[1:]}: I used {alternative} instead of {metric}."
-                return compiled, candidate, (AnswerNotice(code="substitution", message=message),)
+                return compiled, candidate, (Notice(code="substitution", message=message),)
         raise
 
 
@@ -55,25 +57,21 @@ def replace_field(order: Any, field: str) -> Any:
     return order.model_copy(update={"field": field})
 
 
-def guard_notices(result: Any) -> tuple[AnswerNotice, ...]:
-    return notices_from(result.notices)
-
-
 def execute_query(query: SemanticQuery, principal: Principal, question: str, resources: Resources) -> Outcome:
     compiled, used, substitutions = compile_with_substitution(query, resources)
     result = run_guarded(
         compiled.expression, principal, origin="semantic", question=question, warehouse=resources.warehouse
     )
     return Outcome(
-        status=status_of(result.status),
+        status=result.status.as_answer(),
         query=used,
         columns=tuple(result.columns),
         rows=tuple(tuple(row) for row in result.rows),
         sql=result.sql,
         generated_sql=compiled.sql,
-        notices=substitutions + guard_notices(result),
+        notices=substitutions + result.notices,
         audit_id=result.audit_id,
-        message="; ".join(n.message for n in result.notices) if result.status != "ok" else "",
+        message="; ".join(n.message for n in result.notices) if result.status != Status.OK else "",
     )
 
 

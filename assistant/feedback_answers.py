@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from assistant.answer import Answer, AnswerKind, AnswerNotice, AnswerStatus, ChartKind, ChartSpec, status_of
+from assistant.answer import Answer, AnswerKind, AnswerStatus, ChartKind, ChartSpec
 from assistant.planner.plan import FeedbackPlan
 from assistant.resources import Resources
 from data.settings import chroma_path
+from engines.notices import Notice
 from guards.principal import Principal
 
 if TYPE_CHECKING:
@@ -21,8 +22,9 @@ if TYPE_CHECKING:
     from feedback.search import FeedbackSearchResult
 
 
-def _notices(result: PainPointResult | FeedbackSearchResult) -> tuple[AnswerNotice, ...]:
-    return tuple(AnswerNotice(code=n.code, message=n.message) for n in result.notices)
+def _notices(result: PainPointResult | FeedbackSearchResult) -> tuple[Notice, ...]:
+    """Code and message only, as feedback answers have always shown them."""
+    return tuple(Notice(n.code, n.message) for n in result.notices)
 
 
 def answer_feedback(plan: FeedbackPlan, question: str, principal: Principal, resources: Resources) -> Answer:
@@ -54,7 +56,7 @@ def _search(plan: FeedbackPlan, question: str, principal: Principal, resources: 
     result = search_feedback(
         plan.text, principal, filters=plan.filters or None, k=10, warehouse=resources.warehouse, question=question
     )
-    status = status_of(result.status)
+    status = result.status.as_answer()
     rows = tuple((hit.source, hit.id, round(hit.score, 3), hit.text) for hit in result.results)
     notices = _notices(result)
     summary = f"{len(rows)} pieces of feedback match “{plan.text}”." if status == AnswerStatus.ANSWERED else ""
@@ -87,7 +89,7 @@ def _pain_points(plan: FeedbackPlan, question: str, principal: Principal, resour
         warehouse=resources.warehouse,
         question=question,
     )
-    status = status_of(result.status)
+    status = result.status.as_answer()
     columns, rows = result.columns, result.rows
     value = columns[-1] if columns else ""
     chart = ChartSpec(kind=ChartKind.BAR, x=columns[0], y=(value,)) if len(columns) == 2 and rows else None

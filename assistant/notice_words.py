@@ -10,33 +10,34 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
-from assistant.answer import AnswerNotice
 from assistant.labels import Labels
 from assistant.templates import phrase
+from engines.notices import Notice
 
 FEWER_THAN = re.compile(r"fewer than (\d+)")
 FIRST_ROWS = re.compile(r"first (\d+) rows")
 SWAPPED = re.compile(r"I used (\w+) instead of (\w+)")
 
 
-def _small_groups(notice: AnswerNotice, labels: Labels) -> str | None:
+def _small_groups(notice: Notice, labels: Labels) -> str | None:
     found = FEWER_THAN.search(notice.message)
     return phrase(labels.language, "notice_small_groups_suppressed", n=found.group(1)) if found else None
 
 
-def _row_limit(notice: AnswerNotice, labels: Labels) -> str | None:
+def _row_limit(notice: Notice, labels: Labels) -> str | None:
     found = FIRST_ROWS.search(notice.message)
     return phrase(labels.language, "notice_row_limit", n=found.group(1)) if found else None
 
 
-def _column(notice: AnswerNotice, labels: Labels) -> str | None:
+def _column(notice: Notice, labels: Labels) -> str | None:
     if not notice.column:
         return None
     return phrase(labels.language, f"notice_{notice.code}", column=labels.column(notice.column))
 
 
-def _substitution(notice: AnswerNotice, labels: Labels) -> str | None:
+def _substitution(notice: Notice, labels: Labels) -> str | None:
     found = SWAPPED.search(notice.message)
     if found is None:
         return None
@@ -44,7 +45,7 @@ def _substitution(notice: AnswerNotice, labels: Labels) -> str | None:
     return phrase(labels.language, "notice_substitution", old=old, new=new)
 
 
-WORDING: dict[str, Callable[[AnswerNotice, Labels], str | None]] = {
+WORDING: dict[str, Callable[[Notice, Labels], str | None]] = {
     "small_groups_suppressed": _small_groups,
     "row_limit": _row_limit,
     "masked": _column,
@@ -53,12 +54,12 @@ WORDING: dict[str, Callable[[AnswerNotice, Labels], str | None]] = {
 }
 
 
-def in_language(notices: tuple[AnswerNotice, ...], labels: Labels) -> tuple[AnswerNotice, ...]:
+def in_language(notices: tuple[Notice, ...], labels: Labels) -> tuple[Notice, ...]:
     if labels.language == "en":
         return notices
     worded = []
     for notice in notices:
         reword = WORDING.get(notice.code)
         text = reword(notice, labels) if reword else None
-        worded.append(notice.model_copy(update={"message": text}) if text else notice)
+        worded.append(replace(notice, message=text) if text else notice)
     return tuple(worded)

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.answer import AnswerKind, AnswerNotice, Status
+from assistant.answer import AnswerKind
+from engines.notices import Notice
+from engines.status import Status
 from semantic_layer.query import SemanticQuery
 
 
@@ -22,7 +24,7 @@ class Outcome:
     rows: tuple[tuple[Any, ...], ...] = ()
     sql: str | None = None
     generated_sql: str | None = None
-    notices: tuple[AnswerNotice, ...] = ()
+    notices: tuple[Notice, ...] = ()
     audit_id: str | None = None
     message: str = ""
     kind: AnswerKind = AnswerKind.METRIC

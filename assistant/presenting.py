@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.answer import Answer, AnswerKind, AnswerNotice, PartialPeriod, SuggestedQuestion
+from assistant.answer import Answer, AnswerKind, PartialPeriod, SuggestedQuestion
 from assistant.charts import choose_chart, numeric_columns
 from assistant.describing import describe
 from assistant.follow_ups import follow_ups
@@ -17,6 +17,7 @@ from assistant.outcome import Outcome
 from assistant.periods import grain_of, partial_periods_of
 from assistant.resources import Resources
 from assistant.templates import phrase
+from engines.notices import Notice
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def answer_from_outcome(
     wording: Wording,
     resources: Resources,
     *,
-    notices: tuple[AnswerNotice, ...] = (),
+    notices: tuple[Notice, ...] = (),
     summary: str | None = None,
 ) -> Answer:
     """The answer for an executed outcome; `summary` replaces the narrative (the model's text, typed SQL)."""

@@ -12,7 +12,7 @@ from pathlib import Path
 from time import perf_counter
 
 from assistant.alternatives import closest_questions, governed_breakdowns, plain_words, refused_message
-from assistant.answer import Answer, AnswerNotice, AnswerStatus, Provenance, Timings
+from assistant.answer import Answer, AnswerStatus, Provenance, Timings
 from assistant.conversation import Conversation
 from assistant.execution import execute_plan
 from assistant.feedback_answers import answer_feedback
@@ -26,6 +26,7 @@ from assistant.resources import Resources, load_resources
 from assistant.sql_answers import answer_sql
 from assistant.templates import language_of, phrase
 from data.errors import CdmError
+from engines.notices import Notice
 from guards.policy import policy_fingerprint
 from guards.principal import Principal
 from semantic_layer.errors import SemanticQueryError
@@ -82,7 +83,7 @@ def answer_query(plan: QueryPlan, question: str, principal: Principal, resources
     except SemanticQueryError as error:
         return refused(plan, question, error, resources, language)
     except CdmError as error:
-        notice = AnswerNotice(code="cannot_answer", message=error.message)
+        notice = Notice(code="cannot_answer", message=error.message)
         return Answer(
             status=AnswerStatus.UNSUPPORTED,
             question=question,
@@ -127,7 +128,7 @@ def refused(plan: QueryPlan, question: str, error: SemanticQueryError, resources
         question=question,
         interpretation=plan.interpretation,
         summary=message,
-        notices=(AnswerNotice(code="cannot_answer", message=message),),
+        notices=(Notice(code="cannot_answer", message=message),),
         suggestions=governed_breakdowns(plan.query, resources, language),
         language=language,
     )

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.answer import Answer, AnswerKind, AnswerStatus, status_of
-from assistant.execution import guard_notices
+from assistant.answer import Answer, AnswerKind, AnswerStatus
 from assistant.outcome import Outcome
 from assistant.planner.plan import SqlPlan
 from assistant.presenting import Wording, answer_from_outcome
@@ -16,8 +15,8 @@ from guards.service import run_guarded
 
 def answer_sql(plan: SqlPlan, question: str, principal: Principal, resources: Resources) -> Answer:
     result = run_guarded(plan.sql, principal, origin="sql", question=question, warehouse=resources.warehouse)
-    status = status_of(result.status)
-    notices = guard_notices(result)
+    status = result.status.as_answer()
+    notices = result.notices
     rows = tuple(tuple(r) for r in result.rows)
     message = "; ".join(n.message for n in notices) or "This SQL was not allowed."
     message += did_you_mean(message, plan.sql, principal)

@@ -22,10 +22,12 @@ from typing import Any
 import duckdb
 
 from data.settings import warehouse_path
+from engines.notices import Notice
+from engines.status import Status
 from feedback.access import allowed_keys
 from feedback.documents import document_key
 from feedback.redaction import redact
-from guards.decision import GuardedResult, Notice
+from guards.decision import GuardedResult
 from guards.principal import Principal
 from guards.service import run_guarded
 from semantic_layer.catalog import Catalog, load_catalog
@@ -50,7 +52,7 @@ RANKED_REVIEWS_SQL = (
 
 @dataclass(frozen=True)
 class PainPointResult:
-    status: str
+    status: Status
     columns: tuple[str, ...] = ()
     rows: tuple[tuple[Any, ...], ...] = ()
     summary: str = ""
@@ -91,7 +93,7 @@ def pain_point_summary(
     filters = {dimension_name(key): value for key, value in (filters or {}).items()}
     metric, problems = choose_metric(catalog, breakdown, filters)
     if problems:
-        return PainPointResult("error", notices=problems)
+        return PainPointResult(Status.ERROR, notices=problems)
     growth = baseline_start is not None and baseline_end is not None
     query = SemanticQuery(
         metrics=(metric,),
@@ -101,11 +103,11 @@ def pain_point_summary(
         order_by=_order(metric, breakdown),
     )
     current = _run(query, principal, warehouse, question)
-    if current.status != "ok":
+    if current.status != Status.OK:
         return current
     if growth:
         baseline = _run(replace_range(query, baseline_start, baseline_end), principal, warehouse, question)
-        if baseline.status != "ok":
+        if baseline.status != Status.OK:
             return baseline
         current = with_growth(current, baseline)
     elif breakdown is None:
@@ -157,14 +159,14 @@ def _run(query: SemanticQuery, principal: Principal, warehouse: Path, question: 
     try:
         compiled = compile_query(query, load_catalog())
     except SemanticQueryError as error:
-        return PainPointResult("error", notices=(Notice("bad_query", error.message),))
+        return PainPointResult(Status.ERROR, notices=(Notice("bad_query", error.message),))
     result: GuardedResult = run_guarded(
         compiled.expression, principal, origin="semantic", question=question, warehouse=warehouse
     )
-    if result.status != "ok":
+    if result.status != Status.OK:
         return PainPointResult(result.status, sql=result.sql, notices=result.notices, audit_id=result.audit_id)
     return PainPointResult(
-        "ok", result.columns, result.rows, sql=result.sql, notices=result.notices, audit_id=result.audit_id
+        Status.OK, result.columns, result.rows, sql=result.sql, notices=result.notices, audit_id=result.audit_id
     )
 
 

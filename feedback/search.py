@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from data.settings import chroma_path, warehouse_path
+from engines.notices import Notice
+from engines.status import Status
 from feedback.access import allowed_keys, can_read_text
 from feedback.doc_table import FILTER_COLUMNS, INTEGER_COLUMNS, SHOWN_COLUMNS, documents_for
 from feedback.documents import document_key
@@ -24,7 +26,6 @@ from feedback.embeddings import embed
 from feedback.redaction import redact
 from feedback.store import SEARCH_COLLECTION, open_collection
 from guards.audit import AuditLog
-from guards.decision import Notice
 from guards.principal import Principal
 
 MAX_K = 100
@@ -46,7 +47,7 @@ class FeedbackHit:
 
 @dataclass(frozen=True)
 class FeedbackSearchResult:
-    status: str  # ok | blocked | error
+    status: Status  # OK, BLOCKED or ERROR
     results: tuple[FeedbackHit, ...] = ()
     notices: tuple[Notice, ...] = field(default_factory=tuple)
     audit_id: str | None = None
@@ -95,13 +96,13 @@ def _search(
             f"role {principal.role} cannot read individual feedback; "
             "ask for pain points instead (counts and redacted quotes)"
         )
-        return FeedbackSearchResult("blocked", notices=(Notice("free_text_denied", message),))
+        return FeedbackSearchResult(Status.BLOCKED, notices=(Notice("free_text_denied", message),))
     typed, problems = metadata_filter(filters)
     if problems:
-        return FeedbackSearchResult("error", notices=problems)
+        return FeedbackSearchResult(Status.ERROR, notices=problems)
     allowed = allowed_keys(principal, warehouse or warehouse_path())
     hits = _retrieve(chroma_dir or chroma_path(), embed([text])[0], typed, allowed, max(1, min(k, MAX_K)))
-    return FeedbackSearchResult("ok", hits)
+    return FeedbackSearchResult(Status.OK, hits)
 
 
 def metadata_filter(filters: Mapping[str, str]) -> tuple[dict[str, str | int], tuple[Notice, ...]]:

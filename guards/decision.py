@@ -1,6 +1,7 @@
-"""The guard's output objects: notices for the user and the allow/block decision.
+"""The guard's output objects: the allow/block decision and the guarded result.
 
-These flow one way (STYLE.md): the passes produce notices, the service wraps them in a
+These flow one way (STYLE.md): the passes produce notices (`engines.notices.Notice`, the one
+notice type, re-exported here for the passes), the service wraps them in a
 `GuardDecision`, execution turns that into a `GuardedResult`. All are frozen.
 """
 
@@ -11,23 +12,10 @@ from typing import Any
 
 from sqlglot import exp
 
+from engines.notices import Notice
+from engines.status import Status
 
-@dataclass(frozen=True)
-class Notice:
-    """Something the user can act on: why a query was blocked or what was changed in it."""
-
-    code: str
-    message: str
-    table: str | None = None
-    column: str | None = None
-
-    def as_json(self) -> dict[str, str]:
-        data = {"code": self.code, "message": self.message}
-        if self.table:
-            data["table"] = self.table
-        if self.column:
-            data["column"] = self.column
-        return data
+__all__ = ["GroupSuppression", "GuardDecision", "GuardRejection", "GuardedResult", "Notice"]
 
 
 class GuardRejection(Exception):
@@ -76,7 +64,7 @@ class GuardDecision:
 
 @dataclass(frozen=True)
 class GuardedResult:
-    status: str  # "ok" | "blocked" | "error"
+    status: Status  # OK, BLOCKED or ERROR
     columns: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
     sql: str | None

@@ -1,17 +1,14 @@
-"""Notes that travel with a compiled query so an answer can say how its numbers were counted."""
+"""Notes that travel with a compiled query so an answer can say how its numbers were counted.
+
+They are `engines.notices.Notice`, the one notice type (re-exported for the compiler)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from engines.notices import Notice
 from semantic_layer.catalog import Catalog
 from semantic_layer.plan import QueryPlan
 
-
-@dataclass(frozen=True)
-class Notice:
-    code: str
-    message: str
+__all__ = ["Notice", "notices_for"]
 
 
 def _time_label(reference: str) -> str:

@@ -11,16 +11,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.answer import Answer, AnswerKind, AnswerNotice, AnswerStatus
+from assistant.answer import Answer, AnswerKind, AnswerStatus
 from assistant.llm.results import DataResult, ToolResult
 from assistant.outcome import Outcome
 from assistant.presenting import Wording, answer_from_outcome, narrative
 from assistant.resources import Resources
 from assistant.templates import language_of
+from engines.notices import Notice
 from semantic_layer.query import SemanticQuery
 
 MAX_SUMMARY_CHARS = 1500
-TEXT_ONLY = AnswerNotice(
+TEXT_ONLY = Notice(
     code="llm_text",
     message="The language model wrote this answer without running a query; it contains no governed numbers.",
 )
@@ -56,10 +57,10 @@ def outcome_of(data: DataResult) -> Outcome:
     )
 
 
-def _blocked_attempts(results: Sequence[DataResult], chosen: DataResult) -> tuple[AnswerNotice, ...]:
+def _blocked_attempts(results: Sequence[DataResult], chosen: DataResult) -> tuple[Notice, ...]:
     """Earlier calls the guards refused stay visible, so a refused attempt is never silent."""
     return tuple(
-        AnswerNotice(code="llm_blocked_attempt", message=f"An earlier {r.tool} call was refused: {r.message}")
+        Notice(code="llm_blocked_attempt", message=f"An earlier {r.tool} call was refused: {r.message}")
         for r in results
         if r is not chosen and r.status == AnswerStatus.BLOCKED
     )

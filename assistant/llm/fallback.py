@@ -6,10 +6,11 @@ import asyncio
 import logging
 from pathlib import Path
 
-from assistant.answer import Answer, AnswerNotice
+from assistant.answer import Answer
 from assistant.conversation import Conversation
 from assistant.llm.instructions import notice_text
 from assistant.service import ask
+from engines.notices import Notice
 from guards.principal import Principal
 
 LOG = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ def offline_ask(
 
 
 async def offline_answer(
-    question: str, principal: Principal, conversation: Conversation, warehouse: Path | None, notice: AnswerNotice
+    question: str, principal: Principal, conversation: Conversation, warehouse: Path | None, notice: Notice
 ) -> Answer:
     """The offline planner's answer with `notice` first; the planner is blocking, so it runs in a thread."""
     answer = await asyncio.to_thread(offline_ask, question, principal, conversation, warehouse)
@@ -45,12 +46,12 @@ async def fall_back(
 ) -> Answer:
     reason = describe_failure(error)
     LOG.warning("LLM agent failed (%s); falling back to the offline planner", reason, exc_info=error)
-    notice = AnswerNotice(code="llm_fallback", message=notice_text("llm_fallback", reason=reason))
+    notice = Notice(code="llm_fallback", message=notice_text("llm_fallback", reason=reason))
     return await offline_answer(question, principal, conversation, warehouse, notice)
 
 
 async def not_configured(
     question: str, principal: Principal, conversation: Conversation, warehouse: Path | None
 ) -> Answer:
-    notice = AnswerNotice(code="llm_fallback", message=notice_text("llm_not_configured"))
+    notice = Notice(code="llm_fallback", message=notice_text("llm_not_configured"))
     return await offline_answer(question, principal, conversation, warehouse, notice)

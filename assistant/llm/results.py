@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.answer import AnswerNotice, AnswerStatus, notices_from
+from assistant.answer import AnswerStatus
 from assistant.llm.instructions import data_block
+from engines.notices import Notice
 
 MAX_ROWS_FOR_MODEL = 50
 
@@ -30,7 +31,7 @@ class DataResult:
     semantic_query: dict[str, Any] | None = None
     metrics: tuple[str, ...] = ()
     interpretation: str = ""
-    notices: tuple[AnswerNotice, ...] = ()
+    notices: tuple[Notice, ...] = ()
     audit_id: str | None = None
     message: str = ""
     kind: str = "metric"
@@ -87,8 +88,3 @@ def data_result(data: DataResult) -> ToolResult:
     return ToolResult(
         success=data.answered, result_for_llm=data_block(data.tool, data_payload(data)), error=error, data=data
     )
-
-
-def guard_notices(notices: Sequence[Any]) -> tuple[AnswerNotice, ...]:
-    """Guard and feedback notices (objects or dicts) as answer notices."""
-    return notices_from(notices)

@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from assistant.answer import AnswerStatus, status_of
+from assistant.answer import AnswerStatus
 from assistant.execution import execute_query
 from assistant.llm.instructions import tool_description
-from assistant.llm.results import DataResult, ToolResult, data_result, failure, guard_notices, text_result
+from assistant.llm.results import DataResult, ToolResult, data_result, failure, text_result
 from assistant.planner.interpretation import describe_query
 from assistant.resources import Resources
 from data.errors import CdmError
+from engines.status import Status
 from guards.principal import Principal
 from semantic_layer.query import SemanticQuery
 
@@ -165,10 +166,10 @@ def run_sql(ctx: ToolContext, sql: str) -> ToolResult:
     from guards.service import run_guarded
 
     result = run_guarded(sql, ctx.principal, origin="sql", question=ctx.question, warehouse=ctx.resources.warehouse)
-    notices = guard_notices(result.notices)
+    notices = result.notices
     data = DataResult(
         tool="run_sql",
-        status=status_of(result.status),
+        status=result.status.as_answer(),
         columns=tuple(result.columns),
         rows=tuple(tuple(row) for row in result.rows),
         sql=result.sql,
@@ -176,7 +177,7 @@ def run_sql(ctx: ToolContext, sql: str) -> ToolResult:
         interpretation=f"SQL written by the assistant, checked and run under the policy of role {ctx.principal.role}",
         notices=notices,
         audit_id=result.audit_id,
-        message="; ".join(n.message for n in notices) if result.status != "ok" else "",
+        message="; ".join(n.message for n in notices) if result.status != Status.OK else "",
         kind="sql",
     )
     return data_result(data)
@@ -186,8 +187,8 @@ def search_feedback(ctx: ToolContext, text: str, k: int = 8, filters: dict[str, 
     from feedback.search import search_feedback as search
 
     result = search(text, ctx.principal, filters=filters, k=k, warehouse=ctx.resources.warehouse, question=ctx.question)
-    status = status_of(result.status)
-    notices = guard_notices(result.notices)
+    status = result.status.as_answer()
+    notices = result.notices
     data = DataResult(
         tool="search_feedback",
         status=status,
@@ -217,8 +218,8 @@ def list_pain_points(ctx: ToolContext, args: PainPointArgs) -> ToolResult:
         ctx.principal, by=args.by, filters=args.filters or None, warehouse=ctx.resources.warehouse,
         question=ctx.question, **dates,
     )  # fmt: skip
-    status = status_of(result.status)
-    notices = guard_notices(result.notices)
+    status = result.status.as_answer()
+    notices = result.notices
     period = f", {args.start or 'start'} to {args.end or 'as-of date'}" if args.start or args.end else ""
     data = DataResult(
         tool="list_pain_points",

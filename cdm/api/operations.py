@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.answer import Answer, AnswerKind, AnswerNotice, AnswerStatus
+from assistant.answer import Answer, AnswerKind, AnswerStatus
 from assistant.conversation import Conversation
 from assistant.feedback_answers import answer_feedback
 from assistant.planner.plan import FeedbackPlan, QueryPlan, SqlPlan
@@ -21,6 +21,7 @@ from assistant.service import answer_query, provenance, redescribe
 from assistant.sql_answers import answer_sql
 from cdm.api.messages import message
 from data.errors import CdmError
+from engines.notices import Notice
 from guards.audit import AuditLog
 from guards.principal import Principal
 from semantic_layer.query import SemanticQuery
@@ -117,7 +118,7 @@ def audit_tail(principal: Principal, n: int) -> Answer:
         return Answer(
             status=AnswerStatus.BLOCKED,
             summary=refusal,
-            notices=(AnswerNotice(code="admin_only", message=refusal),),
+            notices=(Notice(code="admin_only", message=refusal),),
             kind=AnswerKind.TEXT,
             extra={"resource": "audit"},
         )

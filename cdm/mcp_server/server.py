@@ -75,7 +75,7 @@ class Identity:
 
 
 def _audit(tool: str, principal: Principal, answer: Answer | None, started: float, transport: str) -> None:
-    decision = "unauthenticated" if answer is None else {"answered": "ok"}.get(answer.status, str(answer.status))
+    decision = "unauthenticated" if answer is None else answer.status.as_decision()
     AuditLog().record(
         principal=principal, origin="mcp", original_sql=f"tool {tool}", rewritten_sql=None, decision=decision,
         question=f"tool {tool}", duration_ms=(time.perf_counter() - started) * 1000,
