@@ -1,9 +1,9 @@
 """Guard and semantic-layer notices in the reply language. The guards word their notices in English;
 for another language the known ones (small groups hidden, row limit, masks, a
 governed substitution) are re-worded from templates, with their numbers read from the English text.
-Unknown notices stay as they are (a notice is never dropped). The differential-privacy notice
-("revenue ± about 75,000") stays as the guards word it: its text is read by clients
-(guards.privacy.answer.margins_in), so it is a contract, not just wording.
+The differential-privacy notice ("Revenue ± about 75,000") carries its figures as data
+(`Notice.privacy`, which clients read) and is rendered from the templates in every language.
+Unknown notices stay as they are (a notice is never dropped).
 """
 
 from __future__ import annotations
@@ -45,7 +45,36 @@ def _substitution(notice: Notice, labels: Labels) -> str | None:
     return phrase(labels.language, "notice_substitution", old=old, new=new)
 
 
+def about(value: float) -> str:
+    """A margin to two significant figures, with thousands separators: 75,000, 3.1, 0.42."""
+    if value >= 99.5:
+        return f"{round(value, 2 - len(str(int(value)))):,.0f}"
+    return f"{value:.2g}"
+
+
+def _approximate(notice: Notice, labels: Labels) -> str | None:
+    release = notice.privacy
+    if release is None:
+        return None
+    say = lambda key, **v: phrase(labels.language, key, **v)  # noqa: E731
+    parts = [
+        say("notice_margin", column=labels.column(m.column), about=about(m.plus_minus))
+        if m.plus_minus is not None
+        else say("notice_margin_unknown", column=labels.column(m.column))
+        for m in release.margins
+    ]
+    close = say("notice_margins", margins=say("notice_margin_join").join(parts), confidence=f"{release.confidence:.0%}")
+    budget = say(
+        "notice_budget_left", period=say(f"budget_period_{release.budget_period}"),
+        left=f"{release.budget_left:g}", total=f"{release.budget_total:g}",
+    )  # fmt: skip
+    return say("notice_approximate", margins=close if parts else "", budget=budget)
+
+
+ALWAYS_WORDED = {"approximate": _approximate}  # notices whose words come from the templates in every language
+
 WORDING: dict[str, Callable[[Notice, Labels], str | None]] = {
+    **ALWAYS_WORDED,
     "small_groups_suppressed": _small_groups,
     "row_limit": _row_limit,
     "masked": _column,
@@ -55,11 +84,9 @@ WORDING: dict[str, Callable[[Notice, Labels], str | None]] = {
 
 
 def in_language(notices: tuple[Notice, ...], labels: Labels) -> tuple[Notice, ...]:
-    if labels.language == "en":
-        return notices
     worded = []
     for notice in notices:
-        reword = WORDING.get(notice.code)
+        reword = WORDING.get(notice.code) if labels.language != "en" else ALWAYS_WORDED.get(notice.code)
         text = reword(notice, labels) if reword else None
         worded.append(replace(notice, message=text) if text else notice)
     return tuple(worded)

@@ -6,11 +6,11 @@ transaction that checks again (two processes spending the last epsilon at once: 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from engines.notice_figures import Margin, PrivacyRelease
 from guards.backend import ExecutionBackend
 from guards.decision import GuardDecision, GuardRejection, Notice
 from guards.policy import PrivacySettings
@@ -49,13 +49,10 @@ def _spent_notice(settings: PrivacySettings, state: BudgetState) -> Notice:
     return Notice("privacy_budget_spent", message)
 
 
-MARGIN = re.compile(r"([\w.]+) ± about ([0-9][0-9,.]*)")
-
-
-def margins_in(messages: Iterable[str]) -> dict[str, float]:
-    """The "± about N" of each column in approximate notices (for tests and clients of the text)."""
-    found = [m for message in messages for m in MARGIN.finditer(message)]
-    return {m.group(1): float(m.group(2).replace(",", "")) for m in found}
+def margins_of(notices: Iterable[Notice]) -> dict[str, float]:
+    """The ± figure of each released column, read from the approximate notices' data (not their words)."""
+    found = [m for n in notices if n.privacy is not None for m in n.privacy.margins if m.plus_minus is not None]
+    return {m.column: float(m.plus_minus) for m in found if m.plus_minus is not None}
 
 
 def _figure(value: float) -> str:
@@ -66,11 +63,17 @@ def _figure(value: float) -> str:
 
 
 def approximate_notice(margins: dict[str, float | None], settings: PrivacySettings, state: BudgetState) -> Notice:
+    """The notice with its figures as data (`Notice.privacy`); the message is its English wording,
+    which the assistant re-renders from its templates in the reply language."""
     parts = [f"{name} ± about {_figure(m)}" if m is not None else f"{name} approximate" for name, m in margins.items()]
     close = f" ({'; '.join(parts)}; {settings.confidence:.0%} of answers are that close)" if parts else ""
     budget = f"privacy budget left this {settings.budget_period}: {state.remaining:g} of {state.total:g}"
     message = f"approximate: privacy noise is added to every count, sum and average{close}; {budget}"
-    return Notice("approximate", message)
+    release = PrivacyRelease(
+        margins=tuple(Margin(name, m) for name, m in margins.items()), confidence=settings.confidence,
+        budget_left=state.remaining, budget_total=state.total, budget_period=settings.budget_period,
+    )  # fmt: skip
+    return Notice("approximate", message, privacy=release)
 
 
 def _runner(decision: GuardDecision, backend: ExecutionBackend, ran: list[str]) -> Any:

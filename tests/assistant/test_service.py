@@ -20,7 +20,7 @@ from assistant.conversation import Conversation
 from assistant.service import ask
 from guards.principal import Principal
 from guards.principal_resolution import resolve_principal
-from guards.privacy.answer import margins_in
+from guards.privacy.answer import margins_of
 
 VIEWER = resolve_principal(role="viewer")
 ANALYST = resolve_principal(role="analyst")
@@ -43,7 +43,7 @@ def as_dict(answer: Any, key: str, value: str) -> dict[Any, Any]:
 def assert_within_noise(answer: Any, got: dict[Any, Any], expected: dict[Any, Any], column: str) -> None:
     """Issue 16: a viewer's counts and sums carry privacy noise; each lies within 3x its declared ±
     (Laplace noise beyond that: about 1 in 10,000)."""
-    margin = 3 * margins_in(n.message for n in answer.notices)[column]
+    margin = 3 * margins_of(answer.notices)[column]
     assert set(got) == set(expected)
     assert all(abs(got[key] - expected[key]) <= margin for key in expected), (got, expected, margin)
 

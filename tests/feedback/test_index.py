@@ -18,7 +18,7 @@ from feedback.index import IndexReport, build_index
 from feedback.search import search_feedback
 from feedback.store import SEARCH_COLLECTION, open_collection
 from guards.principal import Principal
-from guards.privacy.answer import margins_in
+from guards.privacy.answer import margins_of
 
 QUERIES = yaml.safe_load((Path(__file__).with_name("queries.yml")).read_text(encoding="utf-8"))
 
@@ -119,7 +119,7 @@ def test_viewer_gets_pain_point_counts_and_quotes(feedback_index: tuple[Path, Pa
     admin = pain_point_summary(Principal(None, "admin"), warehouse=warehouse)
     assert viewer.status == "ok" and viewer.rows and viewer.pain_points[0]["quotes"]
     # the viewer's counts carry privacy noise (issue 16): fewer than the admin's, within the declared margin
-    margin = margins_in(n.message for n in viewer.notices)["pain_point_mentions"]
+    margin = margins_of(viewer.notices)["pain_point_mentions"]
     assert sum(r[1] for r in viewer.rows) <= sum(r[1] for r in admin.rows) + 3 * margin * len(viewer.rows) ** 0.5
     east = pain_point_summary(Principal(None, "regional_manager", {"region": "East"}), by="region", warehouse=warehouse)
     assert {r[1] for r in east.rows} == {"East"}

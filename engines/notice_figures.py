@@ -1,0 +1,37 @@
+"""Figures a notice carries as data, so programs read them without parsing its words.
+
+The differential-privacy notice ("approximate") says how close each released value is: clients
+(the HTTP API, MCP, eval, the chat) read `Notice.privacy.margins`; the words are rendered from the
+assistant's templates in the reply language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Margin:
+    """One released column: within ± `plus_minus` of the exact value in `confidence` of answers
+    (None: noisy, but no single figure applies, e.g. a value computed from several noisy parts)."""
+
+    column: str
+    plus_minus: float | None
+
+
+@dataclass(frozen=True)
+class PrivacyRelease:
+    """What an approximate answer released: the margin per column, and the user's budget after it."""
+
+    margins: tuple[Margin, ...]
+    confidence: float
+    budget_left: float
+    budget_total: float
+    budget_period: str
+
+    def margin_of(self, column: str) -> float | None:
+        return next((m.plus_minus for m in self.margins if m.column == column), None)
+
+    def as_dict(self) -> dict[str, float | None]:
+        """{column: ± figure} for every released column."""
+        return {m.column: m.plus_minus for m in self.margins}
