@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from data.errors import CdmError
 from data.settings import cdm_home
-from semantic_layer.catalog import DEFINITIONS, load_catalog, load_catalog_with_issues
+from semantic_layer.catalog import DEFINITIONS, Catalog, load_catalog, load_catalog_with_issues
 from semantic_layer.compiler import compile_query
 from semantic_layer.errors import SemanticQueryError
 from semantic_layer.query import SemanticQuery
@@ -71,7 +71,7 @@ def _write(path: Path, corrections: list[Correction]) -> None:
     os.replace(temporary, path)
 
 
-def parse_query(query: str | dict[str, Any], catalog: Any = None) -> SemanticQuery:
+def parse_query(query: str | dict[str, Any], catalog: Catalog | None = None) -> SemanticQuery:
     """The corrected query must be a valid semantic query that compiles against the catalog."""
     try:
         data = json.loads(query) if isinstance(query, str) else query

@@ -20,6 +20,7 @@ from eval.cases import Expected
 from guards.principal import Principal
 from guards.principal_resolution import resolve_principal
 from guards.service import run_guarded
+from semantic_layer.catalog import Catalog
 from semantic_layer.compiler import compile_query
 from semantic_layer.errors import SemanticQueryError
 from semantic_layer.query import SemanticQuery
@@ -47,7 +48,7 @@ def _run(sql: str | exp.Expr, principal: Principal, origin: str, warehouse: Path
     return ExpectedResult(tuple(result.columns), tuple(tuple(r) for r in result.rows), result.sql or "")
 
 
-def expected_result(expect: Expected, principal: Principal, catalog: Any, warehouse: Path) -> ExpectedResult:
+def expected_result(expect: Expected, principal: Principal, catalog: Catalog, warehouse: Path) -> ExpectedResult:
     """The rows a correct answer holds; raises CdmError when the case itself is broken."""
     if expect.sql is not None:
         return _run(expect.sql, admin(), "sql", warehouse)

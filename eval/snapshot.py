@@ -18,6 +18,7 @@ from data.errors import CdmError
 from data.settings import cdm_home
 from eval.runner import CaseResult
 from eval.scoring import compare_results, normalize
+from semantic_layer.catalog import Catalog
 
 SNAPSHOT_ROWS = 500
 VERSION = 1
@@ -44,7 +45,7 @@ def answer_record(result: CaseResult) -> dict[str, Any]:
     }
 
 
-def take_snapshot(results: Sequence[CaseResult], catalog: Any, engine: str = "offline") -> dict[str, Any]:
+def take_snapshot(results: Sequence[CaseResult], catalog: Catalog, engine: str = "offline") -> dict[str, Any]:
     return {
         "version": VERSION,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from data.errors import CdmError
 from eval.cases import EvalCase, Expected
+from semantic_layer.catalog import Catalog
 
 SUITES = Path(__file__).resolve().parent / "suites"
 
@@ -70,7 +71,7 @@ def derived_tags(case: EvalCase) -> tuple[str, ...]:
     return tuple(tags)
 
 
-def verified_cases(catalog: Any) -> list[EvalCase]:
+def verified_cases(catalog: Catalog) -> list[EvalCase]:
     """Each verified query, asked as admin, must give the rows of its own checked query."""
     cases = []
     for number, verified in enumerate(catalog.verified_queries, start=1):
@@ -83,7 +84,7 @@ def verified_cases(catalog: Any) -> list[EvalCase]:
 
 
 def load_suite(
-    path: Path | None = None, *, catalog: Any = None, tags: Sequence[str] = (), include_verified: bool = True
+    path: Path | None = None, *, catalog: Catalog | None = None, tags: Sequence[str] = (), include_verified: bool = True
 ) -> list[EvalCase]:
     """Every case (with derived tags), optionally only those carrying one of `tags`."""
     cases = [case for file in suite_files(path) for case in _read_file(file)]

@@ -7,14 +7,13 @@ report, not a query whose answer is a confident 0.
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlglot import exp
 
+from semantic_layer.catalog import Catalog
 from semantic_layer.snippets import parse_snippet
 
 
-def _dimension_for(catalog: Any, model: str, column: exp.Column) -> str | None:
+def _dimension_for(catalog: Catalog, model: str, column: exp.Column) -> str | None:
     table = column.table or model
     for dimension in catalog.dimensions.values():
         if dimension.model == table and (dimension.column or dimension.name) == column.name:
@@ -22,7 +21,7 @@ def _dimension_for(catalog: Any, model: str, column: exp.Column) -> str | None:
     return None
 
 
-def _exclusions(catalog: Any, measure_name: str) -> dict[str, set[str]]:
+def _exclusions(catalog: Catalog, measure_name: str) -> dict[str, set[str]]:
     measure = catalog.measures[measure_name]
     found: dict[str, set[str]] = {}
     for condition in measure.filters:
@@ -34,7 +33,7 @@ def _exclusions(catalog: Any, measure_name: str) -> dict[str, set[str]]:
     return found
 
 
-def _excluded(catalog: Any, metric: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _excluded(catalog: Catalog, metric: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     definition = catalog.metrics.get(metric)
     if definition is None:
         return ()
@@ -49,7 +48,7 @@ def _excluded(catalog: Any, metric: str) -> tuple[tuple[str, tuple[str, ...]], .
 _CACHE: dict[tuple[int, str], dict[str, tuple[str, ...]]] = {}
 
 
-def excluded_values(catalog: Any, metric: str) -> dict[str, tuple[str, ...]]:
+def excluded_values(catalog: Catalog, metric: str) -> dict[str, tuple[str, ...]]:
     """Dimension values the metric's definition never counts (cached per catalog object)."""
     key = (id(catalog), metric)
     if key not in _CACHE:

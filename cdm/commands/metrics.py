@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from data.errors import CdmError
+
+if TYPE_CHECKING:  # the commands import the semantic layer lazily (light --help)
+    from semantic_layer.catalog import Catalog
+    from semantic_layer.model import Metric
 
 
 def register(app: typer.Typer) -> None:
@@ -20,7 +24,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(metrics_app, name="metrics")
 
 
-def _metric_row(metric: Any) -> dict[str, Any]:
+def _metric_row(metric: Metric) -> dict[str, Any]:
     return {
         "name": metric.name,
         "label": metric.label,
@@ -53,7 +57,7 @@ def list_metrics(as_json: bool = typer.Option(False, "--json", help="Print the m
     Console(width=max(console.width, 140)).print(table)
 
 
-def _definition(metric: Any, catalog: Any) -> list[str]:
+def _definition(metric: Metric, catalog: Catalog) -> list[str]:
     if metric.type == "derived":
         return [f"{metric.expr}  (over metrics {', '.join(metric.inputs)})"]
     lines = []
