@@ -1,9 +1,20 @@
 """Two or three follow-up questions after an answer, from the catalog: the trend, another
 breakdown, the comparison with the period before. Each is offered only if the offline planner
 reads it as a governed query that the semantic layer can compile, so a button never dead-ends.
+
+Checking a candidate plans it (about a millisecond each), so the offered questions are cached per
+query shape (first metric, group-by, language, whether to compare) and the verdicts per question
+text, both per `Resources`: a rebuilt warehouse or changed definitions load new `Resources`
+(assistant/resources.py keys them by file stamp and definitions fingerprint), so a stale entry is
+never used. Nothing here depends on the user: suggestions are checked with the planner and the
+semantic layer only (the guards decide later, when a button is pressed).
 """
 
 from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
 
 from assistant.answer import SuggestedQuestion
 from assistant.labels import Labels
@@ -18,12 +29,54 @@ from semantic_layer.query import SemanticQuery
 
 BREAKDOWNS = ("region", "channel", "member_tier", "category", "city")
 MAX_FOLLOW_UPS = 3
+CACHED_RESOURCES = 4  # as many as assistant.resources keeps loaded
+CACHED_SHAPES = 4096  # query shapes per Resources; the table starts again when full
+ShapeKey = tuple[str, tuple[str, ...], str, bool]
+
+
+@dataclass
+class _Checked:
+    """What was worked out for one `Resources` (kept alive here, so its id is never reused)."""
+
+    resources: Resources
+    offered: dict[ShapeKey, tuple[SuggestedQuestion, ...]] = field(default_factory=dict)
+    answerable: dict[str, bool] = field(default_factory=dict)
+    reachable: dict[tuple[str, str], bool] = field(default_factory=dict)
+
+
+_CHECKED: OrderedDict[int, _Checked] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def _checked(resources: Resources) -> _Checked:
+    with _LOCK:
+        entry = _CHECKED.get(id(resources))
+        if entry is None or entry.resources is not resources:
+            entry = _CHECKED[id(resources)] = _Checked(resources)
+            while len(_CHECKED) > CACHED_RESOURCES:
+                _CHECKED.popitem(last=False)
+        _CHECKED.move_to_end(id(resources))
+        return entry
 
 
 def follow_ups(
     query: SemanticQuery, resources: Resources, language: str, *, compare: bool = True
 ) -> tuple[SuggestedQuestion, ...]:
     """The trend, the comparison with the period before and other breakdowns, the first 3 answerable."""
+    key: ShapeKey = (query.metrics[0], tuple(query.group_by), language, compare)
+    cache = _checked(resources).offered
+    offered = cache.get(key)
+    if offered is None:
+        offered = _follow_ups(query, resources, language, compare)
+        if len(cache) >= CACHED_SHAPES:
+            cache.clear()
+        cache[key] = offered
+    return offered
+
+
+def _follow_ups(
+    query: SemanticQuery, resources: Resources, language: str, compare: bool
+) -> tuple[SuggestedQuestion, ...]:
     labels = resources.labels(language)
     metric = labels.column(query.metrics[0])
     if language == "en" and len(metric) > 1 and metric[1].islower():
@@ -56,15 +109,31 @@ def _dimension(labels: Labels, name: str) -> str:
 
 
 def reachable(query: SemanticQuery, dimension: str, resources: Resources) -> bool:
-    candidate = SemanticQuery(metrics=query.metrics[:1], group_by=(dimension,))
+    """Whether the query's first metric can be broken down by `dimension` (cached per Resources)."""
+    cache = _checked(resources).reachable
+    key = (query.metrics[0], dimension)
+    if key not in cache:
+        cache[key] = _reachable(query.metrics[0], dimension, resources)
+    return cache[key]
+
+
+def _reachable(metric: str, dimension: str, resources: Resources) -> bool:
     try:
-        plan_query(candidate, resources.catalog)
+        plan_query(SemanticQuery(metrics=(metric,), group_by=(dimension,)), resources.catalog)
     except SemanticQueryError:
         return False
     return True
 
 
 def answerable(question: str, resources: Resources) -> bool:
+    """Whether the offline planner reads `question` as a query the semantic layer can plan (cached per Resources)."""
+    cache = _checked(resources).answerable
+    if question not in cache:
+        cache[question] = _answerable(question, resources)
+    return cache[question]
+
+
+def _answerable(question: str, resources: Resources) -> bool:
     context = PlannerContext(resources.as_of, resources.lexicon, resources.catalog, None)
     plan = plan_question(question, context)
     if not isinstance(plan, QueryPlan):
