@@ -23,14 +23,13 @@ GROUPING_TYPES = (exp.Cube, exp.Rollup, exp.GroupingSets)
 SIZE_CHECK_META = "cdm_size_check"  # marks the condition this pass adds to a HAVING
 
 
-def _is_aggregate(select: exp.Select) -> bool:
+def _is_aggregate(select: exp.Select, aggregates: list[exp.AggFunc]) -> bool:
     group = select.args.get("group")
     if group is not None:
         if any(group.args.get(k) for k in ("cube", "rollup", "grouping_sets")) or group.find(*GROUPING_TYPES):
             raise reject("grouping_sets", "ROLLUP, CUBE and GROUPING SETS are not available to aggregate-only roles")
         return True
-    nodes = own_nodes(select)
-    return any(isinstance(n, exp.AggFunc) and not n.find_ancestor(exp.Window) for n in nodes)
+    return bool(aggregates)
 
 
 def _feeds_checked_predicate(select: exp.Select) -> bool:
@@ -79,28 +78,36 @@ def _aggregates(select: exp.Select) -> list[exp.AggFunc]:
     return [n for n in own_nodes(select) if isinstance(n, exp.AggFunc) and not n.find_ancestor(exp.Window)]
 
 
-def _size_condition(select: exp.Select, views: list[exp.Subquery], minimum: int) -> exp.Expr | None:
-    keys = [exp.column(ENTITY_KEY, table=v.alias_or_name) for v in views if _has_entity_key(v)]
+def at_least(count: exp.Expr, minimum: int) -> exp.Expr:
+    """`count >= minimum` without copying `count` (the `>=` operator of sqlglot copies its operand)."""
+    return exp.GTE(this=count, expression=exp.Literal.number(minimum))
+
+
+def _size_condition(aggregates: list[exp.AggFunc], views: list[exp.Subquery], minimum: int) -> exp.Expr | None:
+    keys = [exp.column(ENTITY_KEY, table=v.alias_or_name) for v in views]
     populations: list[exp.Expr] = [exp.Distinct(expressions=[key]) for key in keys]
-    for aggregate in _aggregates(select):
+    for aggregate in aggregates:
         condition = _contribution(aggregate)
         if condition is not None:
-            cases = [exp.Case(ifs=[exp.If(this=condition.copy(), true=key.copy())]) for key in keys]
+            last = len(keys) - 1  # the condition is a fresh tree: the last case takes it, the others copies
+            cases = [exp.Case(ifs=[exp.If(this=condition if i == last else condition.copy(), true=key.copy())])
+                     for i, key in enumerate(keys)]  # fmt: skip
             populations += [exp.Distinct(expressions=[case]) for case in cases]
     unique = {p: p for p in populations}  # structural equality: the same check once
-    checks = [exp.Count(this=population) >= minimum for population in unique.values()]
+    checks = [at_least(exp.Count(this=population), minimum) for population in unique.values()]
     return exp.and_(*checks, copy=False) if checks else None
 
 
 def _guard_select(select: exp.Select, ctx: GuardContext) -> None:
-    views = _views(select)
-    if not any(_has_entity_key(v) for v in views):
+    customer_views = [v for v in _views(select) if _has_entity_key(v)]
+    if not customer_views:
         return  # products, stores, dataset_info, pain points: no customer behind the rows
-    if not _is_aggregate(select):
+    aggregates = _aggregates(select)
+    if not _is_aggregate(select, aggregates):
         if _feeds_checked_predicate(select):
             return
         raise reject("aggregate_only", f"role {ctx.principal.role} may only see aggregated results (use GROUP BY)")
-    condition = _size_condition(select, views, ctx.policy.min_group_size)
+    condition = _size_condition(aggregates, customer_views, ctx.policy.min_group_size)
     if condition is None:
         return
     condition.meta[SIZE_CHECK_META] = True
@@ -111,9 +118,10 @@ def _guard_select(select: exp.Select, ctx: GuardContext) -> None:
 def enforce_aggregate_only(ctx: GuardContext) -> GuardContext:
     if not ctx.policy.aggregate_only:
         return ctx
-    if ctx.expression.find(exp.Pivot):
+    nodes = list(ctx.expression.find_all(exp.Select, exp.Pivot))  # one walk for both
+    if any(isinstance(n, exp.Pivot) for n in nodes):
         raise reject("aggregate_only", "PIVOT and UNPIVOT are not available to aggregate-only roles")
-    selects = list(ctx.expression.find_all(exp.Select))
+    selects = [n for n in nodes if isinstance(n, exp.Select)]
     for select in selects:
         _guard_select(select, ctx)
     checked = any(s.args.get("having") and s.args["having"].find(exp.Count) for s in selects)

@@ -134,8 +134,17 @@ def _bound(aggregate: exp.AggFunc, name: str, bounds: Bounds) -> ContributionBou
     return bound
 
 
+def _least(value: exp.Expr, other: exp.Expr) -> exp.Expr:
+    """`least(value, other)` built directly: `exp.func` looks the name up in the dialect and copies its arguments."""
+    return exp.Least(this=value, expressions=[other], ignore_nulls=True)
+
+
+def _greatest(value: exp.Expr, other: exp.Expr) -> exp.Expr:
+    return exp.Greatest(this=value, expressions=[other], ignore_nulls=True)
+
+
 def _clamp(value: exp.Expr, low: float, high: float) -> exp.Expr:
-    return exp.func("least", exp.func("greatest", value, exp.convert(low)), exp.convert(high))
+    return _least(_greatest(value, exp.convert(low)), exp.convert(high))
 
 
 def _per_customer_values(aggregate: exp.AggFunc, bound: ContributionBound, index: int) -> list[exp.Expr]:
@@ -148,7 +157,7 @@ def _per_customer_values(aggregate: exp.AggFunc, bound: ContributionBound, index
             exp.Count(this=argument).as_(f"__n{index}", copy=False),
         ]
     if bound.kind == "sum":
-        return [exp.Sum(this=exp.func("greatest", argument, exp.convert(bound.low))).as_(f"__v{index}", copy=False)]
+        return [exp.Sum(this=_greatest(argument, exp.convert(bound.low))).as_(f"__v{index}", copy=False)]
     return [aggregate.copy().as_(f"__v{index}", copy=False)]
 
 
@@ -162,7 +171,7 @@ def _share(bound: ContributionBound, index: int) -> exp.Expr:
     """The factor that scales a customer's contributions down so their total fits the bound."""
     limit = exp.convert(bound.rows if bound.kind == "average" else bound.high)
     total = exp.Nullif(this=exp.column(f"__t{index}"), expression=exp.convert(0))
-    return exp.func("least", exp.convert(1), exp.Div(this=limit, expression=total))
+    return _least(exp.convert(1), exp.Div(this=limit, expression=total))
 
 
 def _released(bound: ContributionBound, index: int) -> tuple[list[exp.Expr], exp.Expr]:
@@ -186,8 +195,7 @@ def _user_having(select: exp.Select) -> None:
     having = select.args.get("having")
     if having is None:
         return
-    from_guard = [c for c in having.find_all(exp.Expr) if c.meta.get("cdm_size_check")]
-    if not from_guard or having.this is not from_guard[0]:
+    if not having.this.meta.get("cdm_size_check"):  # the whole HAVING is the guard's size check, nothing of the user's
         raise refuse("approximate answers cannot filter groups by their values (HAVING)")
 
 
@@ -230,7 +238,8 @@ def _stage_select(select: exp.Select, shape: _Shape, bounds: list[ContributionBo
     stage = exp.select(*keys, *parts, copy=False).from_(per_customer.subquery(PER_CUSTOMER, copy=False), copy=False)
     if shape.keys:
         stage = stage.group_by(*[exp.column(f"__k{i}") for i in range(len(shape.keys))], copy=False)
-    return stage.having(exp.and_(*[p >= minimum for p in populations], copy=False), copy=False)
+    checks = [exp.GTE(this=p, expression=exp.Literal.number(minimum)) for p in populations]  # `>=` would copy p
+    return stage.having(exp.and_(*checks, copy=False), copy=False)
 
 
 @dataclass(frozen=True)
@@ -279,7 +288,8 @@ def _references(node: exp.Expr) -> set[str]:
 
 
 def _with_ctes(stage: exp.Query, kept: list[exp.CTE]) -> exp.Query:
-    needed = [cte.copy() for cte in kept if cte.alias_or_name in _references(stage)]
+    references = _references(stage) if kept else set()
+    needed = [cte.copy() for cte in kept if cte.alias_or_name in references]
     if needed:
         stage.set("with_", exp.With(expressions=needed))
     return stage

@@ -3,15 +3,18 @@
 The stages' raw sums and counts exist only inside this module: each gets seeded Laplace noise
 (noise.py) at the plan's scale, is rounded and kept in range (post-processing, free in DP terms),
 and the rest of the statement runs on an in-memory DuckDB (no files, no extensions, no network)
-over the noisy tables, so every ratio, derived metric, rank and share is computed from noisy values.
+over the noisy values, so every ratio, derived metric, rank and share is computed from noisy values.
+The noisy stages enter that statement as CTEs over list parameters (one statement per answer).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import duckdb
@@ -33,7 +36,7 @@ _LOCK = threading.Lock()
 @contextmanager
 def _scratch() -> Iterator[duckdb.DuckDBPyConnection]:
     """A cursor of one in-memory database per process (opening DuckDB costs 10-80 ms); the noisy
-    tables are TEMP tables of the cursor, gone when it closes, invisible to other cursors."""
+    values are parameters of the one statement run on it, never stored in the database."""
     with _LOCK:
         if not _DATABASE:
             _DATABASE.append(duckdb.connect(":memory:", config=IN_MEMORY))
@@ -97,17 +100,48 @@ def _sql_type(values: Sequence[Any], numeric: bool) -> str:
     return "VARCHAR"
 
 
-def _load(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]],
-          numeric: set[str]) -> None:  # fmt: skip
-    types = [_sql_type([r[i] for r in rows], c in numeric) for i, c in enumerate(columns)]
-    ident = exp.to_identifier
-    body = ", ".join(f"{ident(c).sql(dialect='duckdb')} {t}" for c, t in zip(columns, types, strict=True))
-    con.execute(f"CREATE TEMP TABLE {ident(table).sql(dialect='duckdb')} ({body})")
-    row = f"({', '.join('?' * len(columns))})"
-    for start in range(0, len(rows), 500):  # a statement per 500 rows: executemany costs one per row
-        chunk = rows[start : start + 500]
-        values = ", ".join([row] * len(chunk))
-        con.execute(f"INSERT INTO {ident(table).sql(dialect='duckdb')} VALUES {values}", [v for r in chunk for v in r])
+# Values DuckDB converts in a list exactly as one by one (a list unifies DECIMAL scales, so 1.5 and
+# 10.25 would read 1.50): their column is one list parameter; any other column one parameter per value.
+LIST_SAFE = (str, dt.date)  # datetime is a date
+
+
+@cache
+def _data_type(sql_type: str) -> exp.DataType:
+    return exp.DataType.build(sql_type, dialect="duckdb")
+
+
+def _cast_parameter(sql_type: str) -> exp.Expr:
+    return exp.Cast(this=exp.Placeholder(), to=_data_type(sql_type).copy())
+
+
+def _column(values: list[Any], sql_type: str) -> tuple[exp.Expr, list[Any]]:
+    """`UNNEST(...)` of one column's values, cast to its type, and the parameters it binds."""
+    if sql_type != "VARCHAR" or all(v is None or isinstance(v, LIST_SAFE) for v in values):
+        return exp.Unnest(expressions=[_cast_parameter(f"{sql_type}[]")]), [values]
+    items = [_cast_parameter(sql_type) for _ in values]
+    return exp.Unnest(expressions=[exp.Array(expressions=items)]), values
+
+
+def _stage_cte(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]],
+               numeric: set[str]) -> tuple[exp.CTE, list[Any]]:  # fmt: skip
+    """A stage's rows as a CTE of the release statement (one statement in all: temporary tables
+    cost a CREATE and an INSERT each, most of the release's time), with the types a table would have."""
+    projections, parameters = [], []
+    for i, name in enumerate(columns):
+        values = [r[i] for r in rows]
+        expression, bound = _column(values, _sql_type(values, name in numeric))
+        projections.append(exp.alias_(expression, name))
+        parameters += bound
+    body = exp.select(*projections, copy=False)
+    return exp.CTE(this=body, alias=exp.TableAlias(this=exp.to_identifier(table))), parameters
+
+
+def _release_statement(outer: exp.Query, ctes: list[tuple[exp.CTE, list[Any]]]) -> tuple[str, list[Any]]:
+    """The rest of the statement over the stage CTEs (they come first: the outer's own CTEs read them)."""
+    statement = outer.copy()
+    own = statement.args.get("with_")
+    statement.set("with_", exp.With(expressions=[*(c for c, _ in ctes), *(own.expressions if own else [])]))
+    return statement.sql(dialect="duckdb"), [p for _, parameters in ctes for p in parameters]
 
 
 def _margins(outer: exp.Query, stage_margins: dict[str, dict[str, float]]) -> dict[str, float | None]:
@@ -138,16 +172,18 @@ def _margins(outer: exp.Query, stage_margins: dict[str, dict[str, float]]) -> di
 
 def release(plan: NoisePlan, run: RunStage, key: str, confidence: float, max_rows: int) -> Released:
     stage_margins: dict[str, dict[str, float]] = {}
+    ctes = []
+    for stage in plan.stages:
+        columns, rows = run(stage)
+        if not stage.values:
+            ctes.append(_stage_cte(stage.table, columns, rows, set()))
+            continue
+        noisy, stage_margins[stage.table] = _noisy_rows(stage, columns, rows, key, confidence)
+        names = [*stage.keys, *(v.name for v in stage.values)]
+        ctes.append(_stage_cte(stage.table, names, noisy, {v.name for v in stage.values}))
+    sql, parameters = _release_statement(plan.outer, ctes)
     with _scratch() as con:
-        for stage in plan.stages:
-            columns, rows = run(stage)
-            if not stage.values:
-                _load(con, stage.table, columns, rows, set())
-                continue
-            noisy, stage_margins[stage.table] = _noisy_rows(stage, columns, rows, key, confidence)
-            names = [*stage.keys, *(v.name for v in stage.values)]
-            _load(con, stage.table, names, noisy, {v.name for v in stage.values})
-        cursor = con.execute(plan.outer.sql(dialect="duckdb"))
+        cursor = con.execute(sql, parameters)
         columns = tuple(d[0] for d in cursor.description or ())
         rows = tuple(tuple(r) for r in cursor.fetchmany(max_rows))
     return Released(columns, rows, _margins(plan.outer, stage_margins))
