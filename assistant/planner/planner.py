@@ -38,6 +38,7 @@ from assistant.planner.plan import (
 from assistant.planner.reachability import default_count_metric, fit_dimension, is_reachable
 from assistant.planner.reading import Reading, rating_spans, read_matches
 from assistant.planner.reading_rules import RuleInput, apply_reading_rules, orient, ranked_metric, value_spans
+from assistant.planner.recall import KINDS, chinese_phrases, english_phrases, recall_clarification
 from assistant.planner.shares import apply_share
 from assistant.planner.sql_detection import looks_like_sql
 from assistant.planner.text import normalize
@@ -55,6 +56,7 @@ class PlannerContext:
     lexicon: Lexicon
     catalog: Any
     previous: QueryPlan | None = None
+    recall: bool = True  # off while a recalled option's rewritten question is checked
 
 
 def plan_question(question: str, context: PlannerContext) -> Plan:
@@ -96,7 +98,9 @@ def plan_question(question: str, context: PlannerContext) -> Plan:
     if two is not None:
         return two
     checked = check_meaning(evidence, _still_ignored(plan, evidence.unknown_words), context.catalog)
-    return leave_out_empty_groups(checked, context.catalog) if isinstance(checked, QueryPlan) else checked
+    if isinstance(checked, UnsupportedPlan):
+        return _recall_unknown_words(question, evidence, plan, context) or checked
+    return leave_out_empty_groups(checked, context.catalog)
 
 
 def _still_ignored(plan: QueryPlan, unknown_words: tuple[str, ...]) -> QueryPlan:
@@ -131,8 +135,9 @@ def _plan_reading(
     if reading.ambiguous:
         return _clarify(question, reading.ambiguous[0], context)
     missing = _unknown_grouping(text, result, context)
-    if missing is not None:
-        return missing
+    if missing is not None:  # "revenue by loyalty level": the unknown breakdown may be a dimension
+        unknown = english_phrases(question, result.unknown_words)
+        return _recall(question, unknown, context, kinds=("dimension",)) or missing
     return _query_plan(question, text, reading, time, ranking, result, context)
 
 
@@ -156,7 +161,9 @@ def _query_plan(
         merged = merge_query(_as_dict(previous.query), new, additive=is_additive(text), grain=grain)
         return _fit_then_finish(question, reading, merged, time, grain, context, ())
     if not reading.metrics and not _count_by_distribution(text, reading, context):
-        return _unsupported(question, result, context)
+        return _recall_no_metric(question, text, time, ranking, result, context) or _unsupported(
+            question, result, context
+        )
     if not new["metrics"]:
         new = _query_parts(reading, time, ranking, grain, text)
     return _fit_then_finish(question, reading, new, time, grain, context, _ignored_words(result))
@@ -372,6 +379,37 @@ def _dimensions_for(result: MatchResult, context: PlannerContext) -> list[str]:
     metrics = [entry.target for m in result.matches for entry in m.of_kind("metric")]
     names = context.lexicon.dimension_names
     return [d for d in names if is_reachable(d, metrics, context.catalog)] if metrics else list(names)
+
+
+def _recall_unknown_words(question: str, evidence: Evidence, plan: QueryPlan, context: PlannerContext) -> Plan | None:
+    """Recall only when the unknown words were the one reason to refuse (every other check passes without them)."""
+    unknown = english_phrases(question, evidence.unknown_words) + chinese_phrases(evidence.text, evidence.explained)
+    spans = tuple((p.start, p.end) for p in unknown)
+    without = replace(evidence, unknown_words=(), explained=evidence.explained + spans)
+    if not unknown or not isinstance(check_meaning(without, plan, context.catalog), QueryPlan):
+        return None
+    return _recall(question, unknown, context)
+
+
+def _recall_no_metric(
+    question: str, text: str, time: TimeReading, ranking: Ranking | None, result: MatchResult, context: PlannerContext
+) -> Plan | None:
+    """ "stars given last month": no metric found, so the unknown words may name one (recall.py)."""
+    read = [
+        *time.spans,
+        *([(ranking.start, ranking.end)] if ranking else []),
+        *((m.start, m.end) for m in result.matches),
+    ]
+    unknown = english_phrases(question, result.unknown_words) + chinese_phrases(text, read)
+    return _recall(question, unknown, context, kinds=("metric",))
+
+
+def _recall(question: str, unknown: list[Any], context: PlannerContext, kinds: tuple[str, ...] = KINDS) -> Plan | None:
+    """A clarification with the catalog items close in meaning to an unknown phrase (recall.py), or None."""
+    if not context.recall or not unknown:
+        return None
+    checking = replace(context, recall=False)
+    return recall_clarification(question, unknown, context.catalog, lambda asked: plan_question(asked, checking), kinds)
 
 
 def _unsupported(question: str, result: MatchResult, context: PlannerContext) -> UnsupportedPlan:
