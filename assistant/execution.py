@@ -12,6 +12,7 @@ from typing import Any
 
 from assistant.answer import AnswerKind, AnswerStatus
 from assistant.outcome import Outcome
+from assistant.overall_value import split_overall, with_overall_for
 from assistant.planner.plan import Comparison, QueryPlan
 from assistant.resources import Resources
 from engines.notices import Notice
@@ -59,14 +60,17 @@ def replace_field(order: Any, field: str) -> Any:
 
 def execute_query(query: SemanticQuery, principal: Principal, question: str, resources: Resources) -> Outcome:
     compiled, used, substitutions = compile_with_substitution(query, resources)
+    compiled = with_overall_for(compiled, principal, resources.catalog)  # averages' overall value, same statement
     result = run_guarded(
         compiled.expression, principal, origin="semantic", question=question, warehouse=resources.warehouse
     )
+    columns, rows, overall = split_overall(tuple(result.columns), tuple(tuple(row) for row in result.rows))
     return Outcome(
         status=result.status.as_answer(),
         query=used,
-        columns=tuple(result.columns),
-        rows=tuple(tuple(row) for row in result.rows),
+        columns=columns,
+        rows=rows,
+        overall=overall,
         sql=result.sql,
         generated_sql=compiled.sql,
         notices=substitutions + result.notices,

@@ -36,6 +36,7 @@ class NarrativeInput:
     as_of: date | None = None
     time_range: TimeRange | None = None
     ranked: bool = False
+    overall: Mapping[str, Any] = field(default_factory=dict)  # metric -> value over every group (semantic layer)
 
     @property
     def shown(self) -> Labels:
@@ -185,6 +186,8 @@ def _narrate_groups(data: NarrativeInput, keys: list[str]) -> str:
     low_row, low_value = min(rows, key=lambda item: item[1])
     name = lambda row: group_name(row, key_index, data)  # noqa: E731
     metric_label = _label(data, metric)
+    if data.overall.get(metric) is not None and not data.ranked:
+        return _with_overall(data, metric, (name(top_row), top_value), (name(low_row), low_value), len(rows))
     key = "ranked_top" if data.ranked else "groups_top"
     sentence = data.say(key, top=name(top_row), metric=metric_label, top_value=_fmt(data, metric, top_value))
     if len(rows) > 1:
@@ -193,8 +196,20 @@ def _narrate_groups(data: NarrativeInput, keys: list[str]) -> str:
     return _end(data, sentence)
 
 
+def _with_overall(data: NarrativeInput, metric: str, top: tuple[str, Any], low: tuple[str, Any], count: int) -> str:
+    """An average or ratio: its value over every group (computed by the semantic layer), then the range."""
+    sentence = data.say("groups_overall", metric=_label(data, metric), overall=_fmt(data, metric, data.overall[metric]),
+                        top=top[0], top_value=_fmt(data, metric, top[1]))  # fmt: skip
+    if count > 1:
+        sentence += data.say("groups_overall_low", low=low[0], low_value=_fmt(data, metric, low[1]))
+    return _end(data, sentence)
+
+
 def _across_groups(data: NarrativeInput, metric: str, values: list[Any]) -> str:
-    """A total only for an additive metric; for the others, say why the values do not add up."""
+    """A total only for an additive metric; an average or ratio its overall value when the semantic
+    layer computed it (ranked answers: after the top), else say why the values do not add up."""
+    if data.overall.get(metric) is not None:
+        return data.say("ranked_overall", overall=_fmt(data, metric, data.overall[metric]))
     kind = data.kinds.get(metric)
     if kind is None:
         return ""

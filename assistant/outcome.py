@@ -7,7 +7,8 @@ the `Answer` (narrative, chart, partial periods, follow-ups).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.answer import AnswerKind
@@ -28,6 +29,7 @@ class Outcome:
     audit_id: str | None = None
     message: str = ""
     kind: AnswerKind = AnswerKind.METRIC
+    overall: Mapping[str, Any] = field(default_factory=dict)  # metric -> its value over every group (averages, ratios)
 
     @property
     def answered(self) -> bool:

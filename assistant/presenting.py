@@ -68,6 +68,7 @@ def narrative(outcome: Outcome, wording: Wording, resources: Resources) -> str:
         as_of=resources.as_of,
         time_range=query.time_range if query is not None else None,
         ranked=bool(query is not None and query.order_by and not grain_of(query.order_by[0].field)),
+        overall=dict(outcome.overall),
     )
     return narrate(data)
 
