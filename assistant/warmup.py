@@ -2,9 +2,9 @@
 
 Loads the catalog, lexicon and value index (`load_resources`), plans, compiles and guards one
 question without running it (nothing is audited), opens the pooled hardened database for every
-role's time limit on the configured DuckDB warehouse, reads the audit log once and loads the
-embedding model (feedback search). Each step is best effort: a missing warehouse is reported by
-the first question, properly, not here.
+role's time limit on the configured DuckDB warehouse, reads the audit log once, loads the
+embedding model (feedback search) and embeds the catalog (the planner's recall of unknown words).
+Each step is best effort: a missing warehouse is reported by the first question, properly, not here.
 """
 
 from __future__ import annotations
@@ -46,9 +46,12 @@ def _connections() -> None:
 
 
 def _embedding_model() -> None:
+    from assistant.planner.recall import warm_recall
+    from assistant.resources import load_resources
     from feedback.embeddings import embed
 
     embed(["warm-up"])
+    log.info("embedding recall for unknown words: %s", warm_recall(load_resources().catalog))  # catalog vectors
 
 
 STEPS: tuple[Callable[[], None], ...] = (_answer_path, _connections, _embedding_model)
