@@ -18,6 +18,7 @@ from semantic_layer.fields import IssueLog
 from semantic_layer.loader import build_metric_time, build_model, build_verified_query, read_sections
 from semantic_layer.metric_loader import build_metric, check_derived, measures_of, privacy_of, time_dimensions_of
 from semantic_layer.model import Dimension, Measure, Metric, SemanticModel, VerifiedQuery
+from semantic_layer.share_links import share_link_problems
 from semantic_layer.suggest import closest
 
 DEFINITIONS = Path(__file__).resolve().parent / "definitions"
@@ -93,6 +94,8 @@ def _collect(folder: Path, log: IssueLog) -> Catalog:
     for node, metric in zip(metric_nodes, metric_list, strict=True):
         if metric.type == "derived":
             check_derived(metric, metrics, node)
+        for problem in share_link_problems(metric, metrics, {d.name: d for d in dimension_list}):
+            log.add("bad_reference", problem, metric.where)
     metrics = {name: _enrich(metric, metrics, measures, models) for name, metric in metrics.items()}
     _cross_check(models, measures, metrics, dimension_list, log)
     queries = [build_verified_query(node) for node in sections["verified_queries"]]

@@ -10,10 +10,11 @@ from sqlglot import exp
 from semantic_layer.fields import Node
 from semantic_layer.model import Measure, Metric, SemanticModel
 from semantic_layer.privacy import privacy_class
+from semantic_layer.share_links import share_link
 from semantic_layer.snippets import parse_snippet, referenced_columns
 
 METRIC_KEYS = {"name", "label", "type", "measure", "numerator", "denominator", "expr", "metrics", "description"}
-METRIC_KEYS |= {"synonyms", "owner", "status", "format", "alternatives", "higher_is_better"}
+METRIC_KEYS |= {"synonyms", "owner", "status", "format", "alternatives", "higher_is_better", "share_of"}
 
 
 def build_metric(node: Node) -> Metric:
@@ -43,6 +44,7 @@ def build_metric(node: Node) -> Metric:
         format=node.text("format", "number"),
         where=node.where,
         higher_is_better=_polarity(node),
+        share_of=share_link(node),
     )
 
 

@@ -84,6 +84,15 @@ class Dimension:
 
 
 @dataclass(frozen=True)
+class ShareOf:
+    """A rate that is the share of another metric's rows meeting a filter (`share_of:` in
+    metrics.yml): consent_rate is the share of customer_count with marketing_consent = true."""
+
+    metric: str
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
 class Metric:
     name: str
     label: str
@@ -104,6 +113,7 @@ class Metric:
     time_dimensions: tuple[str, ...] = ()
     # polarity: True when more is better (revenue), False when less is (churn), None when neither
     higher_is_better: bool | None = None
+    share_of: ShareOf | None = None
 
     @property
     def has_time(self) -> bool:

@@ -54,7 +54,8 @@ def is_grouping(text: str, match: Match, grouped_ends: list[int]) -> bool:
     cues = set(words["grouping_cues"]) | set(words["ranking"]["singular_cues"])
     cues |= set(words["ranking"]["descending"]) | set(words["ranking"]["ascending"]) | {"many"}
     cues |= set(meaning_words().polarity.good) | set(meaning_words().polarity.bad)
-    before = [w for w in _words_before(text, match.start, 4) if w not in {"the", "of", "their", "its", "our"}]
+    skipped = {"the", "of", "their", "its", "our", *words["grouping_skip_words"]}
+    before = [w for w in _words_before(text, match.start, 5) if w not in skipped]
     if _chinese_cue_before(text, match.start, cues):
         return True
     if before and (before[-1] in cues or before[-1].isdigit() or before[-1] in WORD_NUMBERS):

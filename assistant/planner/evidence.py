@@ -20,7 +20,7 @@ def unexplained(
     """Unknown words minus the words of spans a rule used (a negation cue, a share word) and of the
     chosen metrics' own labels ("average" in "average resolution time")."""
     cue_words = {word for start, end in used for word in re.findall(r"[a-z0-9']+", text[start:end])}
-    return tuple(w for w in words if w not in cue_words and w not in labels)
+    return tuple(w for w in words if w not in cue_words and w not in labels and stem(w) not in labels)
 
 
 def unused_dimensions(reading: Reading, result: MatchResult, plan: QueryPlan, catalog: Any) -> tuple[str, ...]:
@@ -30,7 +30,7 @@ def unused_dimensions(reading: Reading, result: MatchResult, plan: QueryPlan, ca
     used = {
         m.of_kind("dimension")[0].target
         for m in result.matches
-        if m.of_kind("dimension") and set(m.text.split()) <= words
+        if m.of_kind("dimension") and {stem(w) for w in m.text.split()} <= words
     }
     unused = [d for d in reading.mentioned_dimensions if d not in plan.query.group_by and d not in reading.filters]
     return tuple(d for d in unused if d not in used)

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from assistant.planner.text import phrase_key
+from assistant.planner.word_file import words_file
 
 HERE = Path(__file__).parent
 
@@ -46,11 +47,8 @@ class Lexicon:
         return self.by_length.get(length, ())
 
 
-@cache
 def planner_words() -> dict[str, Any]:
-    with (HERE / "words.yml").open(encoding="utf-8") as handle:
-        loaded: dict[str, Any] = yaml.safe_load(handle)
-    return loaded
+    return words_file()
 
 
 @cache
@@ -91,7 +89,18 @@ def build_lexicon(catalog: Any, values: Mapping[str, Sequence[str]]) -> Lexicon:
     for dimension, dimension_values in values.items():
         for value in dimension_values:
             entries += [Entry("value", dimension, str(value), p) for p in _value_phrases(dimension, str(value))]
-    return _index(entries, catalog, values)
+    return _index(entries + _unindexed_value_words(catalog, values), catalog, values)
+
+
+def _unindexed_value_words(catalog: Any, values: Mapping[str, Sequence[str]]) -> list[Entry]:
+    """Words for values of dimensions whose values are not indexed ("negative" reviews: rating 1 or 2)."""
+    return [
+        Entry("value", dimension, str(value), phrase)
+        for dimension, synonyms in value_synonyms().items()
+        if dimension in catalog.dimensions and dimension not in values
+        for value, phrases in synonyms.items()
+        for phrase in phrases
+    ]
 
 
 def _ambiguous_entries(catalog: Any) -> dict[str, list[Entry]]:

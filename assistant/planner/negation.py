@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
+from assistant.planner.matching import MatchResult
 from assistant.planner.meaning_words import meaning_words
+from assistant.planner.reachability import is_reachable
 
 Span = tuple[int, int]
 
@@ -75,3 +78,27 @@ def read_negation(text: str, values: Sequence[ValueSpan], taken: Sequence[Span] 
                 used.append((match.start(), value.start) if look is _after else (value.end, match.end()))
     unused = [(cue, span) for cue, span in unused if not any(s <= span[0] < e for s, e in used)]
     return NegationReading(frozenset(negated), tuple(used), tuple(unused))
+
+
+def values_after_negation(result: MatchResult, catalog: Any) -> MatchResult:
+    """ "tickets other than refund ones": words that name a value and a metric read as the value right
+    after a negation cue (what is left out is a kind of row, not a measure), when the question's
+    other metrics can be filtered by that value's dimension ("revenue excluding refunds" stays as it is)."""
+    pattern = _cue_pattern(meaning_words().negation.prefix)
+    cue_ends = [m.end() for m in pattern.finditer(result.text)]
+    matches = []
+    for match in result.matches:
+        after_cue = any(end <= match.start and _gap_ok(result.text[end : match.start]) for end in cue_ends)
+        others = [e.target for m in result.matches if m is not match for e in m.of_kind("metric")]
+        fits = bool(others) and all(is_reachable(e.target, others, catalog) for e in match.of_kind("value"))
+        if after_cue and fits and match.of_kind("value") and match.of_kind("metric"):
+            match = replace(match, entries=match.of_kind("value"))
+        matches.append(match)
+    return replace(result, matches=tuple(matches))
+
+
+def phrase_cue_spans(text: str) -> list[Span]:
+    """Spans of multi-word negation cues ("other than", "apart from"), explained before matching so that
+    "other" is never read as the ticket category "other"."""
+    phrases = [c for c in meaning_words().negation.prefix if " " in c]
+    return [m.span() for m in _cue_pattern(phrases).finditer(text)] if phrases else []

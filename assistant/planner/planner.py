@@ -25,7 +25,7 @@ from assistant.planner.interpretation import describe_query
 from assistant.planner.lexicon import Lexicon, planner_words
 from assistant.planner.matching import Match, MatchResult, find_matches
 from assistant.planner.meaning import Evidence, check_meaning
-from assistant.planner.negation import read_negation
+from assistant.planner.negation import phrase_cue_spans, read_negation, values_after_negation
 from assistant.planner.periods import DateRange
 from assistant.planner.plan import (
     ClarifyPlan,
@@ -39,7 +39,7 @@ from assistant.planner.reachability import default_count_metric, fit_dimension, 
 from assistant.planner.reading import Reading, rating_spans, read_matches
 from assistant.planner.reading_rules import RuleInput, apply_reading_rules, orient, ranked_metric, value_spans
 from assistant.planner.recall import KINDS, chinese_phrases, english_phrases, recall_clarification
-from assistant.planner.shares import apply_share
+from assistant.planner.shares import apply_share, count_for_share
 from assistant.planner.sql_detection import looks_like_sql
 from assistant.planner.text import normalize
 from assistant.planner.time_expressions import TimeReading, read_time
@@ -69,13 +69,14 @@ def plan_question(question: str, context: PlannerContext) -> Plan:
     time = read_time(question, context.as_of)
     ranking = find_ranking(text)
     explained = list(time.spans) + ([(ranking.start, ranking.end)] if ranking else []) + rating_spans(text)
-    result = find_matches(question, context.lexicon, explained)
+    matched = find_matches(question, context.lexicon, explained + phrase_cue_spans(text))
+    result = values_after_negation(matched, context.catalog)
     reading = read_matches(result)
     named = [(m.start, m.end) for m in result.matches if m.of_kind("metric")]  # "orders without a customer"
     negation = read_negation(text, value_spans(result, text, reading), explained + named)
     reading.negated |= set(negation.negated)
-    ranking, polar_unresolved = orient(ranking, reading, context.catalog)
     apply_reading_rules(reading, RuleInput(result, ranking, context.catalog))
+    ranking, polar_unresolved = orient(ranking, reading, context.catalog)  # after the rules: "worst rated"
     plan = _plan_reading(question, text, reading, time, ranking, result, context)
     if not isinstance(plan, QueryPlan):
         return plan
@@ -161,6 +162,8 @@ def _query_plan(
         merged = merge_query(_as_dict(previous.query), new, additive=is_additive(text), grain=grain)
         return _fit_then_finish(question, reading, merged, time, grain, context, ())
     if not reading.metrics and not _count_by_distribution(text, reading, context):
+        count_for_share(text, reading, context.catalog)
+    if not reading.metrics:
         return _recall_no_metric(question, text, time, ranking, result, context) or _unsupported(
             question, result, context
         )

@@ -49,6 +49,8 @@ def fit_dimension(dimension: str, metrics: list[str], catalog: Any, said: str = 
     if dimension not in catalog.dimensions or not metrics:
         return DimensionFit(dimension, ())
     specific = len(said.split()) > 1
+    if specific and not is_reachable(dimension, metrics, catalog):
+        return DimensionFit(dimension, ())  # "customers by sales channel" names the order channel: refused
     native = (
         None if specific and is_reachable(dimension, metrics, catalog) else _native_sibling(dimension, metrics, catalog)
     )

@@ -40,8 +40,9 @@ def read_matches(result: MatchResult) -> Reading:
         elif match.of_kind("metric"):
             _read_metric(reading, match)
         elif match.of_kind("value"):
-            entry = _pick_value(match.of_kind("value"), mentions_stores)
-            _add(reading.filters.setdefault(entry.target, []), str(entry.value))
+            entry = _pick_value(match.of_kind("value"), mentions_stores, result.text[: match.start])
+            for same in (e for e in match.of_kind("value") if e.target == entry.target):  # "negative": 1 or 2 stars
+                _add(reading.filters.setdefault(entry.target, []), str(same.value))
         else:
             _add(reading.mentioned_dimensions, _pick_dimension(match.of_kind("dimension"), mentions_stores))
     rating_ends = _read_ratings(result.text, reading)
@@ -69,7 +70,11 @@ def _drop_population_nouns(result: MatchResult, reading: Reading, filter_ends: s
             result.text[end : match.start].strip() in LINKING_WORDS for end in filter_ends if end <= match.start
         )
         preceding = [w for w in before if w not in ARTICLES]  # "lifetime value of a customer"
-        population = match.text in nouns and (follows_filter or bool(preceding and preceding[-1] in prepositions))
+        after = re.findall(r"[a-z']+", result.text[match.end :])[:1]
+        acting = bool(after) and after[0] in words["population_verbs"]  # "reviews customers have written"
+        population = match.text in nouns and (
+            follows_filter or acting or bool(preceding and preceding[-1] in prepositions)
+        )
         if population and len(reading.metrics) > 1 and metric_names & set(reading.metrics):
             reading.metrics = [m for m in reading.metrics if m not in metric_names]
 
@@ -89,13 +94,17 @@ def _pick_dimension(entries: tuple[Entry, ...], mentions_stores: bool) -> str:
     return (preferred or names)[0]
 
 
-def _pick_value(entries: tuple[Entry, ...], mentions_stores: bool) -> Entry:
+def _pick_value(entries: tuple[Entry, ...], mentions_stores: bool, before: str = "") -> Entry:
+    """The value's dimension: one a cue just before it names ("signed up via the app" is the signup
+    channel), else stores only when the question mentions stores, else the priority order."""
     priority = planner_words()["value_priority"]
+    cues = planner_words()["value_dimension_cues"]
+    cued = {e.target for e in entries if has_phrase(before[-40:], cues.get(e.target, [])) is not None}
 
-    def rank(entry: Entry) -> tuple[int, int]:
+    def rank(entry: Entry) -> tuple[int, int, int]:
         store_penalty = int(entry.target.startswith("store_") != mentions_stores)
         order = priority.index(entry.target) if entry.target in priority else len(priority)
-        return store_penalty, order
+        return int(entry.target not in cued), store_penalty, order
 
     return sorted(entries, key=rank)[0]
 

@@ -68,8 +68,51 @@ def group_ranked_dimension(reading: Reading, given: RuleInput) -> None:
         reading.group_by.append(reading.mentioned_dimensions.pop())
 
 
+def averaged_metric(dimension: str, catalog: Any) -> str | None:
+    """The metric that averages the dimension's own column (avg_rating for rating), from the catalog."""
+    target = catalog.dimensions.get(dimension)
+    for metric in catalog.metrics.values():
+        measures = [catalog.measures[m] for m in metric.measures if m in catalog.measures]
+        averages = metric.type == "simple" and len(measures) == 1 and measures[0].agg == "average"
+        if (
+            averages
+            and target is not None
+            and (measures[0].model, measures[0].expr)
+            == (
+                target.model,
+                target.column or target.name,
+            )
+        ):
+            return str(metric.name)
+    return None
+
+
+def rank_by_rated_dimension(reading: Reading, given: RuleInput) -> None:
+    """ "worst rated category", "which category has the best ratings": a ranking word right before a
+    dimension whose column a metric averages ranks by that average, not by the dimension."""
+    ranking = given.ranking
+    if ranking is None or reading.metrics:
+        return
+    for match in given.result.matches:
+        names = [e.target for e in match.of_kind("dimension")]
+        gap = given.result.text[ranking.end : match.start].split()
+        metric = averaged_metric(names[0], given.catalog) if names and len(gap) <= 1 else None
+        if metric is not None and match.start >= ranking.end:
+            reading.metrics.append(metric)
+            reading.metric_positions[metric] = match.start
+            for dimensions in (reading.group_by, reading.mentioned_dimensions):
+                if names[0] in dimensions:
+                    dimensions.remove(names[0])
+            return
+
+
 Rule = Callable[[Reading, RuleInput], None]
-READING_RULES: tuple[Rule, ...] = (values_inside_metric_names, group_ranked_dimension, group_before_breakdown)
+READING_RULES: tuple[Rule, ...] = (
+    values_inside_metric_names,
+    rank_by_rated_dimension,
+    group_ranked_dimension,
+    group_before_breakdown,
+)
 
 
 def apply_reading_rules(reading: Reading, given: RuleInput) -> None:

@@ -1,8 +1,11 @@
 """Shares and percentages: "what fraction of tickets were about billing", "各渠道销售额占比".
 
-A share word over an additive metric (a sum or a count) with a filter or a breakdown becomes the
-semantic layer's governed share of total (`share_of_total`); a rate metric already is a share. Any
-other share word stays unexplained, and the meaning check refuses the question.
+A share word over a count with a filter becomes the catalog's rate when a ratio metric declares it
+is that share (`share_of:` in metrics.yml: consent_rate is the share of customers with marketing
+consent); two metrics named become the ratio of the two ("percentage of GMV that goes to discounts");
+otherwise an additive metric (a sum or a count) with a filter or a breakdown becomes the semantic
+layer's governed share of total (`share_of_total`). Any other share word stays unexplained, and the
+meaning check refuses the question: a count is never returned where a share was asked.
 """
 
 from __future__ import annotations
@@ -12,8 +15,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from assistant.planner.interpretation import describe_filters
 from assistant.planner.meaning_words import meaning_words
 from assistant.planner.plan import QueryPlan
+from assistant.planner.reachability import default_count_metric
+from semantic_layer.query import Filter, SemanticQuery
 from semantic_layer.share import ADDITIVE
 
 Span = tuple[int, int]
@@ -48,10 +54,66 @@ def rate_for(metrics: Sequence[str], catalog: Any) -> str | None:
     return None
 
 
+def count_for_share(text: str, reading: Any, catalog: Any) -> bool:
+    """ "percentage of members who opted in": a share asked of one filter with no metric named counts
+    the rows of that filter's own model (customers), so the share can be read from the catalog."""
+    if reading.metrics or len(reading.filters) != 1 or not share_spans(text, ()):
+        return False
+    metric = default_count_metric(next(iter(reading.filters)), catalog)
+    if metric is None:
+        return False
+    reading.metrics.append(metric)
+    return True
+
+
+def _filter_values(item: Filter) -> set[str]:
+    values = item.value if isinstance(item.value, list) else [item.value]
+    return {str(v).lower() if isinstance(v, bool) else str(v) for v in values}
+
+
+def linked_rate(query: SemanticQuery, catalog: Any) -> tuple[str, tuple[Filter, ...]] | None:
+    """ "what share of customers opted in": the rate the catalog declares (`share_of`) as the share of
+    the asked-for count under the asked-for filter, and the filters it already contains."""
+    if len(query.metrics) != 1:
+        return None
+    for metric in catalog.metrics.values():
+        link = metric.share_of
+        if link is None or link.metric != query.metrics[0] or not link.filters:
+            continue
+        used = tuple(
+            f
+            for f in query.filters
+            if f.op in ("=", "in") and any(f.dimension == d and _filter_values(f) == set(v) for d, v in link.filters)
+        )
+        if len(used) == len(link.filters):
+            return str(metric.name), used
+    return None
+
+
+def _with_linked_rate(plan: QueryPlan, catalog: Any) -> QueryPlan | None:
+    found = linked_rate(plan.query, catalog)
+    if found is None:
+        return None
+    rate, used = found
+    count = plan.query.metrics[0]
+    order = tuple(o.model_copy(update={"field": rate}) if o.field == count else o for o in plan.query.order_by)
+    query = plan.query.model_copy(
+        update={"metrics": (rate,), "filters": tuple(f for f in plan.query.filters if f not in used), "order_by": order}
+    )
+    interpretation = plan.interpretation.replace(catalog.metrics[count].label, catalog.metrics[rate].label, 1)
+    for phrase in describe_filters([f.model_dump(mode="json") for f in used], {}):
+        interpretation = interpretation.replace(", " + phrase, "")
+    note = f" (the governed rate: the share of {catalog.metrics[count].label.lower()} that are {', '.join(describe_filters([f.model_dump(mode='json') for f in used], {}))})"
+    return replace(plan, query=query, interpretation=interpretation + note)
+
+
 def apply_share(plan: QueryPlan, text: str, explained: Sequence[Span], catalog: Any) -> tuple[QueryPlan, list[Span]]:
     """The plan with a share of total when the question asks for one it can have, and the words used."""
     spans = share_spans(text, explained)
     query = plan.query
+    linked = _with_linked_rate(plan, catalog) if spans and plan.comparison is None else None
+    if linked is not None:
+        return linked, spans
     rate = rate_for(query.metrics, catalog) if spans else None
     if rate is not None:
         rated = query.model_copy(update={"metrics": (rate,), "order_by": ()})

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assistant.planner.inflections import lemma
+
 TOKEN_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[\u4e00-\u9fff]+")
 IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman", "analyses": "analysis"}
 KEEP = {"status", "gmv", "aov", "csat", "clv", "vs", "this", "gas", "plus", "news", "analysis", "less", "across"}
@@ -35,9 +37,13 @@ def normalize(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    """A deliberately small English stemmer: plural and common verb endings only."""
+    """A deliberately small English stemmer: plural endings, then verb endings (inflections.py)."""
     if not word.isascii() or len(word) <= 3 or word in KEEP:
         return word
+    return lemma(_singular(word))
+
+
+def _singular(word: str) -> str:
     if word in IRREGULAR:
         return IRREGULAR[word]
     for suffix, replacement in (("ies", "y"), ("sses", "ss"), ("ches", "ch"), ("shes", "sh"), ("xes", "x")):
