@@ -86,7 +86,9 @@ def execute_plan(plan: QueryPlan, principal: Principal, question: str, resources
 
 
 def _in_period(query: SemanticQuery, start: Any, end: Any) -> SemanticQuery:
-    return query.model_copy(update={"time_range": TimeRange(start=start, end=end), "order_by": (), "limit": None})
+    days = query.time_range.days_of_week if query.time_range is not None else None  # weekends in both periods
+    span = TimeRange(start=start, end=end, days_of_week=days)
+    return query.model_copy(update={"time_range": span, "order_by": (), "limit": None})
 
 
 def _execute_comparison(

@@ -16,6 +16,7 @@ from assistant.formatting import format_period
 from assistant.periods import grain_of
 from assistant.templates import CHINESE, phrase
 from semantic_layer.catalog import Catalog
+from semantic_layer.day_of_week import DAY_OF_WEEK
 from semantic_layer.model import Dimension, Metric
 from semantic_layer.value_labels import ValueLabels, load_value_labels
 
@@ -42,7 +43,7 @@ class Labels:
     def column(self, column: str) -> str:
         if column in self.names:
             return self.names[column]
-        grain = grain_of(column)
+        grain = grain_of(column) or (column if column == DAY_OF_WEEK else None)
         if grain is not None:
             return phrase(self.language, f"grain_{grain}") if grain else column
         for suffix in DERIVED_SUFFIXES:

@@ -17,6 +17,7 @@ from assistant.conversation import Conversation
 from assistant.execution import execute_plan
 from assistant.feedback_answers import answer_feedback
 from assistant.formatting import format_span
+from assistant.labels import Labels
 from assistant.planner.interpretation import describe_query
 from assistant.planner.periods import DateRange
 from assistant.planner.plan import ClarifyPlan, FeedbackPlan, Plan, QueryPlan, SqlPlan, UnsupportedPlan
@@ -29,6 +30,7 @@ from data.errors import CdmError
 from engines.notices import Notice
 from guards.policy import policy_fingerprint
 from guards.principal import Principal
+from semantic_layer.day_of_week import DAY_OF_WEEK
 from semantic_layer.errors import SemanticQueryError
 from semantic_layer.query import SemanticQuery
 
@@ -158,7 +160,13 @@ def _period_label(plan: QueryPlan, language: str) -> str:
     if time_range is None or time_range.start is None:
         return ""
     end = time_range.end.isoformat() if time_range.end else ""
-    return phrase(language, "interp_span", start=time_range.start.isoformat(), end=end)
+    span = phrase(language, "interp_span", start=time_range.start.isoformat(), end=end)
+    days = time_range.days_of_week  # "weekend revenue last month": the period says weekends only
+    if not days:
+        return span
+    labels = Labels(language=language)
+    shown = phrase(language, "interp_list").join(str(labels.value(DAY_OF_WEEK, day)) for day in days)
+    return f"{span}{phrase(language, 'interp_join')}{phrase(language, 'interp_days', days=shown)}"
 
 
 def provenance(resources: Resources) -> Provenance:

@@ -29,7 +29,7 @@ from sqlglot import exp
 from semantic_layer.catalog import Catalog
 from semantic_layer.errors import Issue, SemanticQueryError
 from semantic_layer.model import METRIC_TIME
-from semantic_layer.plan import GroupKey, QueryPlan
+from semantic_layer.plan import GroupKey, QueryPlan, plan_query
 from semantic_layer.query import SemanticQuery, TimeRange
 
 PERIODS, CURRENT, BASE = "period_values", "cur", "base"
@@ -105,6 +105,18 @@ def extended_range(query: SemanticQuery, grain: str) -> TimeRange | None:
 def check_period_change(query: SemanticQuery) -> None:
     if query.share_of_total or query.rank_within:
         raise _issue("a change per period cannot be combined with share_of_total or rank_within")
+
+
+def period_change_problem(query: SemanticQuery, catalog: Catalog) -> str | None:
+    """Why this growth series cannot be compiled, in words (None when it can): for callers that ask first."""
+    try:
+        check_period_change(query)
+        grain = time_key(plan_query(query, catalog)).grain or ""
+        offset(query, grain)
+        extended_range(query, grain)
+    except SemanticQueryError as error:
+        return "; ".join(issue.message for issue in error.issues)
+    return None
 
 
 def _as_date(column: exp.Expr) -> exp.Expr:

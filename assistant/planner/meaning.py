@@ -17,6 +17,7 @@ from typing import Any
 from assistant.planner.meaning_words import meaning_words
 from assistant.planner.plan import QueryPlan, UnsupportedPlan
 from semantic_layer.definition_facts import excluded_values
+from semantic_layer.period_change import period_change_problem
 
 Span = tuple[int, int]
 
@@ -82,6 +83,9 @@ def _comparison(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None
 
 
 def _growth(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
+    if plan.query.period_change is not None:  # growth per period of a series (semantic_layer/period_change.py)
+        problem = period_change_problem(plan.query, catalog)
+        return None if problem is None else f"You asked for the change in each period, but {problem}."
     if evidence.time_comparison is None or plan.comparison is not None:
         return None
     return "You asked how a figure changed, but I can only compare two whole periods (e.g. “revenue Q3 vs Q2”), not a change for each period of a series or a figure without a time dimension."

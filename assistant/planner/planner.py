@@ -43,6 +43,7 @@ from assistant.planner.shares import apply_share, count_for_share
 from assistant.planner.sql_detection import looks_like_sql
 from assistant.planner.text import normalize
 from assistant.planner.time_expressions import TimeReading, read_time
+from assistant.planner.time_parts import add_day_parts, add_period_change, days_part, describe_time_parts
 from assistant.planner.two_readings import two_readings
 from assistant.planner.verified import find_verified
 from semantic_layer.query import SemanticQuery
@@ -255,6 +256,7 @@ def _query_parts(
     parts: dict[str, Any] = {"metrics": list(reading.metrics), "group_by": group_by, "filters": _filters(reading)}
     if time.ranges:
         parts["time_range"] = _range_dict(time.ranges[0])
+    add_day_parts(parts, time)  # weekends, weekdays, by day of week (time_parts.py)
     if ranking is not None and reading.metrics and group_by:
         parts["order_by"] = [{"field": ranked_metric(reading, ranking), "desc": ranking.descending}]
         one = asks_for_one(text, ranking) or ranking.polar is not None
@@ -304,7 +306,8 @@ def _finish(
         notices.append(AnswerNotice(code="ignored_words", message=f"I did not use these words: {', '.join(ignored)}."))
     comparison = _comparison(parts, time, grain, context)
     if comparison is not None:
-        parts["time_range"] = _range_dict(comparison.current)
+        parts["time_range"] = _range_dict(comparison.current) | days_part(parts)
+    add_period_change(parts, time)  # growth per period of a series (time_parts.py)
     query = SemanticQuery.model_validate(
         {k: v for k, v in parts.items() if v not in (None, [])} | {"group_by": parts["group_by"]}
     )
@@ -313,6 +316,7 @@ def _finish(
     interpretation = describe_query(
         _as_dict(query), labels, context.as_of.isoformat(), period_label, by_change=comparison is not None
     )
+    interpretation += describe_time_parts(query)
     if comparison is not None:
         base = comparison.baseline
         interpretation += f", compared with {base.label} ({base.start.isoformat()} to {base.end.isoformat()})"

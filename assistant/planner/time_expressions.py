@@ -14,10 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 from assistant.planner.periods import (
     DateRange,
@@ -28,8 +25,10 @@ from assistant.planner.periods import (
     same_period_last_year,
     shift,
 )
+from assistant.planner.relative_baseline import find_named_baseline, fits
+from assistant.planner.time_words import find_comparison, find_phrase, time_phrases
+from assistant.planner.weekdays import read_days
 
-PHRASES_FILE = Path(__file__).with_name("time_phrases.yml")
 MONTHS = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
@@ -58,9 +57,13 @@ class TimeReading:
     grain: str | None = None
     comparison: str | None = None
     spans: tuple[tuple[int, int], ...] = ()
+    days_of_week: tuple[int, ...] = ()  # ISO days to keep: weekends (6, 7), workdays (1..5)
+    by_day_of_week: bool = False  # "revenue by day of week", 按星期几
 
     def comparison_ranges(self, default: DateRange | None = None) -> tuple[DateRange, DateRange] | None:
         """(current, baseline) when the question compares two periods."""
+        if len(self.ranges) >= 2 and self.ranges[1] == self.ranges[0]:  # "this month vs last month" on a month's
+            return self.ranges[0], previous_period(self.ranges[0])  # last day: both read September; the one before
         if len(self.ranges) >= 2:
             return self.ranges[0], _same_length_year_before(self.ranges[0], self.ranges[1])
         current = self.ranges[0] if self.ranges else default
@@ -78,11 +81,8 @@ def _same_length_year_before(current: DateRange, baseline: DateRange) -> DateRan
     return year_before if same_start and baseline.end > year_before.end else baseline
 
 
-@cache
 def _phrases() -> dict[str, Any]:
-    with PHRASES_FILE.open(encoding="utf-8") as handle:
-        loaded: dict[str, Any] = yaml.safe_load(handle)
-    return loaded
+    return time_phrases()
 
 
 def _number(token: str) -> int:
@@ -105,13 +105,22 @@ def _clip(start: date, end: date, as_of: date, label: str | None = None) -> Date
 
 def _month_range(month: int, year: int | None, as_of: date) -> DateRange:
     start, end = period_containing(date(year or _latest_started(month, as_of), month, 1), "month")
-    return _clip(start, end, as_of)
+    return _clip(start, end, as_of, _latest_note(start, end, year, as_of))
 
 
 def _quarter_range(quarter: int, year: int | None, as_of: date) -> DateRange:
     first_month = 3 * (quarter - 1) + 1
     start, end = period_containing(date(year or _latest_started(first_month, as_of), first_month, 1), "quarter")
-    return _clip(start, end, as_of)
+    return _clip(start, end, as_of, _latest_note(start, end, year, as_of))
+
+
+def _latest_note(start: date, end: date, year: int | None, as_of: date) -> str | None:
+    """ "October" asked in September 2026 is October 2025: the label says it is the most recent one."""
+    if year is not None or start.year == as_of.year:
+        return None
+    label = label_for(start, end)
+    name = label.rsplit(" ", 1)[0]
+    return f"{label}, the most recent {name} ({name} {as_of.year} has not started yet)"
 
 
 def _relative_period(unit: str, which: str, as_of: date) -> DateRange:
@@ -358,38 +367,26 @@ def _find_ranges(text: str, as_of: date, taken: list[tuple[int, int]]) -> Iterat
     yield from sorted(found, key=lambda item: item[0])
 
 
-@cache
-def _phrase_patterns(table_name: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    patterns = []
-    for key, words in _phrases()[table_name].items():
-        for word in sorted(words, key=len, reverse=True):
-            boundary = r"\b" if word.isascii() else ""
-            patterns.append((str(key), re.compile(rf"{boundary}{re.escape(word)}{boundary}")))
-    return tuple(patterns)
-
-
-def _find_phrase(text: str, table_name: str, taken: list[tuple[int, int]]) -> tuple[str | None, tuple[int, int] | None]:
-    """The earliest phrase of the table outside the spans already taken."""
-    best: tuple[str | None, tuple[int, int] | None] = (None, None)
-    for key, pattern in _phrase_patterns(table_name):
-        for match in pattern.finditer(text):
-            if _free(taken, *match.span()) and (best[1] is None or match.start() < best[1][0]):
-                best = (key, match.span())
-    return best
-
-
 def read_time(question: str, as_of: date) -> TimeReading:
     """Everything the question says about time, resolved against the as-of date."""
     text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", question.lower())  # month-by-month; dates keep hyphens
-    comparison, comparison_span = _find_phrase(text, "comparison", [])
-    taken = [comparison_span] if comparison_span else []
+    baseline = find_named_baseline(text, [])  # "vs the previous quarter" before "compared with the previous"
+    comparison, comparison_spans = find_comparison(text, (baseline.span,) if baseline else ())
+    taken = list(comparison_spans) + ([baseline.span] if baseline else [])
+    days = read_days(text, taken)
+    taken += list(days.spans)
     found = list(_find_ranges(text, as_of, taken))
-    grain, grain_span = _find_phrase(text, "grains", taken)
+    grain, grain_span = find_phrase(text, "grains", taken)
     if len(found) >= 2 and re.search(r"\b(vs\.?|versus|compared?|comparing|against|than)\b|对比|相比|比", text):
         comparison = "explicit"
-    spans = [span for span, _ in found] + [s for s in (grain_span, comparison_span) if s]
+    spans = [span for span, _ in found] + ([grain_span] if grain_span else []) + list(comparison_spans + days.spans)
+    if baseline is not None and len(found) == 1 and fits(found[0][1], baseline.unit):
+        comparison, spans = "previous_period", [*spans, baseline.span]  # "last month vs the month before"
     ranges = tuple(r for _, r in found)
     if comparison != "explicit" and len(ranges) >= 2:
         ranges = (DateRange(min(r.start for r in ranges), max(r.end for r in ranges), ""),)
         ranges = (DateRange(ranges[0].start, ranges[0].end, label_for(ranges[0].start, ranges[0].end)),)
-    return TimeReading(ranges=ranges, grain=grain, comparison=comparison, spans=tuple(sorted(spans)))
+    return TimeReading(
+        ranges=ranges, grain=grain, comparison=comparison, spans=tuple(sorted(spans)),
+        days_of_week=days.days, by_day_of_week=days.group_by,
+    )  # fmt: skip

@@ -1,0 +1,205 @@
+"""Time constructs of planner v2, English and Chinese: growth as a series, days of the week, baselines
+named relative to the period asked ("the month before"), bare months across a year boundary.
+
+Planner cases check the semantic query; the answered ones also run end to end on the tiny warehouse.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.conversation import Conversation
+from assistant.planner.plan import QueryPlan, UnsupportedPlan
+from assistant.planner.time_expressions import read_time
+from assistant.resources import Resources, load_resources
+from assistant.service import ask, plan_turn
+from guards.principal import Principal
+
+AS_OF = date(2026, 9, 30)
+
+
+@pytest.fixture(scope="module")
+def resources(tiny_warehouse: Path) -> Resources:
+    return load_resources(tiny_warehouse)
+
+
+def _plan(question: str, resources: Resources) -> Any:
+    return plan_turn(question, Conversation(), resources)[1]
+
+
+def _query(question: str, resources: Resources) -> dict[str, Any]:
+    plan = _plan(question, resources)
+    assert isinstance(plan, QueryPlan), f"{question!r} -> {plan}"
+    return plan.query.model_dump(mode="json", exclude_none=True)
+
+
+@pytest.mark.parametrize(
+    ("question", "metric", "grain", "start", "change"),
+    [
+        ("revenue growth for every month of 2025", "revenue", "month", "2025-01-01", "previous_period"),
+        ("quarterly order growth this year", "order_count", "quarter", "2026-01-01", "previous_period"),
+        ("monthly revenue growth year over year in 2025", "revenue", "month", "2025-01-01", "year_over_year"),
+        ("revenue by quarter this year vs the same quarter last year", "revenue", "quarter", "2026-01-01",
+         "year_over_year"),
+        ("去年每个月订单数的环比增长", "order_count", "month", "2025-01-01", "previous_period"),
+        ("今年每个季度销售额的同比增长率", "revenue", "quarter", "2026-01-01", "year_over_year"),
+    ],
+)  # fmt: skip
+def test_growth_asked_per_period_is_a_growth_series(
+    question: str, metric: str, grain: str, start: str, change: str, resources: Resources
+) -> None:
+    query = _query(question, resources)
+    assert query["metrics"] == [metric] and query["group_by"] == [f"metric_time__{grain}"]
+    assert query["time_range"]["start"] == start and query["period_change"] == change
+
+
+def test_a_growth_series_answers_with_each_periods_baseline_and_growth(resources: Resources) -> None:
+    answer = ask("order growth each month in 2025", principal=Principal("t", "analyst"), warehouse=resources.warehouse)
+    assert answer.status.value == "answered", answer.summary
+    columns = list(answer.columns)
+    assert columns == ["metric_time__month", "order_count", "order_count_previous", "order_count_change_pct"]
+    assert len(answer.rows) == 12 and "compared with the month before" in answer.interpretation
+    for _month, count, previous, growth in answer.rows:
+        assert growth == pytest.approx((count - previous) / previous)
+    december_2024 = answer.rows[0][2]
+    assert december_2024 is not None  # the range was extended so January has its baseline
+
+
+def test_chinese_growth_series_interpretation_says_month_on_month(resources: Resources) -> None:
+    answer = ask("2025年每月工单数的环比增长", principal=Principal("t", "analyst"), warehouse=resources.warehouse)
+    assert answer.status.value == "answered" and "环比" in answer.interpretation
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "weekly revenue growth year over year in 2025",
+        "2025年每周销售额的同比增长",
+        "weekly orders growth in the last 8 weeks",
+    ],
+)
+def test_a_growth_series_the_semantic_layer_cannot_build_is_refused_with_the_reason(
+    question: str, resources: Resources
+) -> None:
+    plan = _plan(question, resources)
+    assert isinstance(plan, UnsupportedPlan) and "change in each period" in plan.message
+
+
+@pytest.mark.parametrize(
+    ("question", "days"),
+    [
+        ("revenue on weekends in august", [6, 7]),
+        ("tickets on working days last quarter", [1, 2, 3, 4, 5]),
+        ("gmv on saturdays and sundays this year", [6, 7]),
+        ("orders on fridays in 2025", [5]),
+        ("今年周末的订单数", [6, 7]),
+        ("上季度工作日的销售额", [1, 2, 3, 4, 5]),
+    ],
+)
+def test_weekends_and_weekdays_filter_the_days_of_the_period(
+    question: str, days: list[int], resources: Resources
+) -> None:
+    assert _query(question, resources)["time_range"]["days_of_week"] == days
+
+
+@pytest.mark.parametrize("question", ["orders by day of the week in 2025", "2025年按星期几的销售额", "gmv per weekday"])
+def test_a_day_of_week_breakdown_groups_in_week_order(question: str, resources: Resources) -> None:
+    assert "day_of_week" in _query(question, resources)["group_by"]
+
+
+def test_weekend_answer_and_its_day_labels(resources: Resources) -> None:
+    weekend = ask("weekend orders in august", principal=Principal("t", "analyst"), warehouse=resources.warehouse)
+    by_day = ask(
+        "orders by day of the week in august", principal=Principal("t", "analyst"), warehouse=resources.warehouse
+    )
+    assert "weekends only" in weekend.interpretation
+    rows = {row[0]: row[1] for row in by_day.rows}
+    assert list(rows) == [1, 2, 3, 4, 5, 6, 7]
+    assert weekend.rows[0][0] == rows[6] + rows[7]
+    chinese = ask("8月周末的订单数", principal=Principal("t", "analyst"), warehouse=resources.warehouse)
+    assert "周六" in chinese.interpretation and chinese.rows[0][0] == rows[6] + rows[7]
+
+
+@pytest.mark.parametrize("question", ["orders last saturday", "revenue on monday", "上周六的订单数"])
+def test_a_single_day_named_without_a_date_is_refused_not_read_as_every_such_day(
+    question: str, resources: Resources
+) -> None:
+    assert isinstance(_plan(question, resources), UnsupportedPlan)
+
+
+@pytest.mark.parametrize(
+    ("question", "current", "baseline"),
+    [
+        ("gmv last month vs the month before", "2026-09-01", "2026-08-01"),
+        ("refunds last quarter compared with the previous quarter", "2026-07-01", "2026-04-01"),
+        ("orders in july versus the prior month", "2026-07-01", "2026-06-01"),
+        ("revenue in Q2 against the quarter before", "2026-04-01", "2026-01-01"),
+        ("上个月的订单数和前一个月相比", "2026-09-01", "2026-08-01"),
+        ("revenue this month vs last month", "2026-09-01", "2026-08-01"),
+    ],
+)
+def test_a_baseline_named_relative_to_the_asked_period(
+    question: str, current: str, baseline: str, resources: Resources
+) -> None:
+    plan = _plan(question, resources)
+    assert isinstance(plan, QueryPlan) and plan.comparison is not None, plan
+    assert plan.comparison.current.start.isoformat() == current
+    assert plan.comparison.baseline.start.isoformat() == baseline
+
+
+@pytest.mark.parametrize("question", ["revenue this year vs the month before", "orders vs the week before"])
+def test_a_relative_baseline_that_does_not_fit_the_period_is_refused(question: str, resources: Resources) -> None:
+    assert isinstance(_plan(question, resources), UnsupportedPlan)
+
+
+def test_a_bare_month_not_yet_reached_this_year_is_the_most_recent_one_and_says_so(resources: Resources) -> None:
+    december = read_time("revenue in December", date(2026, 2, 15)).ranges[0]
+    assert (december.start, december.end) == (date(2025, 12, 1), date(2025, 12, 31))
+    plan = _plan("orders in november", resources)
+    assert isinstance(plan, QueryPlan) and plan.query.time_range is not None
+    assert plan.query.time_range.start == date(2025, 11, 1)
+    assert "the most recent November" in plan.interpretation
+    same_year = read_time("revenue in march", date(2026, 9, 30)).ranges[0]
+    assert same_year.start == date(2026, 3, 1) and "most recent" not in same_year.label
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("gmv in the second half of last year", "2025-07-01", "2025-12-31"),
+        ("去年上半年的订单数", "2025-01-01", "2025-06-30"),
+        ("refunds from 5 June to 20 July", "2026-06-05", "2026-07-20"),
+        ("orders between march and may", "2026-03-01", "2026-05-31"),
+        ("gmv since last november", "2025-11-01", "2026-09-30"),
+        ("tickets the 5th through the 15th", "2026-09-05", "2026-09-15"),
+        ("revenue prev qtr", "2026-07-01", "2026-09-30"),
+        ("orders ytd", "2026-01-01", "2026-09-30"),
+        ("gmv so far this month", "2026-09-01", "2026-09-30"),
+        ("revenue over the last 4 weeks", "2026-09-03", "2026-09-30"),
+        ("6月5日到7月20日的退款金额", "2026-06-05", "2026-07-20"),
+        ("最近4周的销售额", "2026-09-03", "2026-09-30"),
+    ],
+)
+def test_other_time_items_still_read_in_english_and_chinese(
+    question: str, start: str, end: str, resources: Resources
+) -> None:
+    span = _query(question, resources)["time_range"]
+    assert (span["start"], span["end"]) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("question", "baseline"),
+    [
+        ("orders Q2 this year against Q2 last year", "2025-04-01"),
+        ("今年二季度的订单数同比", "2025-04-01"),
+        ("上季度的订单数环比", "2026-04-01"),
+    ],
+)
+def test_whole_period_comparisons_still_compare_two_periods(question: str, baseline: str, resources: Resources) -> None:
+    plan = _plan(question, resources)
+    assert isinstance(plan, QueryPlan) and plan.comparison is not None and plan.query.period_change is None
+    assert plan.comparison.baseline.start.isoformat() == baseline
