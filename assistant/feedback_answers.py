@@ -6,13 +6,16 @@ untrusted data and is only ever shown as text.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import duckdb
 
 from assistant.answer import Answer, AnswerKind, AnswerStatus, ChartKind, ChartSpec
+from assistant.describing import describe_feedback
 from assistant.planner.plan import FeedbackPlan
 from assistant.resources import Resources
+from assistant.templates import language_of
 from data.settings import chroma_path
 from engines.notices import Notice
 from guards.principal import Principal
@@ -28,6 +31,9 @@ def _notices(result: PainPointResult | FeedbackSearchResult) -> tuple[Notice, ..
 
 
 def answer_feedback(plan: FeedbackPlan, question: str, principal: Principal, resources: Resources) -> Answer:
+    language = language_of(question)
+    if language != "en":  # the planner's reading is English; the reply language gets its own
+        plan = replace(plan, interpretation=describe_feedback(plan, resources.labels(language)))
     if not feedback_index_ready(resources):
         return Answer(
             status=AnswerStatus.UNSUPPORTED,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from assistant.answer import Answer, AnswerKind, PartialPeriod, SuggestedQuestion
 from assistant.charts import choose_chart, numeric_columns
-from assistant.describing import describe
+from assistant.describing import describe, describe_without_query
 from assistant.follow_ups import follow_ups
 from assistant.narrative import NarrativeInput, narrate
 from assistant.notice_words import in_language
@@ -74,8 +74,10 @@ def narrative(outcome: Outcome, wording: Wording, resources: Resources) -> str:
 
 
 def interpretation(outcome: Outcome, wording: Wording, resources: Resources) -> str:
-    if wording.language == "en" or outcome.query is None:
+    if wording.language == "en":
         return wording.interpretation
+    if outcome.query is None:  # typed SQL, the agent's SQL and feedback tools
+        return describe_without_query(outcome.kind, wording.interpretation, resources.labels(wording.language))
     described = describe(outcome.query, resources.labels(wording.language), resources.as_of.isoformat())
     if not wording.baseline_period:
         return described

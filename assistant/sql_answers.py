@@ -8,7 +8,7 @@ from assistant.planner.plan import SqlPlan
 from assistant.presenting import Wording, answer_from_outcome
 from assistant.resources import Resources
 from assistant.sql_hints import did_you_mean
-from assistant.templates import language_of
+from assistant.templates import language_of, phrase
 from guards.principal import Principal
 from guards.service import run_guarded
 
@@ -31,7 +31,10 @@ def answer_sql(plan: SqlPlan, question: str, principal: Principal, resources: Re
         message=message if status != AnswerStatus.ANSWERED else "",
         kind=AnswerKind.SQL,
     )
-    summary = f"{len(rows)} row{'s' if len(rows) != 1 else ''} returned under the {principal.role} policy."
-    interpretation = f"SQL you typed, checked and run under the privacy policy of role {principal.role}"
-    wording = Wording(question=question, interpretation=interpretation, language=language_of(question))
+    language = language_of(question)
+    summary = phrase(
+        language, "sql_row_returned" if len(rows) == 1 else "sql_rows_returned", count=len(rows), role=principal.role
+    )
+    interpretation = phrase(language, "interp_sql_typed", role=principal.role)
+    wording = Wording(question=question, interpretation=interpretation, language=language)
     return answer_from_outcome(outcome, wording, resources, summary=summary)

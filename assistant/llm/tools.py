@@ -22,6 +22,7 @@ from assistant.execution import execute_query
 from assistant.llm.instructions import tool_description
 from assistant.llm.results import DataResult, ToolResult, data_result, failure, text_result
 from assistant.planner.interpretation import describe_query
+from assistant.planner.time_parts import describe_time_parts
 from assistant.resources import Resources
 from data.errors import CdmError
 from engines.status import Status
@@ -66,6 +67,9 @@ class FilterArgs(_Args):
 class TimeRangeArgs(_Args):
     start: str | None = Field(default=None, description="inclusive ISO date")
     end: str | None = Field(default=None, description="inclusive ISO date")
+    days_of_week: list[int] | None = Field(
+        default=None, description="only these ISO days, 1 Monday .. 7 Sunday; weekends [6, 7]"
+    )
 
 
 class OrderArgs(_Args):
@@ -80,6 +84,10 @@ class SemanticQueryArgs(_Args):
     time_range: TimeRangeArgs | None = None
     order_by: list[OrderArgs] = Field(default_factory=list)
     limit: int | None = None
+    period_change: str | None = Field(
+        default=None,
+        description="growth per period at the metric_time grain in group_by: previous_period or year_over_year",
+    )
 
 
 class SqlArgs(_Args):
@@ -134,7 +142,7 @@ def interpretation_of(query: SemanticQuery, resources: Resources) -> str:
     if query.time_range is not None:
         start, end = query.time_range.start, query.time_range.end or resources.as_of
         shown["time_range"] = {"start": start.isoformat() if start else "the start", "end": end.isoformat()}
-    return describe_query(shown, resources.lexicon.labels, resources.as_of.isoformat())
+    return describe_query(shown, resources.lexicon.labels, resources.as_of.isoformat()) + describe_time_parts(query)
 
 
 def run_semantic_query(ctx: ToolContext, arguments: dict[str, Any]) -> ToolResult:
