@@ -22,6 +22,7 @@ from assistant.planner.interpretation import describe_query
 from assistant.planner.periods import DateRange
 from assistant.planner.plan import ClarifyPlan, FeedbackPlan, Plan, QueryPlan, SqlPlan, UnsupportedPlan
 from assistant.planner.planner import PlannerContext, plan_question
+from assistant.planner.reasons import reason_in
 from assistant.presenting import Wording, answer_from_outcome
 from assistant.resources import Resources, load_resources
 from assistant.sql_answers import answer_sql
@@ -68,7 +69,9 @@ def plan_turn(question: str, conversation: Conversation, resources: Resources) -
 
 def answer_plan(plan: Plan, question: str, principal: Principal, resources: Resources) -> Answer:
     if isinstance(plan, ClarifyPlan):
-        return Answer(status=AnswerStatus.CLARIFY, question=question, summary=plan.message, options=plan.options)
+        language = language_of(question)
+        message = plain_words(reason_in(language, plan.message) or plan.message, resources, language)
+        return Answer(status=AnswerStatus.CLARIFY, question=question, summary=message, options=plan.options)
     if isinstance(plan, UnsupportedPlan):
         return unsupported(plan, question, resources)
     if isinstance(plan, SqlPlan):
@@ -111,11 +114,12 @@ def unsupported(plan: UnsupportedPlan, question: str, resources: Resources) -> A
     """The planner's message, the metrics it suggests (by label) and the closest answerable questions."""
     language = language_of(question)
     labels = resources.labels(language)
-    plain = plain_words(plan.message, resources, language)
+    localized = reason_in(language, plan.message)  # the planner's reason in the question's language
+    plain = plain_words(localized or plan.message, resources, language)
     return Answer(
         status=AnswerStatus.UNSUPPORTED,
         question=question,
-        summary=phrase(language, "unsupported", question=question) if language != "en" else plain,
+        summary=plain if language == "en" or localized else phrase(language, "unsupported", question=question),
         extra={"suggestions": [labels.column(name) for name in plan.suggestions]},
         suggestions=closest_questions(question, resources, language),
         language=language,

@@ -1,0 +1,189 @@
+"""Vocabulary, shares, polarity, negation and Chinese reasons (English and Chinese).
+
+Wordings here are the planner's own unit cases; the held-out eval cases use other wordings
+(tests/eval/test_suite.py keeps the two apart).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.conversation import Conversation
+from assistant.planner.plan import ClarifyPlan, Plan, QueryPlan, UnsupportedPlan
+from assistant.planner.reasons import reason_in, reason_patterns
+from assistant.planner.text import stem
+from assistant.resources import Resources, load_resources
+from assistant.service import ask, plan_turn
+from assistant.templates import phrase
+from guards.principal_resolution import resolve_principal
+
+
+@pytest.fixture(scope="module")
+def resources(tiny_warehouse: Path) -> Resources:
+    return load_resources(tiny_warehouse)
+
+
+def _plan(question: str, resources: Resources) -> Plan:
+    return plan_turn(question, Conversation(), resources)[1]
+
+
+def _query(question: str, resources: Resources) -> dict[str, Any]:
+    plan = _plan(question, resources)
+    assert isinstance(plan, QueryPlan), f"{question!r} -> {plan}"
+    return plan.query.model_dump(mode="json", exclude_none=True)
+
+
+@pytest.mark.parametrize(
+    ("forms", "same"),
+    [
+        (["rated", "rating", "ratings"], True),
+        (["joined", "joins", "join"], True),
+        (["churning", "churned", "churn"], True),
+        (["bought", "buying", "buy"], True),
+        (["shopping", "shop"], True),
+        (["typical", "average"], True),
+        (["rate", "rating"], False),
+        (["returned", "returns"], False),
+    ],
+)
+def test_inflections_fold_onto_one_key(forms: list[str], same: bool) -> None:
+    assert (len({stem(w) for w in forms}) == 1) is same
+
+
+@pytest.mark.parametrize(
+    ("question", "metric", "filters"),
+    [
+        ("percent of customers opted in, by city", "consent_rate", []),
+        ("proportion of reviews that are bad by brand", "negative_review_share", []),
+        ("which tier has the largest percentage of returned orders", "return_rate", []),
+        ("客户中同意营销的占比", "consent_rate", []),
+        ("各品牌差评的比例", "negative_review_share", []),
+    ],
+)
+def test_a_share_of_a_filtered_count_is_the_linked_rate(
+    question: str, metric: str, filters: list[Any], resources: Resources
+) -> None:
+    query = _query(question, resources)
+    assert query["metrics"] == [metric]
+    assert query["filters"] == filters
+    assert "share_of_total" not in query or not query["share_of_total"]
+
+
+@pytest.mark.parametrize(
+    ("question", "dimension"), [("share of tickets per category", "ticket_category"), ("各渠道订单数占比", "channel")]
+)
+def test_a_share_without_a_linked_rate_is_a_share_of_total(question: str, dimension: str, resources: Resources) -> None:
+    query = _query(question, resources)
+    assert query["group_by"] == [dimension]
+    assert query["share_of_total"] is True
+
+
+@pytest.mark.parametrize(
+    ("question", "descending", "group_by"),
+    [
+        ("the lowest rated brand", False, ["brand"]),
+        ("best rated categories", True, ["category"]),
+        ("which brand gets the poorest ratings", False, ["brand"]),
+    ],
+)
+def test_rated_ranks_by_the_average_of_the_rated_column(
+    question: str, descending: bool, group_by: list[str], resources: Resources
+) -> None:
+    query = _query(question, resources)
+    assert query["metrics"] == ["avg_rating"]
+    assert query["group_by"] == group_by
+    assert query["order_by"][0]["desc"] is descending
+
+
+def test_worst_store_by_revenue_is_the_lowest_and_leaves_out_online_orders(resources: Resources) -> None:
+    plan = _plan("weakest performing store on revenue", resources)
+    assert isinstance(plan, QueryPlan), plan
+    query = plan.query.model_dump(mode="json", exclude_none=True)
+    assert query["order_by"] == [{"field": "revenue", "desc": False}]
+    assert {"dimension": "store_name", "op": "!=", "value": "online, no store"} in query["filters"]
+    assert any(n.code == "empty_group_left_out" for n in plan.notices)
+
+
+@pytest.mark.parametrize(
+    ("question", "dimension", "value"),
+    [
+        ("support tickets apart from billing ones by category", "ticket_category", "billing"),
+        ("tickets other than refunds", "ticket_category", "refund"),
+        ("除了退款类以外的工单数", "ticket_category", "refund"),
+    ],
+)
+def test_a_negated_value_that_also_names_a_metric_is_the_value(
+    question: str, dimension: str, value: str, resources: Resources
+) -> None:
+    assert {"dimension": dimension, "op": "!=", "value": value} in _query(question, resources)["filters"]
+
+
+def test_a_negated_metric_word_the_others_cannot_be_filtered_by_is_refused(resources: Resources) -> None:
+    assert isinstance(_plan("gmv other than refunds", resources), UnsupportedPlan)
+
+
+@pytest.mark.parametrize(
+    ("question", "dimension"),
+    [
+        ("customers who signed up through app", "signup_channel"),
+    ],
+)
+def test_a_cue_picks_which_channel_a_value_belongs_to(question: str, dimension: str, resources: Resources) -> None:
+    assert {"dimension": dimension, "op": "=", "value": "app"} in _query(question, resources)["filters"]
+
+
+def test_a_customer_metric_by_the_order_channel_is_still_refused(tiny_warehouse: Path) -> None:
+    answer = ask("number of customers by sales channel", resolve_principal(role="admin"), warehouse=tiny_warehouse)
+    assert answer.status.value == "unsupported"
+    assert answer.suggestions, "a refusal says what can be asked instead"
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("how many people bought anything in August", "active_customers"),
+        ("how many new members signed up in Q2", "customer_count"),
+        ("typical resolution time by ticket channel", "avg_resolution_hours"),
+        ("returns by reason this year", None),
+    ],
+)
+def test_everyday_words_reach_the_governed_metric(question: str, metric: str | None, resources: Resources) -> None:
+    plan = _plan(question, resources)
+    if metric is None:  # "returns" names two metrics: asked, never guessed
+        assert isinstance(plan, ClarifyPlan)
+        return
+    assert _query(question, resources)["metrics"] == [metric]
+
+
+def test_every_reason_pattern_has_a_chinese_template() -> None:
+    for key, _ in reason_patterns():
+        assert phrase("zh", f"planner_{key}", **{k: "x" for k in _placeholders(key)}).strip()
+
+
+def _placeholders(key: str) -> set[str]:
+    return set(dict(reason_patterns())[key].groupindex)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("按天气统计销售额", "不知道"),
+        ("预测明年的订单数", "不能预测未来"),
+    ],
+)
+def test_a_chinese_refusal_gives_the_specific_reason_in_chinese(
+    question: str, expected: str, tiny_warehouse: Path
+) -> None:
+    answer = ask(question, resolve_principal(role="admin"), warehouse=tiny_warehouse)
+    assert answer.status.value == "unsupported"
+    assert expected in answer.summary
+    assert "找到可以回答的指标" not in answer.summary
+
+
+def test_reasons_are_recognised_and_english_is_left_alone() -> None:
+    message = "I can't break results down by “weather”. Dimensions I know include: region."
+    assert reason_in("en", message) is None
+    assert reason_in("zh", message) == "我不能按“weather”拆分结果。我知道的维度包括：region。"
