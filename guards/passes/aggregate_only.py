@@ -45,7 +45,7 @@ def _feeds_checked_predicate(select: exp.Select) -> bool:
 
 
 def _views(select: exp.Select) -> list[exp.Subquery]:
-    return [s for s in direct_sources(select) if isinstance(s, exp.Subquery) and VIEW_META in s.meta]
+    return [s for s in direct_sources(select) if isinstance(s, exp.Subquery) and s.meta_get(VIEW_META) is not None]
 
 
 def _has_entity_key(view: exp.Subquery) -> bool:

@@ -104,7 +104,7 @@ def _masked_notices(ctx: GuardContext, columns: _TableColumns, named: set[str]) 
 
 def check_denied_columns(ctx: GuardContext) -> GuardContext:
     nodes = _nodes(ctx.expression)
-    tables = frozenset(t.meta[BASE_META] for t in nodes.tables if BASE_META in t.meta)
+    tables = frozenset(t.meta_get(BASE_META) for t in nodes.tables if t.meta_get(BASE_META) is not None)
     columns = _table_columns(ctx.principal, tables)
     denied = columns.denied
     if not denied:

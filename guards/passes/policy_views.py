@@ -18,7 +18,7 @@ CARRIED_ARGS = ("pivots", "sample", "joins", "laterals")
 
 
 def _view_for(table: exp.Table, ctx: GuardContext) -> exp.Subquery:
-    view = policy_view(ctx.principal, table.meta[BASE_META], table.alias_or_name)
+    view = policy_view(ctx.principal, table.meta_get(BASE_META), table.alias_or_name)
     alias = table.args.get("alias")
     if alias is not None:
         view.set("alias", alias.copy())
@@ -38,11 +38,11 @@ def _unqualify_columns(root: exp.Expr, names: set[str]) -> None:
 
 
 def apply_policy_views(ctx: GuardContext) -> GuardContext:
-    bases = [t for t in ctx.expression.find_all(exp.Table) if BASE_META in t.meta]
+    bases = [t for t in ctx.expression.find_all(exp.Table) if t.meta_get(BASE_META) is not None]
     _unqualify_columns(ctx.expression, {t.name.lower() for t in bases if not t.alias})
     used: set[str] = set()
     for table in bases:
         view = _view_for(table, ctx)
-        used |= view.meta[GRANTS_META]
+        used |= view.meta_get(GRANTS_META)
         table.replace(view)
     return ctx.with_notice(grant_notice(used)) if used else ctx

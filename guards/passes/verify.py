@@ -13,7 +13,7 @@ from guards.views import SOURCE_ALIAS, VIEW_META
 def _inside_view(table: exp.Expr) -> bool:
     parent = table.parent
     while parent is not None:
-        if isinstance(parent, exp.Subquery) and VIEW_META in parent.meta:
+        if isinstance(parent, exp.Subquery) and parent.meta_get(VIEW_META) is not None:
             return True
         parent = parent.parent
     return False
@@ -25,7 +25,7 @@ def _is_view_source(table: exp.Table) -> bool:
 
 def verify_rewrite(ctx: GuardContext) -> GuardContext:
     for table in ctx.expression.find_all(exp.Table):
-        if CTE_META in table.meta and not table.db and not table.catalog:
+        if table.meta_get(CTE_META) is not None and not table.db and not table.catalog:
             continue
         if not _is_view_source(table):
             raise reject("internal", "the query could not be rewritten safely")

@@ -67,7 +67,7 @@ def refuse(message: str) -> GuardRejection:
 def _views(select: exp.Select) -> list[exp.Subquery]:
     sources = [select.args["from_"].this] if select.args.get("from_") else []
     sources += [j.this for j in select.args.get("joins") or ()]
-    return [s for s in sources if isinstance(s, exp.Subquery) and VIEW_META in s.meta]
+    return [s for s in sources if isinstance(s, exp.Subquery) and s.meta_get(VIEW_META) is not None]
 
 
 def _entity_views(select: exp.Select) -> list[exp.Subquery]:
@@ -195,7 +195,7 @@ def _user_having(select: exp.Select) -> None:
     having = select.args.get("having")
     if having is None:
         return
-    if not having.this.meta.get("cdm_size_check"):  # the whole HAVING is the guard's size check, nothing of the user's
+    if not having.this.meta_get("cdm_size_check"):  # the whole HAVING is the guard's size check, nothing of the user's
         raise refuse("approximate answers cannot filter groups by their values (HAVING)")
 
 
@@ -322,7 +322,7 @@ def _root_outer(root: exp.Select) -> exp.Query:
 
 
 def _reads_views(node: exp.Expr) -> bool:
-    return any(VIEW_META in s.meta for s in node.find_all(exp.Subquery))
+    return any(s.meta_get(VIEW_META) is not None for s in node.find_all(exp.Subquery))
 
 
 def plan_noise(tree: exp.Expr, settings: PrivacySettings, minimum: int) -> NoisePlan | None:
