@@ -146,8 +146,9 @@ def interpretation_of(query: SemanticQuery, resources: Resources) -> str:
 
 
 def run_semantic_query(ctx: ToolContext, arguments: dict[str, Any]) -> ToolResult:
-    try:
-        query = SemanticQuery.model_validate(arguments)
+    try:  # nested arguments arrive as the tool's own models (TimeRangeArgs, FilterArgs): plain data first
+        plain = SemanticQueryArgs.model_validate(arguments).model_dump(exclude_none=True)
+        query = SemanticQuery.model_validate(plain)
     except ValidationError as error:
         issues = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
         return failure("run_semantic_query", f"not a valid semantic query ({issues})")
