@@ -121,6 +121,8 @@ def test_chinese_text_is_never_embedded_and_uses_character_bigrams(resources: Re
     assert [o.value for o in plan.options] == ["gmv"]
     assert plan.options[0].question == "上个月的成交总额"
     assert "意思相近" in plan.message
+    close = _clarify("各城市的复购周期", resources)  # repurchase cycle: asked about, never answered as the rate
+    assert [(o.value, o.question) for o in close.options] == [("repeat_purchase_rate", "各城市的复购率")]
     unrelated = _plan("上个月的坪效", resources)
     assert isinstance(unrelated, UnsupportedPlan)
     after = recall._phrase_vector.cache_info()
