@@ -1,6 +1,7 @@
 """The DuckDB engine: guarded statements on pooled hardened cursors, within their budgets.
 
-The statement runs exactly as rendered (`render.py`), after DuckDB's own parser check, with a timer
+The statement runs exactly as rendered (`render.py`), after DuckDB's own parser check, in one of
+the execution slots (`slots.py`: one statement per core at a time, first come first served), with a timer
 that interrupts it after the role's time limit; rows come in chunks within the row and byte
 budgets (`budget.py`). Errors are mapped to fixed messages: DuckDB echoes data values in some.
 """
@@ -21,6 +22,7 @@ from engines.cell_cap import cap_cells, grows_values, strip_cut_flags
 from engines.duckdb_parser import check_with_duckdb_parser
 from engines.duckdb_pool import hardened_cursor
 from engines.render import render_sql
+from engines.slots import SLOTS
 
 _COLUMN_NOT_FOUND = re.compile(r'Referenced column "([^"]{1,64})" not found')
 
@@ -46,15 +48,17 @@ def error_message(error: duckdb.Error, timeout_seconds: float) -> str:
 
 
 def execute(con: duckdb.DuckDBPyConnection, sql: str, limits: RunLimits) -> QueryOutput:
-    """Runs one statement, interrupted after the time limit, fetched within the row and byte budgets."""
-    timer = threading.Timer(limits.timeout_seconds, con.interrupt)
-    timer.start()
-    try:
-        cursor = con.execute(sql)
-        columns = tuple(d[0] for d in cursor.description or ())
-        return strip_cut_flags(fetch_within_budget(columns, cursor.fetchmany, limits))
-    finally:
-        timer.cancel()
+    """Runs one statement in an execution slot (engines/slots.py), interrupted after the time limit,
+    fetched within the row and byte budgets."""
+    with SLOTS.slot():
+        timer = threading.Timer(limits.timeout_seconds, con.interrupt)
+        timer.start()
+        try:
+            cursor = con.execute(sql)
+            columns = tuple(d[0] for d in cursor.description or ())
+            return strip_cut_flags(fetch_within_budget(columns, cursor.fetchmany, limits))
+        finally:
+            timer.cancel()
 
 
 @dataclass(frozen=True)
