@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any
 
 import duckdb
+import sqlglot
 from sqlglot import exp
 
 from guards.privacy.calibrate import half_width
@@ -29,6 +30,7 @@ IN_MEMORY: dict[str, str | bool | int | float | list[str]] = {"enable_external_a
              "autoload_known_extensions": False, "threads": 1, "memory_limit": "256MB"}  # fmt: skip
 
 
+_DUCKDB = sqlglot.Dialect.get_or_raise("duckdb")  # `.sql(dialect=...)` looks it up and copies the tree each time
 _DATABASE: list[duckdb.DuckDBPyConnection] = []
 _LOCK = threading.Lock()
 
@@ -141,7 +143,7 @@ def _release_statement(outer: exp.Query, ctes: list[tuple[exp.CTE, list[Any]]]) 
     statement = outer.copy()
     own = statement.args.get("with_")
     statement.set("with_", exp.With(expressions=[*(c for c, _ in ctes), *(own.expressions if own else [])]))
-    return statement.sql(dialect="duckdb"), [p for _, parameters in ctes for p in parameters]
+    return _DUCKDB.generate(statement, copy=False), [p for _, parameters in ctes for p in parameters]
 
 
 def _margins(outer: exp.Query, stage_margins: dict[str, dict[str, float]]) -> dict[str, float | None]:
