@@ -13,6 +13,7 @@ from typing import Any
 from assistant.answer import AnswerKind, AnswerStatus
 from assistant.outcome import Outcome
 from assistant.overall_value import split_overall, with_overall_for
+from assistant.periods import withhold_partial_growth
 from assistant.planner.plan import Comparison, QueryPlan
 from assistant.resources import Resources
 from engines.notices import Notice
@@ -65,6 +66,7 @@ def execute_query(query: SemanticQuery, principal: Principal, question: str, res
         compiled.expression, principal, origin="semantic", question=question, warehouse=resources.warehouse
     )
     columns, rows, overall = split_overall(tuple(result.columns), tuple(tuple(row) for row in result.rows))
+    rows, withheld = withhold_partial_growth(columns, rows, used.time_range, resources.as_of)
     return Outcome(
         status=result.status.as_answer(),
         query=used,
@@ -73,10 +75,20 @@ def execute_query(query: SemanticQuery, principal: Principal, question: str, res
         overall=overall,
         sql=result.sql,
         generated_sql=compiled.sql,
-        notices=substitutions + result.notices,
+        notices=substitutions + result.notices + _withheld_notice(withheld),
         audit_id=result.audit_id,
         message="; ".join(n.message for n in result.notices) if result.status != Status.OK else "",
     )
+
+
+def _withheld_notice(periods: tuple[str, ...]) -> tuple[Notice, ...]:
+    if not periods:
+        return ()
+    message = (
+        f"The growth of the period starting {', '.join(periods)} is not shown: the data covers only part of it, "
+        "and comparing it with a whole period would show a change that did not happen."
+    )
+    return (Notice("partial_period_growth", message),)
 
 
 def execute_plan(plan: QueryPlan, principal: Principal, question: str, resources: Resources) -> Outcome:

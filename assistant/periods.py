@@ -100,3 +100,26 @@ def like_for_like(first: Period | None, second: Period | None) -> bool:
     if not first.partial and not second.partial:
         return True
     return first.covered_days == second.covered_days
+
+
+GROWTH_SUFFIX = "_change_pct"
+
+
+def withhold_partial_growth(
+    columns: tuple[str, ...], rows: tuple[tuple[Any, ...], ...], time_range: TimeRange | None, as_of: date
+) -> tuple[tuple[tuple[Any, ...], ...], tuple[str, ...]]:
+    """A growth series' growth of an incomplete period ("to date") against a whole one is not shown:
+    the cells are emptied and the periods returned, so the answer can say why (never a fake drop)."""
+    time_key = next((c for c in columns if grain_of(c)), None)
+    growth = [i for i, c in enumerate(columns) if c.endswith(GROWTH_SUFFIX)]
+    if time_key is None or not growth:
+        return rows, ()
+    index, grain = columns.index(time_key), grain_of(time_key) or ""
+    partial = partial_periods_of([row[index] for row in rows], grain, as_of, time_range)
+    if not partial:
+        return rows, ()
+    kept = tuple(
+        tuple(None if i in growth else v for i, v in enumerate(row)) if str(row[index]) in partial else row
+        for row in rows
+    )
+    return kept, tuple(sorted(partial))

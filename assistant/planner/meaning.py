@@ -77,8 +77,8 @@ def _share(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
 def _comparison(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
     words = free_phrases(evidence.text, meaning_words().comparison, evidence.explained)
     compared_groups = any(isinstance(f.value, list) and f.dimension in plan.query.group_by for f in plan.query.filters)
-    if not words or plan.comparison is not None or compared_groups:
-        return None
+    if not words or plan.comparison is not None or compared_groups or plan.query.period_change is not None:
+        return None  # a growth series compares each period with its baseline
     return f"I couldn't tell which two things “{words[0]}” compares, so I won't answer only half of it. Try e.g. “revenue Q3 vs Q2”."
 
 

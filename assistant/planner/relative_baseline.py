@@ -1,7 +1,7 @@
 """A baseline named relative to the period just asked: "aov last month vs the month before",
 "revenue last quarter compared with the previous quarter", "上个月的客单价和前一个月相比".
 
-The phrase (time_phrases.yml `baseline_before`) is read only after a comparison word and only when
+The phrase (time_phrases.yml `baseline_before`, with its comparison word: "vs", 跟…比) is read only when
 the period asked is one whole (or to-date) period of the phrase's unit; otherwise it stays unread,
 and the meaning rules refuse the question instead of comparing with a different period.
 """
@@ -41,10 +41,11 @@ def _patterns() -> tuple[tuple[re.Pattern[str], dict[str, str]], ...]:
     for english, forms in ((True, raw["english"]), (False, raw["chinese"])):
         units = _units(english)
         unit = "(?P<unit>" + "|".join(re.escape(w) for w in sorted(units, key=len, reverse=True)) + ")"
+        tail = "" if english else "(?:" + "|".join(raw["chinese_tail"]) + ")?"
         for form in forms:
             edge = r"\b" if english else ""
             body = form.replace("{unit}", unit)
-            compiled.append((re.compile(rf"(?:{after})\s*(?P<baseline>{body}){edge}"), units))
+            compiled.append((re.compile(rf"(?P<baseline>(?:{after})\s*{body}{edge}{tail})"), units))
     return tuple(compiled)
 
 

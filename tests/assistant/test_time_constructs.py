@@ -203,3 +203,13 @@ def test_whole_period_comparisons_still_compare_two_periods(question: str, basel
     plan = _plan(question, resources)
     assert isinstance(plan, QueryPlan) and plan.comparison is not None and plan.query.period_change is None
     assert plan.comparison.baseline.start.isoformat() == baseline
+
+
+def test_the_growth_of_an_incomplete_period_is_withheld_with_the_reason(resources: Resources) -> None:
+    """The week of 28 Sep 2026 has 3 of its 7 days (as-of Wednesday): no growth against a whole week."""
+    answer = ask("weekly order growth since 2026-08-03", Principal("t", "analyst"), warehouse=resources.warehouse)
+    assert answer.status.value == "answered"
+    last = answer.rows[-1]
+    assert str(last[0]).startswith("2026-09-28") and last[3] is None and last[2] is not None
+    assert all(row[3] is not None for row in answer.rows[:-1])
+    assert any(n.code == "partial_period_growth" and "2026-09-28" in n.message for n in answer.notices)
