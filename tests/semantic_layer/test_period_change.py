@@ -182,3 +182,23 @@ def test_growth_for_aggregate_only_roles_is_noisy_and_size_checked(role: str, ti
         if before in by_month:  # the baseline is the released (noisy) value of the month before
             assert previous == pytest.approx(by_month[before][1])
         assert growth is None or growth == pytest.approx(_growth(revenue, previous))
+
+
+@pytest.mark.parametrize("role", ["viewer", "marketing"])
+def test_weekday_shapes_for_aggregate_only_roles_are_noisy_and_size_checked(role: str, tiny_warehouse: Path) -> None:
+    span = {"start": "2026-07-01", "end": "2026-09-30"}
+    for query in (
+        {"metrics": ["revenue"], "time_range": {**span, "days_of_week": [6, 7]}},
+        {"metrics": ["revenue"], "group_by": ["day_of_week"], "time_range": span},
+    ):
+        compiled = compile_query(SemanticQuery.model_validate(query))
+        exact = run_guarded(
+            compiled.expression, Principal("dow-admin", "admin"), origin="semantic", warehouse=tiny_warehouse
+        )
+        noisy = run_guarded(
+            compiled.expression, Principal(f"dow-{role}", role), origin="semantic", warehouse=tiny_warehouse
+        )
+        assert noisy.status == "ok", noisy.notices
+        assert {n.code for n in noisy.notices} >= {"small_groups_suppressed"}
+        assert any("privacy noise" in n.message for n in noisy.notices)
+        assert noisy.rows != exact.rows
