@@ -93,11 +93,13 @@ def rank_by_rated_dimension(reading: Reading, given: RuleInput) -> None:
     ranking = given.ranking
     if ranking is None or reading.metrics:
         return
+    text = given.result.text
     for match in given.result.matches:
         names = [e.target for e in match.of_kind("dimension")]
-        gap = given.result.text[ranking.end : match.start].split()
-        metric = averaged_metric(names[0], given.catalog) if names and len(gap) <= 1 else None
-        if metric is not None and match.start >= ranking.end:
+        after = match.start >= ranking.end and len(text[ranking.end : match.start].split()) <= 1
+        before = match.end <= ranking.start and text[match.end : ranking.start].strip() in ("", "的")  # 评分最低的品类
+        metric = averaged_metric(names[0], given.catalog) if names and (after or before) else None
+        if metric is not None:
             reading.metrics.append(metric)
             reading.metric_positions[metric] = match.start
             for dimensions in (reading.group_by, reading.mentioned_dimensions):
@@ -106,9 +108,20 @@ def rank_by_rated_dimension(reading: Reading, given: RuleInput) -> None:
             return
 
 
+def boolean_dimension_as_value(reading: Reading, given: RuleInput) -> None:
+    """ "share of customers with marketing consent", "营销同意客户的比例": a yes/no dimension named as a
+    property (not a breakdown) keeps the rows where it holds; a negation of it stays unread and is refused."""
+    for name in list(reading.mentioned_dimensions):
+        dimension = given.catalog.dimensions.get(name)
+        if dimension is not None and dimension.kind == "boolean" and name not in reading.filters:
+            reading.mentioned_dimensions.remove(name)
+            reading.filters[name] = ["true"]
+
+
 Rule = Callable[[Reading, RuleInput], None]
 READING_RULES: tuple[Rule, ...] = (
     values_inside_metric_names,
+    boolean_dimension_as_value,
     rank_by_rated_dimension,
     group_ranked_dimension,
     group_before_breakdown,

@@ -187,3 +187,23 @@ def test_reasons_are_recognised_and_english_is_left_alone() -> None:
     message = "I can't break results down by “weather”. Dimensions I know include: region."
     assert reason_in("en", message) is None
     assert reason_in("zh", message) == "我不能按“weather”拆分结果。我知道的维度包括：region。"
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [("share of customers who have marketing consent", "consent_rate"), ("有营销同意的客户占比", "consent_rate")],
+)
+def test_a_yes_no_dimension_named_as_a_property_keeps_the_rows_where_it_holds(
+    question: str, metric: str, resources: Resources
+) -> None:
+    assert _query(question, resources)["metrics"] == [metric]
+
+
+def test_a_negated_yes_no_dimension_is_refused_not_read_as_true(resources: Resources) -> None:
+    assert isinstance(_plan("orders of customers without marketing consent", resources), UnsupportedPlan)
+
+
+def test_a_chinese_rating_before_the_ranking_word_ranks_by_the_average(resources: Resources) -> None:
+    query = _query("哪个品牌的评分最高", resources)
+    assert query["metrics"] == ["avg_rating"]
+    assert query["order_by"] == [{"field": "avg_rating", "desc": True}]
