@@ -22,6 +22,7 @@ from guards.schema import TableSpec
 SOURCE_ALIAS = "__src"
 ENTITY_KEY = "__cdm_key"
 VIEW_META = "cdm_view"
+ENTITY_META = "cdm_entity_key"  # on a view body: whether it carries ENTITY_KEY (set when it is built)
 MAX_DEPTH = 4
 
 
@@ -133,12 +134,20 @@ def _view_body(principal: Principal, table: str, grants: tuple[GrantScope, ...] 
             projections.append(exp.alias_(key, ENTITY_KEY))
     select = exp.select(*projections, copy=False).from_(exp.table_(table, db="main", alias=SOURCE_ALIAS), copy=False)
     condition = row_filter(principal, table)
-    return select.where(condition, copy=False) if condition is not None else select
+    body = select.where(condition, copy=False) if condition is not None else select
+    body.meta[ENTITY_META] = any(p.alias_or_name == ENTITY_KEY for p in projections)  # copies keep it
+    return body
 
 
 def _column_expression(action: ColumnAction, name: str, grants: tuple[GrantScope, ...]) -> exp.Expr:
     raw = exp.column(name, table=SOURCE_ALIAS)
     return granted_expression(masked_expression(action, raw), raw, name, grants)
+
+
+def has_entity_key(view: exp.Subquery) -> bool:
+    """Whether a policy view's rows carry the customer behind them (`__cdm_key`)."""
+    known = view.this.meta_get(ENTITY_META)
+    return bool(known) if known is not None else any(s.alias_or_name == ENTITY_KEY for s in view.this.expressions)
 
 
 def policy_view(principal: Principal, table: str, alias: str) -> exp.Subquery:

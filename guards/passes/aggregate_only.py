@@ -17,7 +17,7 @@ from sqlglot import exp
 
 from guards.decision import GroupSuppression
 from guards.passes.context import GuardContext, direct_sources, own_nodes, reject
-from guards.views import ENTITY_KEY, VIEW_META
+from guards.views import ENTITY_KEY, VIEW_META, has_entity_key
 
 GROUPING_TYPES = (exp.Cube, exp.Rollup, exp.GroupingSets)
 SIZE_CHECK_META = "cdm_size_check"  # marks the condition this pass adds to a HAVING
@@ -49,7 +49,7 @@ def _views(select: exp.Select) -> list[exp.Subquery]:
 
 
 def _has_entity_key(view: exp.Subquery) -> bool:
-    return any(s.alias_or_name == ENTITY_KEY for s in view.this.expressions)
+    return has_entity_key(view)
 
 
 def _is_null_or_zero(value: exp.Expr | None) -> bool:

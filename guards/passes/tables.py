@@ -70,9 +70,12 @@ def _resolve(node: exp.Expr, visible: dict[str, str], ids: count[int]) -> None:
     for key, value in list(node.args.items()):
         if key == "with_":
             continue
-        for child in value if isinstance(value, list) else [value]:
-            if isinstance(child, exp.Expr):
-                _resolve(child, scope, ids)
+        if isinstance(value, exp.Expr):
+            _resolve(value, scope, ids)
+        elif isinstance(value, list):
+            for child in value:
+                if isinstance(child, exp.Expr):
+                    _resolve(child, scope, ids)
 
 
 def resolve_tables(ctx: GuardContext) -> GuardContext:

@@ -26,7 +26,7 @@ from guards.decision import GuardRejection, Notice
 from guards.policy import PrivacySettings
 from guards.privacy.bounds import Bounds, ContributionBound, load_bounds
 from guards.privacy.calibrate import composed_epsilon, laplace_scale
-from guards.views import ENTITY_KEY, VIEW_META
+from guards.views import ENTITY_KEY, VIEW_META, has_entity_key
 
 ROOT_STAGE = "__cdm_root"
 PER_CUSTOMER = "__per_customer"
@@ -71,7 +71,7 @@ def _views(select: exp.Select) -> list[exp.Subquery]:
 
 
 def _entity_views(select: exp.Select) -> list[exp.Subquery]:
-    return [v for v in _views(select) if any(s.alias_or_name == ENTITY_KEY for s in v.this.expressions)]
+    return [v for v in _views(select) if has_entity_key(v)]
 
 
 def _text(node: exp.Expr) -> str:
