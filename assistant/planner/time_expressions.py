@@ -26,7 +26,7 @@ from assistant.planner.periods import (
     shift,
 )
 from assistant.planner.relative_baseline import find_named_baseline, fits
-from assistant.planner.time_words import find_comparison, find_phrase, time_phrases
+from assistant.planner.time_words import change_grain, find_comparison, find_phrase, time_phrases
 from assistant.planner.weekdays import read_days
 
 MONTHS = (
@@ -386,6 +386,11 @@ def read_time(question: str, as_of: date) -> TimeReading:
     if comparison != "explicit" and len(ranges) >= 2:
         ranges = (DateRange(min(r.start for r in ranges), max(r.end for r in ranges), ""),)
         ranges = (DateRange(ranges[0].start, ranges[0].end, label_for(ranges[0].start, ranges[0].end)),)
+    named = change_grain(text, comparison_spans) if grain is None and comparison != "explicit" else None
+    if named and not ranges:  # "revenue mom": the latest whole month against the one before
+        ranges = (_relative_period(named, "last", as_of),)
+    elif named and len(ranges) == 1 and not fits(ranges[0], named):  # "aov month over month this year"
+        grain = named
     return TimeReading(
         ranges=ranges, grain=grain, comparison=comparison, spans=tuple(sorted(spans)),
         days_of_week=days.days, by_day_of_week=days.group_by,

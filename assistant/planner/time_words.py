@@ -60,3 +60,9 @@ def find_comparison(text: str, taken: tuple[Span, ...] = ()) -> tuple[str | None
     if not kinds:
         return None, ()
     return ("previous_year" if "previous_year" in kinds else kinds[0]), tuple(sorted(spans))
+
+
+def change_grain(text: str, spans: tuple[Span, ...]) -> str | None:
+    """The grain a change phrase names ("month over month", qoq, 月环比), if one of the spans is one."""
+    said = {text[start:end] for start, end in spans}
+    return next((str(g) for g, words in time_phrases()["change_grains"].items() if said & set(words)), None)

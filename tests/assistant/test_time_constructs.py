@@ -213,3 +213,33 @@ def test_the_growth_of_an_incomplete_period_is_withheld_with_the_reason(resource
     assert str(last[0]).startswith("2026-09-28") and last[3] is None and last[2] is not None
     assert all(row[3] is not None for row in answer.rows[:-1])
     assert any(n.code == "partial_period_growth" and "2026-09-28" in n.message for n in answer.notices)
+
+
+@pytest.mark.parametrize(
+    ("question", "grain"),
+    [
+        ("orders month over month in 2025", "month"),
+        ("gmv qoq this year", "quarter"),
+        ("去年订单数的季度环比", "quarter"),
+    ],
+)
+def test_a_change_phrase_naming_a_grain_over_a_longer_range_is_a_growth_series(
+    question: str, grain: str, resources: Resources
+) -> None:
+    query = _query(question, resources)
+    assert query["group_by"] == [f"metric_time__{grain}"] and query["period_change"] == "previous_period"
+
+
+@pytest.mark.parametrize(
+    ("question", "current", "baseline"),
+    [("gmv mom", "2026-09-01", "2026-08-01"), ("orders qoq", "2026-07-01", "2026-04-01")],
+)
+def test_a_change_phrase_without_a_range_compares_the_latest_whole_period_of_its_grain(
+    question: str, current: str, baseline: str, resources: Resources
+) -> None:
+    plan = _plan(question, resources)
+    assert isinstance(plan, QueryPlan) and plan.comparison is not None
+    assert (plan.comparison.current.start.isoformat(), plan.comparison.baseline.start.isoformat()) == (
+        current,
+        baseline,
+    )
