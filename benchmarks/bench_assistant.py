@@ -133,6 +133,7 @@ class Load:
     throughput: float
     p50: float
     p95: float
+    cores_busy: float  # this process's CPU seconds per wall second
 
 
 def concurrent(  # type: ignore[no-untyped-def]
@@ -154,13 +155,14 @@ def concurrent(  # type: ignore[no-untyped-def]
                 time.sleep(pause.uniform(*think))
 
     threads = [threading.Thread(target=user, args=(n * 3,)) for n in range(users)]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - started
-    return Load(users, len(latencies) / wall, statistics.median(latencies), percentile(latencies, 0.95))
+    busy = (time.process_time() - cpu) / wall
+    return Load(users, len(latencies) / wall, statistics.median(latencies), percentile(latencies, 0.95), busy)
 
 
 def print_load(load: Load, single: Load, label: str) -> None:
@@ -169,7 +171,7 @@ def print_load(load: Load, single: Load, label: str) -> None:
     print(
         f"{label}, {load.users} user(s): {load.throughput:.1f} answers/s, p50 {load.p50:.0f} ms, "
         f"p95 {load.p95:.0f} ms, p95 / single-user p95 {load.p95 / single.p95:.2f} "
-        f"(CPU-bound floor users/cores = {floor:.1f})"
+        f"(CPU-bound floor users/cores = {floor:.1f}; {load.cores_busy:.2f} of {cores} cores busy)"
     )
 
 
