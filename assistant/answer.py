@@ -5,7 +5,8 @@ execute -> answer. It carries everything needed to show, check and replay it: th
 in plain words, the semantic query, the SQL as executed, rows, a templated narrative, a chart spec
 (data only: our code draws it, nothing in it is ever executed), notices, options for a
 clarification, timings and provenance. `partial_periods` lists the time-key values whose period
-is incomplete ("to date"); `suggestions` are follow-up questions shown as buttons.
+is incomplete ("to date"); `suggestions` are follow-up questions shown as buttons; `feedback` the
+typed pain points, trend and search hits of a feedback answer.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from assistant.feedback_details import FeedbackDetails, feedback_details
+from assistant.feedback_details import FeedbackDetails
 from engines.notices import Notice
 from engines.status import Status
 
@@ -116,7 +117,8 @@ class Answer(Frozen):
     sql_dialect: str = "duckdb"
     partial_periods: tuple[PartialPeriod, ...] = ()
     suggestions: tuple[SuggestedQuestion, ...] = ()
-    extra: dict[str, Any] = Field(default_factory=dict)
+    feedback: FeedbackDetails | None = None  # pain points and trend, or search hits (feedback answers only)
+    extra: dict[str, Any] = Field(default_factory=dict)  # untyped extras: the API's resource payloads, the agent's text
     timings: Timings = Field(default_factory=Timings)
     provenance: Provenance = Field(default_factory=Provenance)
     audit_id: str | None = None
@@ -128,14 +130,11 @@ class Answer(Frozen):
             raise ValueError("an answer is ANSWERED, not OK (Status.as_answer)")
         return status
 
-    @property
-    def feedback(self) -> FeedbackDetails:
-        """Pain points, quotes, trend points and search hits, typed (read from the feedback payload)."""
-        return feedback_details(self.extra)
-
     def to_json_dict(self) -> dict[str, Any]:
         """The CLI's `--json` contract: plain JSON types only."""
         payload = self.model_dump(mode="json")
+        if self.feedback is not None:  # clients read these keys of `extra` before `feedback` was typed
+            payload["extra"] = payload["feedback"] | payload["extra"]
         payload["rows"] = [list(row) for row in self.rows]
         payload["columns"] = list(self.columns)
         return payload

@@ -13,6 +13,7 @@ import duckdb
 
 from assistant.answer import Answer, AnswerKind, AnswerStatus, ChartKind, ChartSpec
 from assistant.describing import describe_feedback
+from assistant.feedback_details import pain_point_details, search_details
 from assistant.planner.plan import FeedbackPlan
 from assistant.resources import Resources
 from assistant.templates import language_of
@@ -77,7 +78,7 @@ def _search(plan: FeedbackPlan, question: str, principal: Principal, resources: 
         notices=notices,
         kind=AnswerKind.FEEDBACK_SEARCH,
         audit_id=result.audit_id,
-        extra={"results": [hit.to_json_dict() for hit in result.results]},
+        feedback=search_details(hit.to_json_dict() for hit in result.results),
     )
 
 
@@ -115,5 +116,5 @@ def _pain_points(plan: FeedbackPlan, question: str, principal: Principal, resour
         notices=notices,
         kind=AnswerKind.PAIN_POINTS,
         audit_id=result.audit_id,
-        extra={"pain_points": [dict(p) for p in result.pain_points], "trend": [dict(t) for t in result.trend]},
+        feedback=pain_point_details(result.pain_points, result.trend),
     )

@@ -106,7 +106,10 @@ def converse(case: EvalCase, principal: Principal, engine: AskEngine) -> tuple[A
 def _answer_text(answer: Answer) -> str:
     """Everything the user is shown, as one text to search for protected values."""
     payload = answer.to_json_dict()
-    shown = {k: payload.get(k) for k in ("interpretation", "summary", "rows", "notices", "options", "extra", "sql")}
+    shown = {
+        k: payload.get(k)
+        for k in ("interpretation", "summary", "rows", "notices", "options", "feedback", "extra", "sql")
+    }
     return json.dumps(shown, ensure_ascii=False, default=str)
 
 

@@ -89,5 +89,5 @@ def compose_answer(question: str, messages: Sequence[Any], resources: Resources)
     answer = answer_from_outcome(
         outcome, wording, resources, notices=_blocked_attempts(data_results, chosen), summary=text or told
     )
-    extra = {**dict(chosen.extra), "narrative": told, "tool_calls": [r.tool for r in data_results]}
-    return answer.model_copy(update={"extra": extra})
+    extra = {"narrative": told, "tool_calls": [r.tool for r in data_results]}
+    return answer.model_copy(update={"extra": extra, "feedback": chosen.feedback})

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.answer import AnswerStatus
+from assistant.feedback_details import FeedbackDetails
 from assistant.llm.instructions import data_block
 from engines.notices import Notice
 
@@ -35,7 +36,7 @@ class DataResult:
     audit_id: str | None = None
     message: str = ""
     kind: str = "metric"
-    extra: tuple[tuple[str, Any], ...] = ()
+    feedback: FeedbackDetails | None = None  # a pain-point tool's typed pain points and trend
 
     @property
     def answered(self) -> bool:

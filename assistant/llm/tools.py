@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.answer import AnswerStatus
 from assistant.execution import execute_query
+from assistant.feedback_details import pain_point_details
 from assistant.llm.instructions import tool_description
 from assistant.llm.results import DataResult, ToolResult, data_result, failure, text_result
 from assistant.planner.interpretation import describe_query
@@ -241,7 +242,7 @@ def list_pain_points(ctx: ToolContext, args: PainPointArgs) -> ToolResult:
         audit_id=result.audit_id,
         message="" if status == AnswerStatus.ANSWERED else "; ".join(n.message for n in notices),
         kind="pain_points",
-        extra=(("pain_points", [dict(p) for p in result.pain_points]), ("trend", [dict(t) for t in result.trend])),
+        feedback=pain_point_details(result.pain_points, result.trend),
     )
     return data_result(data)
 

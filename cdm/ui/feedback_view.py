@@ -1,7 +1,8 @@
 """Feedback answers (pain points, feedback search): quotes and a trend chart next to the table.
 
 Review text is untrusted customer input: it is only ever shown as escaped text in a blockquote.
-Everything is read from the answer's typed `feedback` details (assistant/feedback_details.py).
+Everything is read from the answer's typed `feedback` field (assistant/feedback_details.py): the
+pain points' quotes and monthly trend, or the search hits.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from collections.abc import Iterable
 import plotly.graph_objects as go
 
 from assistant.answer import Answer, AnswerKind
-from assistant.feedback_details import TrendPoint
+from assistant.feedback_details import PainPointDetails, SearchDetails
 from cdm.ui.cells import escape_markdown
 
 FEEDBACK_KINDS = (AnswerKind.PAIN_POINTS, AnswerKind.FEEDBACK_SEARCH)
 TIME_COLUMNS = ("month", "period", "date", "week", "quarter", "metric_time__month")
+Point = tuple[str, str, float]  # (pain point, period, mentions): one point of a trend line
 MAX_QUOTES = 8
 QUOTES_PER_POINT = 2
 QUOTE_CHARS = 280
@@ -34,20 +36,22 @@ def _shown_labels(answer: Answer) -> list[str]:
     return []
 
 
-def _catalog_quotes(answer: Answer) -> Iterable[tuple[str, str]]:
+def _catalog_quotes(answer: Answer, details: PainPointDetails) -> Iterable[tuple[str, str]]:
     """Quotes of the pain points the answer shows, most frequent first, a few per pain point."""
     order = {label: rank for rank, label in enumerate(_shown_labels(answer))}
-    points = [p for p in answer.feedback.pain_points if p.label in order or not order]
+    points = [p for p in details.pain_points if p.label in order or not order]
     for point in sorted(points, key=lambda p: order.get(p.label, 0)):
         for quote in point.quotes[:QUOTES_PER_POINT]:
             yield point.label, quote
 
 
 def _all_quotes(answer: Answer) -> Iterable[tuple[str, str]]:
+    """(label, text): the shown pain points' quotes, or each search hit under its source."""
     details = answer.feedback
-    yield from ((q.pain_point, q.text) for q in details.quotes)
-    yield from _catalog_quotes(answer)
-    yield from ((q.pain_point, q.text) for q in details.hits)
+    if isinstance(details, PainPointDetails):
+        yield from _catalog_quotes(answer, details)
+    elif isinstance(details, SearchDetails):
+        yield from ((hit.source, hit.text) for hit in details.results)
 
 
 def quotes_markdown(answer: Answer) -> str:
@@ -65,7 +69,7 @@ def quotes_markdown(answer: Answer) -> str:
     return "\n>\n".join(lines)
 
 
-def _rows_trend(answer: Answer) -> list[TrendPoint]:
+def _rows_trend(answer: Answer) -> list[Point]:
     """(pain point, month, count) from an answer broken down by month."""
     columns = list(answer.columns)
     time_column = next((c for c in columns if c in TIME_COLUMNS), None)
@@ -79,21 +83,25 @@ def _rows_trend(answer: Answer) -> list[TrendPoint]:
     group = next((c for c in columns if c not in (time_column, *counts)), None)
     at = columns.index
     return [
-        TrendPoint(
-            group=str(r[at(group)]) if group else "mentions", period=str(r[at(time_column)]), count=r[at(counts[0])]
-        )
-        for r in answer.rows
+        (str(r[at(group)]) if group else "mentions", str(r[at(time_column)]), r[at(counts[0])]) for r in answer.rows
     ]
+
+
+def _details_trend(answer: Answer) -> list[Point]:
+    """The monthly trend a pain-point answer carries (top pain points, months with a count)."""
+    if not isinstance(answer.feedback, PainPointDetails):
+        return []
+    return [(t.pain_point, t.month, t.mentions) for t in answer.feedback.trend if t.mentions is not None]
 
 
 def trend_figure(answer: Answer) -> go.Figure | None:
     """Mentions over time, one line per pain point; None when the answer has no trend."""
-    points = list(answer.feedback.trend) or _rows_trend(answer)
+    points = _details_trend(answer) or _rows_trend(answer)
     if not points:
         return None
     groups: dict[str, list[tuple[str, float]]] = {}
-    for point in sorted(points, key=lambda p: (p.group, p.period)):
-        groups.setdefault(point.group, []).append((point.period, point.count))
+    for group, period, count in sorted(points, key=lambda p: (p[0], p[1])):
+        groups.setdefault(group, []).append((period, count))
     traces = [
         go.Scatter(x=[p for p, _ in pts], y=[c for _, c in pts], name=g, mode="lines+markers")
         for g, pts in groups.items()

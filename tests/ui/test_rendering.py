@@ -15,6 +15,7 @@ import pytest
 import sqlglot
 
 from assistant.answer import Answer, AnswerKind, AnswerNotice, AnswerStatus, ChartKind, ChartSpec
+from assistant.feedback_details import PainPoint, PainPointDetails, TrendPoint
 from assistant.service import ask
 from cdm.ui.asking import ask_in_chat
 from cdm.ui.auth import SignedInUser, check_login
@@ -189,23 +190,24 @@ def test_feedback_quotes_are_escaped_and_trend_is_drawn() -> None:
     answer = Answer(
         status=AnswerStatus.ANSWERED,
         kind=AnswerKind.PAIN_POINTS,
-        extra={
-            "pain_points": [
-                {"label": "Late delivery", "count": 12, "quotes": ["**3 weeks** late", "**3 weeks** late"]}
-            ],
-            "quotes": [{"pain_point": "Refunds", "text": "<script>x</script> refund slow"}],
-            "trend": [
-                {"label": "Late delivery", "month": "2026-07", "count": 3},
-                {"label": "Late delivery", "month": "2026-08", "count": 5},
-            ],
-        },
+        feedback=PainPointDetails(
+            pain_points=(
+                PainPoint(pain_point="late", label="Late delivery", size=12, quotes=("**3 weeks** late",) * 2),
+                PainPoint(pain_point="refunds", label="Refunds", quotes=("<script>x</script> refund slow",)),
+            ),
+            trend=(
+                TrendPoint(pain_point="Late delivery", month="2026-07", mentions=3),
+                TrendPoint(pain_point="Late delivery", month="2026-08", mentions=5),
+            ),
+        ),
     )
     quotes = quotes_markdown(answer)
     assert quotes.count("3 weeks") == 1 and "\\*\\*3 weeks\\*\\*" in quotes and "\\<script\\>" in quotes
     figure = trend_figure(answer)
     assert figure is not None and list(figure.data[0].y) == [3, 5]
-    nested = answer.model_copy(update={"extra": {"trend": {"Refunds": {"2026-07": 1, "2026-08": 4}}}})
-    assert trend_figure(nested) is not None and trend_figure(answer.model_copy(update={"extra": {}})) is None
+    refunds = tuple(TrendPoint(pain_point="Refunds", month=m, mentions=n) for m, n in (("2026-07", 1), ("2026-08", 4)))
+    nested = answer.model_copy(update={"feedback": PainPointDetails(trend=refunds)})
+    assert trend_figure(nested) is not None and trend_figure(answer.model_copy(update={"feedback": None})) is None
 
 
 def test_the_served_page_names_no_external_host() -> None:

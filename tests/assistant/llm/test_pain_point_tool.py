@@ -41,7 +41,7 @@ def test_breakdown_and_filter_arguments_reach_the_governed_summary(
     assert answer.status == AnswerStatus.ANSWERED and answer.kind == "pain_points"
     assert answer.columns == ("pain_point", "channel", "pain_point_mentions")
     assert answer.rows == expected.rows and answer.rows  # the role's rows, not admin's: the extra argument is dropped
-    assert answer.extra["pain_points"] and answer.summary == "Refunds dominate."
+    assert answer.feedback is not None and answer.feedback.pain_points and answer.summary == "Refunds dominate."
     entry = next(e for e in AuditLog().tail(20) if e.audit_id == answer.audit_id)
     assert (entry.role, entry.origin, entry.question) == ("regional_manager", "semantic", question)
     assert "East" in (entry.rewritten_sql or "")
