@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.planner.text import stem
 from semantic_layer.fan_out import reaches
 
 
@@ -49,7 +50,8 @@ def fit_dimension(dimension: str, metrics: list[str], catalog: Any, said: str = 
     if dimension not in catalog.dimensions or not metrics:
         return DimensionFit(dimension, ())
     specific = len(said.split()) > 1
-    if specific and not is_reachable(dimension, metrics, catalog):
+    generic = not said or stem(said.split()[-1]) == stem(dimension.split("_")[-1])  # "category", not "product"
+    if (specific or not generic) and not is_reachable(dimension, metrics, catalog):
         return DimensionFit(dimension, ())  # "customers by sales channel" names the order channel: refused
     native = (
         None if specific and is_reachable(dimension, metrics, catalog) else _native_sibling(dimension, metrics, catalog)

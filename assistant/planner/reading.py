@@ -77,6 +77,9 @@ def _drop_population_nouns(result: MatchResult, reading: Reading, filter_ends: s
         )
         if population and len(reading.metrics) > 1 and metric_names & set(reading.metrics):
             reading.metrics = [m for m in reading.metrics if m not in metric_names]
+        mentioned = [e.target for e in match.of_kind("dimension") if e.target in reading.mentioned_dimensions]
+        if population and reading.metrics and mentioned and match.text in words["row_nouns"]:
+            reading.mentioned_dimensions.remove(mentioned[0])  # "refunds for items that arrived late"
 
 
 def _read_metric(reading: Reading, match: Match) -> None:

@@ -207,3 +207,27 @@ def test_a_chinese_rating_before_the_ranking_word_ranks_by_the_average(resources
     query = _query("哪个品牌的评分最高", resources)
     assert query["metrics"] == ["avg_rating"]
     assert query["order_by"] == [{"field": "avg_rating", "desc": True}]
+
+
+@pytest.mark.parametrize(
+    ("question", "status"),
+    [("how many returned orders in August", "returned"), ("completed orders in Q2", "completed")],
+)
+def test_a_status_word_before_orders_filters_the_order_count(question: str, status: str, resources: Resources) -> None:
+    query = _query(question, resources)
+    assert query["metrics"] == ["order_count"]
+    assert {"dimension": "order_status", "op": "=", "value": status} in query["filters"]
+
+
+def test_spend_is_revenue(resources: Resources) -> None:
+    assert _query("how much did Platinum members spend in July", resources)["metrics"] == ["revenue"]
+
+
+def test_items_named_as_what_was_counted_are_not_a_breakdown(resources: Resources) -> None:
+    query = _query("refunds for products damaged in transit", resources)
+    assert query["metrics"] == ["refund_amount"]
+    assert query["group_by"] == []
+
+
+def test_a_product_breakdown_is_never_fitted_to_another_name_dimension(resources: Resources) -> None:
+    assert _query("order revenue by product", resources)["group_by"] == ["product_name"]
