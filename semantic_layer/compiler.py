@@ -20,7 +20,7 @@ from semantic_layer.group_ranking import with_group_ranking
 from semantic_layer.metric_sql import metric_expr
 from semantic_layer.notices import Notice, notices_for
 from semantic_layer.period_change import baseline_column, growth_column, with_period_change
-from semantic_layer.plan import QueryPlan, plan_query
+from semantic_layer.plan import ResolvedQuery, plan_query
 from semantic_layer.query import SemanticQuery
 from semantic_layer.render import render
 from semantic_layer.share import share_column, with_shares
@@ -47,7 +47,7 @@ def cte_name(fact: str) -> str:
     return f"{fact}_agg"
 
 
-def _key_spine(plan: QueryPlan) -> exp.Expr:
+def _key_spine(plan: ResolvedQuery) -> exp.Expr:
     """Every key combination that any fact has: the rows of the result."""
     columns = [exp.column(key.name) for key in plan.group_by]
     selects = [exp.select(*columns).from_(exp.to_table(cte_name(fact))) for fact in plan.facts]
@@ -57,7 +57,7 @@ def _key_spine(plan: QueryPlan) -> exp.Expr:
     return spine
 
 
-def _from_clause(plan: QueryPlan, query: exp.Select) -> tuple[exp.Select, str | None]:
+def _from_clause(plan: ResolvedQuery, query: exp.Select) -> tuple[exp.Select, str | None]:
     """FROM the single fact; or the key spine LEFT JOIN each fact; or facts CROSS JOINed (no keys)."""
     facts = [cte_name(fact) for fact in plan.facts]
     if len(facts) == 1:
@@ -77,14 +77,14 @@ def _from_clause(plan: QueryPlan, query: exp.Select) -> tuple[exp.Select, str | 
     return query, KEYS_CTE
 
 
-def _order(plan: QueryPlan) -> list[exp.Ordered]:
+def _order(plan: ResolvedQuery) -> list[exp.Ordered]:
     """The user's order, then the group-by keys as tie-breakers so results are reproducible."""
     chosen = {o.field for o in plan.order_by}
     ordering = [exp.Ordered(this=exp.column(o.field), desc=o.desc) for o in plan.order_by]
     return ordering + [exp.Ordered(this=exp.column(key.name)) for key in plan.group_by if key.name not in chosen]
 
 
-def _combine(plan: QueryPlan, catalog: Catalog) -> exp.Select:
+def _combine(plan: ResolvedQuery, catalog: Catalog) -> exp.Select:
     query, key_source = _from_clause(plan, exp.select())
     multi = len(plan.facts) > 1
     keys = [
@@ -101,7 +101,7 @@ def _combine(plan: QueryPlan, catalog: Catalog) -> exp.Select:
     return query.limit(plan.limit, copy=False) if plan.limit else query
 
 
-def _ranking_source(query: SemanticQuery, shares: object) -> Callable[[QueryPlan, Catalog], exp.Select]:
+def _ranking_source(query: SemanticQuery, shares: object) -> Callable[[ResolvedQuery, Catalog], exp.Select]:
     """What the per-group ranking numbers: the combined metrics, with their shares when asked."""
     if shares is None:
         return _combine
@@ -131,7 +131,9 @@ def compile_query(query: SemanticQuery, catalog: Catalog | None = None, dialect:
     )
 
 
-def _compiled(query: SemanticQuery, plan: QueryPlan, catalog: Catalog, dialect: str, tree: exp.Select) -> CompiledQuery:
+def _compiled(
+    query: SemanticQuery, plan: ResolvedQuery, catalog: Catalog, dialect: str, tree: exp.Select
+) -> CompiledQuery:
     """A growth series: each metric followed by its baseline and its change (semantic_layer/period_change.py)."""
     columns = tuple(key.name for key in plan.group_by) + tuple(
         column for m in plan.metrics for column in (m.name, baseline_column(m.name), growth_column(m.name))

@@ -14,7 +14,7 @@ from semantic_layer.catalog import Catalog
 from semantic_layer.day_of_week import DAY_OF_WEEK, day_of_week_expr, days_condition
 from semantic_layer.joins import JoinStep, join_paths
 from semantic_layer.model import Measure, SemanticModel, TimeDimension
-from semantic_layer.plan import GroupKey, PlannedFilter, QueryPlan
+from semantic_layer.plan import GroupKey, PlannedFilter, ResolvedQuery
 from semantic_layer.snippets import qualified, referenced_columns
 
 AGGREGATES = {"sum": exp.Sum, "average": exp.Avg, "count": exp.Count, "count_distinct": exp.Count}
@@ -80,7 +80,7 @@ def filter_condition(planned: PlannedFilter) -> exp.Expr:
     return builders[flt.op](this=column, expression=literals[0])
 
 
-def time_conditions(plan: QueryPlan, fact: SemanticModel, catalog: Catalog) -> list[exp.Expr]:
+def time_conditions(plan: ResolvedQuery, fact: SemanticModel, catalog: Catalog) -> list[exp.Expr]:
     """Inclusive calendar dates: start <= t < end + 1 day, on this fact's own time dimension."""
     span, column = plan.time_range, time_expr(fact, catalog) if fact.agg_time_dimension else None
     if span is None or column is None:
@@ -96,7 +96,7 @@ def time_conditions(plan: QueryPlan, fact: SemanticModel, catalog: Catalog) -> l
     return conditions
 
 
-def _needed_models(plan: QueryPlan, fact: SemanticModel, measures: list[Measure], catalog: Catalog) -> list[str]:
+def _needed_models(plan: ResolvedQuery, fact: SemanticModel, measures: list[Measure], catalog: Catalog) -> list[str]:
     needed = [key.dimension.model for key in plan.group_by if key.dimension and key.dimension.model]
     needed += [f.dimension.model for f in plan.filters if f.dimension.model]
     for measure in measures:
@@ -107,7 +107,7 @@ def _needed_models(plan: QueryPlan, fact: SemanticModel, measures: list[Measure]
     return list(dict.fromkeys(needed))
 
 
-def join_steps(plan: QueryPlan, fact: SemanticModel, measures: list[Measure], catalog: Catalog) -> list[JoinStep]:
+def join_steps(plan: ResolvedQuery, fact: SemanticModel, measures: list[Measure], catalog: Catalog) -> list[JoinStep]:
     paths = join_paths(catalog.semantic_models, fact.name, safe_only=True)
     steps = [step for model in _needed_models(plan, fact, measures, catalog) for step in paths[model]]
     return list(dict.fromkeys(steps))
@@ -124,7 +124,7 @@ def _aggregate(measure: Measure, filters: list[str], catalog: Catalog) -> exp.Ex
     return AGGREGATES[measure.agg](this=value)
 
 
-def fact_cte(plan: QueryPlan, fact_name: str, catalog: Catalog) -> exp.Select:
+def fact_cte(plan: ResolvedQuery, fact_name: str, catalog: Catalog) -> exp.Select:
     """SELECT keys, aggregated measures FROM fact LEFT JOIN (only what is needed) WHERE ... GROUP BY keys."""
     fact = catalog.semantic_models[fact_name]
     measures = [catalog.measures[name] for name in plan.facts[fact_name]]

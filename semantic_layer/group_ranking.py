@@ -14,13 +14,13 @@ from sqlglot import exp
 
 from semantic_layer.catalog import Catalog
 from semantic_layer.errors import Issue, SemanticQueryError
-from semantic_layer.plan import QueryPlan
+from semantic_layer.plan import ResolvedQuery
 from semantic_layer.query import SemanticQuery
 
 RANKED, POSITION = "ranked", "position_in_group"
 
 
-def check_group_ranking(query: SemanticQuery, plan: QueryPlan) -> None:
+def check_group_ranking(query: SemanticQuery, plan: ResolvedQuery) -> None:
     keys, within = {key.name for key in plan.group_by}, query.rank_within or ()
     problems = [f"'{name}' is not a group_by key" for name in within if name not in keys]
     if not plan.order_by or plan.limit is None:
@@ -33,9 +33,9 @@ def check_group_ranking(query: SemanticQuery, plan: QueryPlan) -> None:
 
 def with_group_ranking(
     query: SemanticQuery,
-    plan: QueryPlan,
+    plan: ResolvedQuery,
     catalog: Catalog,
-    combine: Callable[[QueryPlan, Catalog], exp.Select],
+    combine: Callable[[ResolvedQuery, Catalog], exp.Select],
     columns: tuple[str, ...],
 ) -> exp.Select:
     """SELECT columns FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY within ORDER BY ...) ...) WHERE n <= limit."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from engines.notices import Notice
 from semantic_layer.catalog import Catalog
-from semantic_layer.plan import QueryPlan
+from semantic_layer.plan import ResolvedQuery
 
 __all__ = ["Notice", "notices_for"]
 
@@ -15,7 +15,7 @@ def _time_label(reference: str) -> str:
     return reference.split(".", 1)[-1].replace("_ts", " time").replace("_", " ")
 
 
-def notices_for(plan: QueryPlan, catalog: Catalog) -> tuple[Notice, ...]:
+def notices_for(plan: ResolvedQuery, catalog: Catalog) -> tuple[Notice, ...]:
     notices: list[Notice] = []
     uses_time = plan.time_range is not None or any(key.grain for key in plan.group_by)
     for metric in plan.metrics:

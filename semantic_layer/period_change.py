@@ -29,7 +29,7 @@ from sqlglot import exp
 from semantic_layer.catalog import Catalog
 from semantic_layer.errors import Issue, SemanticQueryError
 from semantic_layer.model import METRIC_TIME
-from semantic_layer.plan import GroupKey, QueryPlan, plan_query
+from semantic_layer.plan import GroupKey, ResolvedQuery, plan_query
 from semantic_layer.query import SemanticQuery, TimeRange
 
 PERIODS, CURRENT, BASE = "period_values", "cur", "base"
@@ -54,7 +54,7 @@ def _issue(message: str) -> SemanticQueryError:
     return SemanticQueryError((Issue("bad_period_change", message, "period_change"),))
 
 
-def time_key(plan: QueryPlan) -> GroupKey:
+def time_key(plan: ResolvedQuery) -> GroupKey:
     keys = [key for key in plan.group_by if key.dimension is None and key.name.startswith(f"{METRIC_TIME}__")]
     if len(keys) != 1:
         raise _issue("a change per period needs exactly one metric_time grain in group_by (e.g. metric_time__month)")
@@ -124,7 +124,7 @@ def _as_date(column: exp.Expr) -> exp.Expr:
     return exp.cast(column, "date")
 
 
-def _join_condition(plan: QueryPlan, key: GroupKey, step: tuple[int, str]) -> exp.Expr:
+def _join_condition(plan: ResolvedQuery, key: GroupKey, step: tuple[int, str]) -> exp.Expr:
     interval = exp.Interval(this=exp.Literal.string(str(step[0])), unit=exp.Var(this=step[1]))
     shifted = exp.cast(exp.Sub(this=_as_date(exp.column(key.name, CURRENT)), expression=interval), "date")
     conditions: list[exp.Expr] = [exp.EQ(this=_as_date(exp.column(key.name, BASE)), expression=shifted)]
@@ -136,7 +136,7 @@ def _join_condition(plan: QueryPlan, key: GroupKey, step: tuple[int, str]) -> ex
     return exp.and_(*conditions, copy=False)
 
 
-def _values(plan: QueryPlan) -> list[exp.Expr]:
+def _values(plan: ResolvedQuery) -> list[exp.Expr]:
     selected: list[exp.Expr] = [exp.column(key.name, CURRENT).as_(key.name) for key in plan.group_by]
     for metric in plan.metrics:
         now, then = exp.column(metric.name, CURRENT), exp.column(metric.name, BASE)
@@ -152,14 +152,14 @@ def _values(plan: QueryPlan) -> list[exp.Expr]:
     return selected
 
 
-def _order(plan: QueryPlan) -> list[exp.Ordered]:
+def _order(plan: ResolvedQuery) -> list[exp.Ordered]:
     chosen = {o.field for o in plan.order_by}
     ordering = [exp.Ordered(this=exp.column(o.field, CURRENT), desc=o.desc) for o in plan.order_by]
     return ordering + [exp.Ordered(this=exp.column(k.name, CURRENT)) for k in plan.group_by if k.name not in chosen]
 
 
 def with_period_change(
-    query: SemanticQuery, plan: QueryPlan, catalog: Catalog, combine: Callable[[QueryPlan, Catalog], exp.Select]
+    query: SemanticQuery, plan: ResolvedQuery, catalog: Catalog, combine: Callable[[ResolvedQuery, Catalog], exp.Select]
 ) -> exp.Select:
     """The combined metrics over the extended range, each row joined to its baseline period."""
     check_period_change(query)

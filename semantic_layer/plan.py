@@ -1,4 +1,4 @@
-"""Semantic query -> QueryPlan: every name resolved, every value type-checked, every join proven safe.
+"""Semantic query -> ResolvedQuery: every name resolved, every value type-checked, every join proven safe.
 
 All user-fixable problems are collected as issues and raised together as one SemanticQueryError,
 so the compiler after this step only builds SQL and never has to explain anything.
@@ -34,7 +34,10 @@ class PlannedFilter:
 
 
 @dataclass(frozen=True)
-class QueryPlan:
+class ResolvedQuery:
+    """A semantic query with every name resolved to its catalog object and every fact listed: what
+    the compiler builds SQL from (the assistant's planner has its own, earlier `QueryPlan`)."""
+
     metrics: tuple[Metric, ...]
     group_by: tuple[GroupKey, ...]
     filters: tuple[PlannedFilter, ...]
@@ -114,7 +117,7 @@ def _check_order(query: SemanticQuery, columns: tuple[str, ...], issues: list[Is
             )
 
 
-def plan_query(query: SemanticQuery, catalog: Catalog) -> QueryPlan:
+def plan_query(query: SemanticQuery, catalog: Catalog) -> ResolvedQuery:
     """Resolve and check a semantic query; raises SemanticQueryError listing every problem."""
     issues: list[Issue] = []
     metrics = _metrics(query, catalog, issues)
@@ -133,7 +136,9 @@ def plan_query(query: SemanticQuery, catalog: Catalog) -> QueryPlan:
         ]:
             issue = reach_issue(metric, dimension, role, catalog) if dimension else None
             issues.extend([issue] if issue else [])
-    plan = QueryPlan(tuple(metrics), tuple(keys), tuple(filters), query.time_range, query.order_by, query.limit, facts)
+    plan = ResolvedQuery(
+        tuple(metrics), tuple(keys), tuple(filters), query.time_range, query.order_by, query.limit, facts
+    )
     _check_order(query, plan.columns, issues)
     if issues:
         raise SemanticQueryError(tuple(dict.fromkeys(issues)))

@@ -15,7 +15,7 @@ from sqlglot import exp
 
 from semantic_layer.catalog import Catalog
 from semantic_layer.errors import Issue, SemanticQueryError
-from semantic_layer.plan import QueryPlan, plan_query
+from semantic_layer.plan import ResolvedQuery, plan_query
 from semantic_layer.query import SemanticQuery
 
 ADDITIVE = ("sum", "count", "count_distinct")
@@ -26,7 +26,7 @@ def share_column(metric: str) -> str:
     return f"{metric}_share"
 
 
-def check_additive(plan: QueryPlan, catalog: Catalog) -> None:
+def check_additive(plan: ResolvedQuery, catalog: Catalog) -> None:
     for metric in plan.metrics:
         aggs = [catalog.measures[m].agg for m in metric.measures if m in catalog.measures]
         if metric.type != "simple" or not aggs or any(a not in ADDITIVE for a in aggs):
@@ -35,7 +35,7 @@ def check_additive(plan: QueryPlan, catalog: Catalog) -> None:
 
 
 def with_shares(
-    query: SemanticQuery, plan: QueryPlan, catalog: Catalog, combine: Callable[[QueryPlan, Catalog], exp.Select]
+    query: SemanticQuery, plan: ResolvedQuery, catalog: Catalog, combine: Callable[[ResolvedQuery, Catalog], exp.Select]
 ) -> exp.Select:
     """SELECT shown.*, shown.m / all_rows.m AS m_share FROM (query) shown CROSS JOIN (total) all_rows."""
     check_additive(plan, catalog)
