@@ -22,7 +22,7 @@ from guards.schema import TableSpec
 SOURCE_ALIAS = "__src"
 ENTITY_KEY = "__cdm_key"
 VIEW_META = "cdm_view"
-ENTITY_META = "cdm_entity_key"  # on a view body: whether it carries ENTITY_KEY (set when it is built)
+ENTITY_META = "cdm_entity_key"  # on a view: whether its body carries ENTITY_KEY
 MAX_DEPTH = 4
 
 
@@ -134,9 +134,7 @@ def _view_body(principal: Principal, table: str, grants: tuple[GrantScope, ...] 
             projections.append(exp.alias_(key, ENTITY_KEY))
     select = exp.select(*projections, copy=False).from_(exp.table_(table, db="main", alias=SOURCE_ALIAS), copy=False)
     condition = row_filter(principal, table)
-    body = select.where(condition, copy=False) if condition is not None else select
-    body.meta[ENTITY_META] = any(p.alias_or_name == ENTITY_KEY for p in projections)  # copies keep it
-    return body
+    return select.where(condition, copy=False) if condition is not None else select
 
 
 def _column_expression(action: ColumnAction, name: str, grants: tuple[GrantScope, ...]) -> exp.Expr:
@@ -146,16 +144,22 @@ def _column_expression(action: ColumnAction, name: str, grants: tuple[GrantScope
 
 def has_entity_key(view: exp.Subquery) -> bool:
     """Whether a policy view's rows carry the customer behind them (`__cdm_key`)."""
-    known = view.this.meta_get(ENTITY_META)
+    known = view.meta_get(ENTITY_META)
     return bool(known) if known is not None else any(s.alias_or_name == ENTITY_KEY for s in view.this.expressions)
 
 
 def policy_view(principal: Principal, table: str, alias: str) -> exp.Subquery:
     """The subquery that replaces a reference to `table` for this principal (and their active grants)."""
     grants = grant_scopes(principal.user, table.lower())
-    view = exp.Subquery(
-        this=_view_body(principal, table.lower(), grants).copy(), alias=exp.TableAlias(this=exp.to_identifier(alias))
-    )
+    body = _view_body(principal, table.lower(), grants)
+    view = exp.Subquery(this=body.copy(), alias=exp.TableAlias(this=exp.to_identifier(alias)))
+    # one meta dict of plain values: every copy of the tree deep-copies it (a set there costs twice as much)
     view.meta[VIEW_META] = table.lower()
-    view.meta[GRANTS_META] = {g.request_id for g in grants}
+    view.meta[GRANTS_META] = tuple(sorted({g.request_id for g in grants}))
+    view.meta[ENTITY_META] = _carries_entity_key(principal, table.lower(), grants)
     return view
+
+
+@lru_cache(maxsize=512)
+def _carries_entity_key(principal: Principal, table: str, grants: tuple[GrantScope, ...]) -> bool:
+    return any(p.alias_or_name == ENTITY_KEY for p in _view_body(principal, table, grants).expressions)

@@ -43,6 +43,6 @@ def apply_policy_views(ctx: GuardContext) -> GuardContext:
     used: set[str] = set()
     for table in bases:
         view = _view_for(table, ctx)
-        used |= view.meta_get(GRANTS_META)
+        used.update(view.meta_get(GRANTS_META))
         table.replace(view)
     return ctx.with_notice(grant_notice(used)) if used else ctx
