@@ -16,6 +16,7 @@ from typing import Any
 from sqlglot import exp
 
 from data.errors import CdmError
+from engines.status import Status
 from eval.cases import Expected
 from guards.principal import Principal
 from guards.principal_resolution import resolve_principal
@@ -42,7 +43,7 @@ def admin() -> Principal:
 
 def _run(sql: str | exp.Expr, principal: Principal, origin: str, warehouse: Path) -> ExpectedResult:
     result = run_guarded(sql, principal, origin=origin, warehouse=warehouse, question="(eval reference)")
-    if result.status != "ok":
+    if result.status != Status.OK:
         reasons = "; ".join(n.message for n in result.notices) or result.status
         raise CdmError(f"reference query {result.status}: {reasons}")
     return ExpectedResult(tuple(result.columns), tuple(tuple(r) for r in result.rows), result.sql or "")

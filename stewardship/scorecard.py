@@ -15,6 +15,7 @@ from pathlib import Path
 from data.errors import CdmError
 from data.quality_rules import QualityRules
 from data.settings import cdm_home
+from engines.status import Status
 from guards.principal import Principal
 from guards.service import run_guarded
 from semantic_layer.compiler import compile_query
@@ -97,7 +98,7 @@ def measured_rates(principal: Principal, warehouse: Path) -> tuple[dict[str, tup
     """rule -> (table, checks, failed), computed through the guards as `principal`."""
     compiled = compile_query(SemanticQuery.model_validate(SCORE_QUERY))
     result = run_guarded(compiled.expression, principal, origin="semantic", warehouse=warehouse)
-    if result.status != "ok":
+    if result.status != Status.OK:
         reasons = "; ".join(n.message for n in result.notices) or result.status
         raise CdmError(f"the quality metrics could not be read: {reasons}")
     index = {name: i for i, name in enumerate(result.columns)}

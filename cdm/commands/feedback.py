@@ -10,6 +10,7 @@ import typer
 
 from cdm.principal_options import AttrOption, RoleOption, UserOption, principal_from_options
 from data.errors import CdmError
+from engines.status import Status
 
 feedback_app = typer.Typer(
     help="Customer feedback: build the index, search it, list pain points.", no_args_is_help=True
@@ -82,7 +83,7 @@ def search_command(
         typer.echo(f"note: {notice['message']}")
     for hit in payload["results"]:
         typer.echo(f"{hit['score']:.3f}  {hit['source']} {hit['id']}  {hit['text']}")
-    if result.status != "ok":
+    if result.status != Status.OK:
         raise typer.Exit(1)
 
 
@@ -110,7 +111,7 @@ def pain_points_command(
     if as_json:
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
         return
-    if result.status != "ok":
+    if result.status != Status.OK:
         raise CdmError("; ".join(n["message"] for n in payload["notices"]) or f"pain points: {result.status}")
     typer.echo(" | ".join(payload["columns"]))
     for row in payload["rows"]:

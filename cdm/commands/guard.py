@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from cdm.principal_options import AttrOption, RoleOption, UserOption, principal_from_options
+from engines.status import Status
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 SqlArgument = Annotated[str, typer.Argument(help="One SQL statement (DuckDB dialect).")]
@@ -69,7 +70,7 @@ def sql_command(
         _print_json(payload)
     else:
         _print_table(payload)
-    if result.status != "ok":
+    if result.status != Status.OK:
         raise typer.Exit(1)
 
 

@@ -9,6 +9,7 @@ import typer
 
 from cdm.principal_options import AttrOption, RoleOption, UserOption, principal_from_options
 from data.errors import CdmError
+from engines.status import Status
 
 ListOption = Annotated[list[str] | None, typer.Option(help="Comma-separated; repeatable.")]
 
@@ -88,5 +89,5 @@ def query_command(
         _print_table(payload)
         for message in notices:
             typer.echo(f"note: {message}")
-    if result.status != "ok":
+    if result.status != Status.OK:
         raise typer.Exit(1)
