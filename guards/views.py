@@ -16,6 +16,7 @@ from sqlglot import exp
 from data.errors import CdmError
 from guards.grants import GRANTS_META, GrantScope, grant_scopes, granted_expression
 from guards.policy import ColumnAction, column_action, load_policies, role_policy, table_spec
+from guards.positions import forget_positions
 from guards.principal import Principal
 from guards.schema import TableSpec
 
@@ -134,7 +135,10 @@ def _view_body(principal: Principal, table: str, grants: tuple[GrantScope, ...] 
             projections.append(exp.alias_(key, ENTITY_KEY))
     select = exp.select(*projections, copy=False).from_(exp.table_(table, db="main", alias=SOURCE_ALIAS), copy=False)
     condition = row_filter(principal, table)
-    return select.where(condition, copy=False) if condition is not None else select
+    body = select.where(condition, copy=False) if condition is not None else select
+    for node in body.walk():  # masks and row filters were parsed from the policy file
+        forget_positions(node)
+    return body
 
 
 def _column_expression(action: ColumnAction, name: str, grants: tuple[GrantScope, ...]) -> exp.Expr:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from guards.passes.context import RESERVED_PREFIX, GuardContext, reject
+from guards.positions import forget_positions
 
 ROOT_TYPES: tuple[type[exp.Expr], ...] = (exp.Select, exp.Union, exp.Intersect, exp.Except)
 
@@ -116,6 +117,7 @@ def check_statement(ctx: GuardContext) -> GuardContext:
         raise reject("not_a_query", f"only read-only queries (SELECT, WITH, UNION) are allowed, not {kind}")
     for node in root.walk():
         node.comments = None  # only the guard's SQL runs; user comments never reach the database
+        forget_positions(node)
         if isinstance(node, exp.Identifier):
             _check_identifier(node)
         if node.args.get("into") is not None:
