@@ -11,6 +11,7 @@ from typing import Any
 
 from assistant.planner.lexicon import planner_words
 from assistant.planner.text import tokenize
+from semantic_layer.catalog import Catalog
 
 
 def question_key(question: str) -> tuple[str, ...]:
@@ -21,7 +22,7 @@ def question_key(question: str) -> tuple[str, ...]:
 _INDEXES: dict[int, tuple[Any, dict[tuple[str, ...], Any]]] = {}
 
 
-def _index(catalog: Any) -> dict[tuple[str, ...], Any]:
+def _index(catalog: Catalog) -> dict[tuple[str, ...], Any]:
     """Built once per catalog object (kept alive with its index so the id cannot be reused)."""
     cached = _INDEXES.get(id(catalog))
     if cached is None or cached[0] is not catalog:
@@ -30,6 +31,6 @@ def _index(catalog: Any) -> dict[tuple[str, ...], Any]:
     return cached[1]
 
 
-def find_verified(question: str, catalog: Any) -> Any | None:
+def find_verified(question: str, catalog: Catalog) -> Any | None:
     key = question_key(question)
     return _index(catalog).get(key) if key else None
