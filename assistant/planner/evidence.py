@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from assistant.planner.cues import Ranking
 from assistant.planner.matching import MatchResult
 from assistant.planner.plan import QueryPlan
 from assistant.planner.reading import Reading
 from assistant.planner.text import stem
+from semantic_layer.catalog import Catalog
 
 UNIT_QUESTION = re.compile(r"\b(?:which|what)\s+(day|week|month|quarter|year)\b")
 
@@ -23,7 +23,7 @@ def unexplained(
     return tuple(w for w in words if w not in cue_words and w not in labels and stem(w) not in labels)
 
 
-def unused_dimensions(reading: Reading, result: MatchResult, plan: QueryPlan, catalog: Any) -> tuple[str, ...]:
+def unused_dimensions(reading: Reading, result: MatchResult, plan: QueryPlan, catalog: Catalog) -> tuple[str, ...]:
     """Dimensions named but not used, except words the chosen metric's own definition already says
     ("score" in "customer satisfaction score" is CSAT's score, "rating" in "average star rating")."""
     words = label_words(plan, catalog, with_description=True)
@@ -36,7 +36,7 @@ def unused_dimensions(reading: Reading, result: MatchResult, plan: QueryPlan, ca
     return tuple(d for d in unused if d not in used)
 
 
-def label_words(plan: QueryPlan, catalog: Any, with_description: bool = False) -> set[str]:
+def label_words(plan: QueryPlan, catalog: Catalog, with_description: bool = False) -> set[str]:
     metrics = [catalog.metrics[m] for m in plan.query.metrics if m in catalog.metrics]
     texts = [m.label + (" " + m.description + " " + " ".join(m.synonyms) if with_description else "") for m in metrics]
     return {stem(word) for text in texts for word in re.findall(r"[a-z]+", text.lower())}
