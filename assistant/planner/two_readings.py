@@ -7,15 +7,14 @@ question together form another metric's synonym, the planner offers both reading
 
 from __future__ import annotations
 
-from typing import Any
-
 from assistant.answer import ClarificationOption
 from assistant.planner.lexicon import planner_words
 from assistant.planner.matching import MatchResult
 from assistant.planner.plan import ClarifyPlan, QueryPlan
+from semantic_layer.catalog import Catalog
 
 
-def _metric_named_by(value_word: str, nouns: set[str], catalog: Any) -> str | None:
+def _metric_named_by(value_word: str, nouns: set[str], catalog: Catalog) -> str | None:
     for metric in catalog.metrics.values():
         for synonym in metric.synonyms:
             words = synonym.lower().split()
@@ -24,7 +23,7 @@ def _metric_named_by(value_word: str, nouns: set[str], catalog: Any) -> str | No
     return None
 
 
-def two_readings(question: str, result: MatchResult, plan: QueryPlan, catalog: Any) -> ClarifyPlan | None:
+def two_readings(question: str, result: MatchResult, plan: QueryPlan, catalog: Catalog) -> ClarifyPlan | None:
     nouns = set(planner_words()["population_nouns"]) & set(result.text.split())
     filtered = {f.dimension for f in plan.query.filters}
     named = {e.target for m in result.matches for e in m.of_kind("dimension")}  # "Lost segment": said outright
