@@ -8,9 +8,9 @@ the answer says so. Several reachable siblings are a question for the user, not 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from assistant.planner.text import stem
+from semantic_layer.catalog import Catalog
 from semantic_layer.fan_out import reaches
 
 
@@ -20,7 +20,7 @@ class DimensionFit:
     candidates: tuple[str, ...]  # empty when `name` fits; one when substituted; several when ambiguous
 
 
-def is_reachable(dimension: str, metrics: list[str], catalog: Any) -> bool:
+def is_reachable(dimension: str, metrics: list[str], catalog: Catalog) -> bool:
     """Whether every one of `metrics` can be grouped by `dimension` (time always can)."""
     target = catalog.dimensions.get(dimension)
     if target is None or target.kind == "time":
@@ -28,12 +28,12 @@ def is_reachable(dimension: str, metrics: list[str], catalog: Any) -> bool:
     return all(reaches(catalog.metrics[m], target, catalog) for m in metrics if m in catalog.metrics)
 
 
-def _siblings(dimension: str, catalog: Any) -> list[str]:
+def _siblings(dimension: str, catalog: Catalog) -> list[str]:
     last_word = dimension.split("_")[-1]
     return [name for name in catalog.dimensions if name != dimension and name.split("_")[-1] == last_word]
 
 
-def _native_sibling(dimension: str, metrics: list[str], catalog: Any) -> str | None:
+def _native_sibling(dimension: str, metrics: list[str], catalog: Catalog) -> str | None:
     """A sibling on the metrics' own fact ("ticket_channel" for tickets) beats one reached by a join."""
     facts = {
         catalog.measures[m].model for name in metrics if name in catalog.metrics for m in catalog.metrics[name].measures
@@ -44,7 +44,7 @@ def _native_sibling(dimension: str, metrics: list[str], catalog: Any) -> str | N
     return native[0] if len(native) == 1 else None
 
 
-def fit_dimension(dimension: str, metrics: list[str], catalog: Any, said: str = "") -> DimensionFit:
+def fit_dimension(dimension: str, metrics: list[str], catalog: Catalog, said: str = "") -> DimensionFit:
     """`said` is the question's words for the dimension: "preferred channel" names exactly one, so
     only a bare "channel" or "category" is fitted to the metrics' own fact."""
     if dimension not in catalog.dimensions or not metrics:
@@ -64,7 +64,7 @@ def fit_dimension(dimension: str, metrics: list[str], catalog: Any, said: str = 
     return DimensionFit(fitting[0] if len(fitting) == 1 else dimension, fitting)
 
 
-def default_count_metric(dimension: str, catalog: Any) -> str | None:
+def default_count_metric(dimension: str, catalog: Catalog) -> str | None:
     """The count metric recorded on the dimension's own model (orders for payment method, ...)."""
     model = catalog.dimensions[dimension].model if dimension in catalog.dimensions else None
     for metric in catalog.metrics.values():
