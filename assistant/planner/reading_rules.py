@@ -9,20 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
 
 from assistant.planner.cues import Ranking, has_phrase
 from assistant.planner.lexicon import planner_words
 from assistant.planner.matching import MatchResult
 from assistant.planner.negation import ValueSpan
 from assistant.planner.reading import Reading, rating_spans
+from semantic_layer.catalog import Catalog
 
 
 @dataclass(frozen=True)
 class RuleInput:
     result: MatchResult
     ranking: Ranking | None
-    catalog: Any
+    catalog: Catalog
 
 
 def value_spans(result: MatchResult, text: str, reading: Reading) -> list[ValueSpan]:
@@ -68,7 +68,7 @@ def group_ranked_dimension(reading: Reading, given: RuleInput) -> None:
         reading.group_by.append(reading.mentioned_dimensions.pop())
 
 
-def averaged_metric(dimension: str, catalog: Any) -> str | None:
+def averaged_metric(dimension: str, catalog: Catalog) -> str | None:
     """The metric that averages the dimension's own column (avg_rating for rating), from the catalog."""
     target = catalog.dimensions.get(dimension)
     for metric in catalog.metrics.values():
@@ -137,7 +137,7 @@ def ranked_metric(reading: Reading, ranking: Ranking) -> str:
     return min(reading.metrics, key=lambda m: abs(reading.metric_positions.get(m, 0) - ranking.start))
 
 
-def orient(ranking: Ranking | None, reading: Reading, catalog: Any) -> tuple[Ranking | None, str | None]:
+def orient(ranking: Ranking | None, reading: Reading, catalog: Catalog) -> tuple[Ranking | None, str | None]:
     """ "worst return rate" is the highest one: best / worst follow the ranked metric's polarity."""
     if ranking is None or ranking.polar is None or not reading.metrics:
         return ranking, None
