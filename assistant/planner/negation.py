@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 from assistant.planner.matching import MatchResult
 from assistant.planner.meaning_words import meaning_words
 from assistant.planner.reachability import is_reachable
+from semantic_layer.catalog import Catalog
 
 Span = tuple[int, int]
 
@@ -80,7 +80,7 @@ def read_negation(text: str, values: Sequence[ValueSpan], taken: Sequence[Span] 
     return NegationReading(frozenset(negated), tuple(used), tuple(unused))
 
 
-def values_after_negation(result: MatchResult, catalog: Any) -> MatchResult:
+def values_after_negation(result: MatchResult, catalog: Catalog) -> MatchResult:
     """ "tickets other than refund ones": words that name a value and a metric read as the value right
     after a negation cue (what is left out is a kind of row, not a measure), when the question's
     other metrics can be filtered by that value's dimension ("revenue excluding refunds" stays as it is)."""
