@@ -34,6 +34,7 @@ from assistant.planner.meaning_words import meaning_words
 from assistant.planner.plan import ClarifyPlan, Plan, QueryPlan
 from assistant.planner.text import tokenize
 from assistant.templates import language_of
+from semantic_layer.catalog import Catalog
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
@@ -103,7 +104,7 @@ class Recalled:
 # ---- the catalog's texts -------------------------------------------------------------------
 
 
-def _items(catalog: Any) -> Iterable[tuple[str, Any]]:
+def _items(catalog: Catalog) -> Iterable[tuple[str, Any]]:
     yield from (("metric", m) for m in catalog.metrics.values())
     yield from (("dimension", d) for d in catalog.dimensions.values() if d.kind != "time")
 
@@ -121,7 +122,7 @@ def _item_texts(item: Any, wanted: Sequence[str]) -> list[str]:
 _terms: dict[tuple[int, bool], tuple[Any, tuple[CatalogTerm, ...]]] = {}
 
 
-def catalog_terms(catalog: Any, chinese: bool = False) -> tuple[CatalogTerm, ...]:
+def catalog_terms(catalog: Catalog, chinese: bool = False) -> tuple[CatalogTerm, ...]:
     """English: names, labels, English synonyms, descriptions. Chinese: Chinese labels and synonyms.
 
     Built once per catalog object (the cache keeps the catalog, so its id stays its own)."""
@@ -184,7 +185,7 @@ def _phrase_vector(text: str) -> Any:
     return None if embed is None else embed([text])[0]
 
 
-def warm_recall(catalog: Any) -> str:
+def warm_recall(catalog: Catalog) -> str:
     """Loads the model and embeds the catalog once (server warm-up); returns the status."""
     _term_vectors(_texts(catalog_terms(catalog)))
     return recall_status()
@@ -208,7 +209,7 @@ def _gate(recalled: list[Recalled], minimum: float, within: float) -> list[Recal
     return [r for r in recalled if r.score >= minimum and top - r.score <= within]
 
 
-def english_scores(phrase: Phrase, catalog: Any) -> list[Recalled]:
+def english_scores(phrase: Phrase, catalog: Catalog) -> list[Recalled]:
     """Every item by its closest text's cosine similarity, best first ([] when the model is off)."""
     terms = catalog_terms(catalog)
     vectors = _term_vectors(_texts(terms))
@@ -228,12 +229,12 @@ def dice(a: str, b: str) -> float:
     return 2 * len(left & right) / (len(left) + len(right)) if left and right else 0.0
 
 
-def chinese_scores(phrase: Phrase, catalog: Any) -> list[Recalled]:
+def chinese_scores(phrase: Phrase, catalog: Catalog) -> list[Recalled]:
     terms = catalog_terms(catalog, chinese=True)
     return _best_per_item(phrase, terms, [dice(phrase.text, t.text) for t in terms])
 
 
-def recall(phrase: Phrase, catalog: Any, kinds: tuple[str, ...] = KINDS) -> list[Recalled]:
+def recall(phrase: Phrase, catalog: Catalog, kinds: tuple[str, ...] = KINDS) -> list[Recalled]:
     """The items of these kinds that pass the gate for one phrase, best first."""
     settings = recall_settings()
     english = phrase.text.isascii()
@@ -301,11 +302,11 @@ def _uses(plan: Plan, item: Recalled) -> bool:
     )
 
 
-def _item(catalog: Any, recalled: Recalled) -> Any:
+def _item(catalog: Catalog, recalled: Recalled) -> Any:
     return (catalog.metrics if recalled.kind == "metric" else catalog.dimensions)[recalled.target]
 
 
-def _option(question: str, recalled: Recalled, catalog: Any) -> ClarificationOption:
+def _option(question: str, recalled: Recalled, catalog: Catalog) -> ClarificationOption:
     item = _item(catalog, recalled)
     chinese = not recalled.phrase.text.isascii()
     label = chinese_label(item) if chinese else item.label
@@ -329,7 +330,7 @@ def _joined(before: str, said: str, after: str) -> str:
 
 
 def _options(
-    question: str, candidates: list[Recalled], catalog: Any, plan_of: Callable[[str], Plan]
+    question: str, candidates: list[Recalled], catalog: Catalog, plan_of: Callable[[str], Plan]
 ) -> tuple[ClarificationOption, ...]:
     """Candidates whose rewritten question plans to a query that uses them, best first."""
     settings = recall_settings()
@@ -344,7 +345,7 @@ def _options(
 def recall_clarification(
     question: str,
     phrases: Sequence[Phrase],
-    catalog: Any,
+    catalog: Catalog,
     plan_of: Callable[[str], Plan],
     kinds: tuple[str, ...] = KINDS,
 ) -> ClarifyPlan | None:
