@@ -16,6 +16,7 @@ from typing import Any
 
 from assistant.planner.meaning_words import meaning_words
 from assistant.planner.plan import QueryPlan, UnsupportedPlan
+from semantic_layer.catalog import Catalog
 from semantic_layer.definition_facts import excluded_values
 from semantic_layer.period_change import period_change_problem
 
@@ -56,14 +57,14 @@ def free_phrases(text: str, phrases: Sequence[str], explained: Sequence[Span]) -
 Check = Callable[[Evidence, QueryPlan, Any], str | None]
 
 
-def _negation(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
+def _negation(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
     if not evidence.unused_negations:
         return None
     cue = evidence.unused_negations[0]
     return f"I can't tell what “{cue}” excludes here, so I won't answer without it. Name the value to leave out, e.g. “revenue excluding marketplace”."
 
 
-def _share(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
+def _share(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
     words = free_phrases(evidence.text, meaning_words().share, evidence.explained)
     if not words:
         return None
@@ -74,7 +75,7 @@ def _share(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
     return f"You asked for a {words[0]}, but I only found a count or total ({', '.join(counted)}); I can't compute that share yet. Rates I can answer: {rates}."
 
 
-def _comparison(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
+def _comparison(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
     words = free_phrases(evidence.text, meaning_words().comparison, evidence.explained)
     compared_groups = any(isinstance(f.value, list) and f.dimension in plan.query.group_by for f in plan.query.filters)
     if not words or plan.comparison is not None or compared_groups or plan.query.period_change is not None:
@@ -82,7 +83,7 @@ def _comparison(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None
     return f"I couldn't tell which two things “{words[0]}” compares, so I won't answer only half of it. Try e.g. “revenue Q3 vs Q2”."
 
 
-def _growth(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
+def _growth(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
     if plan.query.period_change is not None:  # growth per period of a series (semantic_layer/period_change.py)
         problem = period_change_problem(plan.query, catalog)
         return None if problem is None else f"You asked for the change in each period, but {problem}."
@@ -91,14 +92,14 @@ def _growth(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
     return "You asked how a figure changed, but I can only compare two whole periods (e.g. “revenue Q3 vs Q2”), not a change for each period of a series or a figure without a time dimension."
 
 
-def _per_group_ranking(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
+def _per_group_ranking(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
     query = plan.query
     if not evidence.ranked or len(query.group_by) < 2 or plan.comparison is not None or query.rank_within:
         return None
     return "You asked for a ranking inside each group (e.g. the top channel in every region); I can't rank within groups yet, only across all rows."
 
 
-def _unused_dimension(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
+def _unused_dimension(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
     """ "the category with the most units in every region": a dimension named but not used."""
     if not evidence.unused_dimensions:
         return None
@@ -106,25 +107,25 @@ def _unused_dimension(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str 
     return f"I read “{name.replace('_', ' ')}” in the question but couldn't tell how to use it (break down by it, or filter on one of its values), so I won't answer without it."
 
 
-def _ranking_unused(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
+def _ranking_unused(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
     """ "worst performing store by revenue" read without a store breakdown: the ranking word was dropped."""
     if not evidence.ranked or plan.query.order_by or plan.comparison is not None:
         return None
     return "You asked for a ranking, but I couldn't tell what to rank (e.g. “top 5 stores by revenue”), so I won't answer without it."
 
 
-def _timeless(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
+def _timeless(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
     notice = next((n for n in plan.notices if n.code == "no_time_dimension"), None)
     return None if notice is None else f"{notice.message} I won't answer without the period you asked for."
 
 
-def _polarity(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
+def _polarity(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
     if evidence.polar_unresolved is None:
         return None
     return f"“{evidence.polar_unresolved}” has no direction for this metric (neither higher nor lower is better); ask for the highest or the lowest instead."
 
 
-def _time(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
+def _time(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
     words = meaning_words().time
     found = free_phrases(evidence.text, words.english + words.chinese, evidence.explained)
     found += [
@@ -135,7 +136,7 @@ def _time(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
     return f"I couldn't read the period in “{found[0]}”, so I won't answer for a different one. Try e.g. “last quarter”, “2026-03-03 to 2026-04-09” or “H1 2026”."
 
 
-def _unknown_words(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
+def _unknown_words(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
     compared = set(meaning_words().comparison_adjectives) if plan.comparison is not None else set()
     harmless = set(meaning_words().harmless) | compared
     words = [w for w in evidence.unknown_words if len(w) > 2 and w not in harmless]
@@ -163,7 +164,7 @@ def _chinese_leftover(evidence: Evidence) -> list[str]:
     return left
 
 
-def _definition_conflict(evidence: Evidence, plan: QueryPlan, catalog: Any) -> str | None:
+def _definition_conflict(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
     for metric in plan.query.metrics:
         excluded = excluded_values(catalog, metric)
         for item in plan.query.filters:
@@ -195,7 +196,7 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def check_meaning(evidence: Evidence, plan: QueryPlan, catalog: Any) -> QueryPlan | UnsupportedPlan:
+def check_meaning(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> QueryPlan | UnsupportedPlan:
     """The plan itself, or the first reason it would answer a different question."""
     for check in CHECKS:
         message = check(evidence, plan, catalog)
