@@ -38,6 +38,7 @@ class PolarityWords(_Frozen):
 class MeaningWords(_Frozen):
     negation: NegationWords
     share: tuple[str, ...]
+    share_of_total: tuple[str, ...]
     comparison: tuple[str, ...]
     comparison_adjectives: tuple[str, ...]
     time: TimeWords

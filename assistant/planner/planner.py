@@ -39,7 +39,7 @@ from assistant.planner.reachability import default_count_metric, fit_dimension, 
 from assistant.planner.reading import Reading, rating_spans, read_matches
 from assistant.planner.reading_rules import RuleInput, apply_reading_rules, orient, ranked_metric, value_spans
 from assistant.planner.recall import KINDS, chinese_phrases, english_phrases, recall_clarification
-from assistant.planner.shares import apply_share, count_for_share
+from assistant.planner.shares import apply_share, count_for_share, two_share_readings
 from assistant.planner.sql_detection import looks_like_sql
 from assistant.planner.text import normalize
 from assistant.planner.time_expressions import TimeReading, read_time
@@ -102,7 +102,7 @@ def plan_question(question: str, context: PlannerContext) -> Plan:
     checked = check_meaning(evidence, _still_ignored(plan, evidence.unknown_words), context.catalog)
     if isinstance(checked, UnsupportedPlan):
         return _recall_unknown_words(question, evidence, plan, context) or checked
-    return leave_out_empty_groups(checked, context.catalog)
+    return two_share_readings(checked, text, context.catalog) or leave_out_empty_groups(checked, context.catalog)
 
 
 def _still_ignored(plan: QueryPlan, unknown_words: tuple[str, ...]) -> QueryPlan:

@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from assistant.answer import ClarificationOption
 from assistant.planner.interpretation import describe_filters
 from assistant.planner.meaning_words import meaning_words
-from assistant.planner.plan import QueryPlan
+from assistant.planner.plan import ClarifyPlan, QueryPlan
 from assistant.planner.reachability import default_count_metric
 from semantic_layer.query import Filter, SemanticQuery
 from semantic_layer.share import ADDITIVE
@@ -132,3 +133,63 @@ def apply_share(plan: QueryPlan, text: str, explained: Sequence[Span], catalog: 
         + " and ".join(catalog.metrics[m].label.lower() for m in query.metrics)
     )
     return replace(plan, query=shared, interpretation=interpretation), spans
+
+
+def free_of_total(text: str) -> bool:
+    return any(re.search(rf"(?<![a-z]){re.escape(p)}(?![a-z])", text) for p in meaning_words().share_of_total)
+
+
+def rival_rate(query: SemanticQuery, catalog: Any) -> str | None:
+    """The percentage whose numerator is the shared count itself: "percent of churned customers by
+    region" may be each region's share of all churned customers, or the churn rate in each region."""
+    metric = catalog.metrics.get(query.metrics[0]) if query.share_of_total and len(query.metrics) == 1 else None
+    if metric is None or metric.type != "simple" or not metric.measures:
+        return None
+    rates = [
+        str(m.name)
+        for m in catalog.metrics.values()
+        if m.type == "ratio" and m.numerator == metric.measures[0] and m.format == "percent"
+    ]
+    return rates[0] if len(rates) == 1 else None
+
+
+def _asked(query: SemanticQuery, metric: str, catalog: Any) -> str:
+    """A question the planner reads back as `query` with `metric` in place of the shared count."""
+    parts = [metric.replace("_", " ")]
+    dimensions = [catalog.dimensions[g].label.lower() for g in query.group_by if g in catalog.dimensions]
+    parts += [f"by {' and '.join(dimensions)}"] if dimensions else []
+    for item in query.filters:
+        values = item.value if isinstance(item.value, list) else [item.value]
+        words = " or ".join(str(v).replace("_", " ") for v in values)
+        parts.append(f"excluding {words}" if item.op in ("!=", "not in") else f"for {words}")
+    span = query.time_range
+    if span is not None and span.start is not None and span.end is not None:
+        parts.append(f"from {span.start.isoformat()} to {span.end.isoformat()}")
+    return " ".join(parts)
+
+
+def two_share_readings(plan: QueryPlan, text: str, catalog: Any) -> ClarifyPlan | None:
+    """Both readings of a share whose count is also a rate's numerator, as a clarification (unless the
+    question says the share is of the whole: "share of all discounts by channel")."""
+    rate = rival_rate(plan.query, catalog)
+    if rate is None or (share_spans(text, ()) and free_of_total(text)):
+        return None
+    count = catalog.metrics[plan.query.metrics[0]]
+    shared = f"share of all {_asked(plan.query, count.name, catalog)}"
+    options = (
+        ClarificationOption(
+            label=f"{catalog.metrics[rate].label}: {catalog.metrics[rate].description}",
+            question=_asked(plan.query, rate, catalog),
+            value=rate,
+        ),
+        ClarificationOption(
+            label=f"Share of all {count.label.lower()}: each row's part of the total",
+            question=shared,
+            value=f"{count.name}_share",
+        ),
+    )
+    message = (
+        f"“share of {count.label.lower()}” could mean {catalog.metrics[rate].label.lower()} or each "
+        f"group's share of all {count.label.lower()}. Which one do you mean?"
+    )
+    return ClarifyPlan(message=message, options=options)

@@ -231,3 +231,20 @@ def test_items_named_as_what_was_counted_are_not_a_breakdown(resources: Resource
 
 def test_a_product_breakdown_is_never_fitted_to_another_name_dimension(resources: Resources) -> None:
     assert _query("order revenue by product", resources)["group_by"] == ["product_name"]
+
+
+@pytest.mark.parametrize("question", ["percentage of churned customers in each region", "各地区流失客户的占比"])
+def test_a_share_of_a_rates_numerator_offers_both_readings(question: str, resources: Resources) -> None:
+    plan = _plan(question, resources)
+    assert isinstance(plan, ClarifyPlan), plan
+    assert [o.value for o in plan.options] == ["churn_rate", "churned_customers_share"]
+    for option in plan.options:  # each option is a question the planner answers as offered
+        assert isinstance(_plan(option.question, resources), QueryPlan)
+
+
+def test_a_share_said_to_be_of_the_whole_is_the_share_of_total(resources: Resources) -> None:
+    assert _query("share of all churned customers by region", resources)["share_of_total"] is True
+
+
+def test_leave_out_is_a_negation(resources: Resources) -> None:
+    assert {"dimension": "channel", "op": "!=", "value": "web"} in _query("orders, leave out web", resources)["filters"]
