@@ -27,6 +27,8 @@ def describe(query: SemanticQuery, labels: Labels, as_of: str) -> str:
     span = query.time_range
     if span is None or (span.start is None and span.end is None):
         parts.append(say("interp_all_dates", as_of=as_of))
+    elif span.start is not None and span.start == span.end:
+        parts.append(str(span.start))  # one day: "2026-09-15"
     else:
         parts.append(say("interp_span", start=span.start or "…", end=span.end or as_of))
     parts += time_parts(query, labels)

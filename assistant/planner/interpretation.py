@@ -52,9 +52,10 @@ def describe_query(
 
 
 def _describe_time(time_range: Mapping[str, str] | None, as_of: str, period_label: str) -> str:
-    if not time_range:
-        return f"all dates through {as_of}"
-    span = f"{time_range['start']} to {time_range['end']}"
+    if not time_range or not (time_range.get("start") or time_range.get("end")):
+        return f"all dates through {as_of}"  # a days-of-week-only range: the days are described with the time parts
+    start, end = time_range.get("start") or "the first date", time_range.get("end") or as_of
+    span = str(start) if start == end else f"{start} to {end}"  # "sept 15": one day
     if period_label and not period_label.startswith(str(time_range["start"])):
         return f"{period_label} ({span})"
     return span

@@ -6,6 +6,7 @@ Each match keeps every catalog entry its words could mean, so the planner can se
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -55,10 +56,15 @@ class _Mask:
 def find_matches(question: str, lexicon: Lexicon, explained: Sequence[tuple[int, int]] = ()) -> MatchResult:
     text = normalize(question)
     tokens = [t for t in tokenize(question) if not t.is_cjk]
-    mask = _Mask(len(text), explained)
+    mask = _Mask(len(text), [*explained, *_verb_uses(text)])
     matches = _latin(tokens, lexicon, mask) + _chinese(text, lexicon, mask)
     matches.sort(key=lambda m: m.start)
     return MatchResult(tuple(matches), _unknown(tokens, mask, text), text)
+
+
+def _verb_uses(text: str) -> list[tuple[int, int]]:
+    """ "buyers who shop in more than one channel": "shop" is a verb here, not the store dimension."""
+    return [m.span("verb") for pattern in planner_words()["verb_uses"] for m in re.finditer(pattern, text)]
 
 
 def _latin(tokens: list[Token], lexicon: Lexicon, mask: _Mask) -> list[Match]:

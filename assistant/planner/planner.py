@@ -160,6 +160,7 @@ def _query_plan(
     previous = context.previous
     refines = reading.metrics or reading.group_by or reading.filters or time.ranges or grain or ranking
     if previous is not None and (is_followup(text) or not reading.metrics) and refines:
+        _rank_previous(new, _as_dict(previous.query), reading, ranking, text, context)
         merged = merge_query(_as_dict(previous.query), new, additive=is_additive(text), grain=grain)
         return _fit_then_finish(question, reading, merged, time, grain, context, ())
     if not reading.metrics and not _count_by_distribution(text, reading, context):
@@ -262,6 +263,28 @@ def _query_parts(
         one = asks_for_one(text, ranking) or ranking.polar is not None
         parts["limit"] = ranking.limit or (1 if one else _default_limit(text, ranking))
     return parts
+
+
+def _rank_previous(
+    new: dict[str, Any], previous: dict[str, Any], reading: Reading, ranking: Ranking | None, text: str,
+    context: PlannerContext,
+) -> None:
+    """ "and the bottom 5?" after "top 5 brands by revenue", "which one is worst?" after "csat by channel":
+    the ranking applies to the previous breakdown and metric."""
+    if ranking is None or new.get("order_by") or not previous.get("group_by"):
+        return
+    old = (previous.get("order_by") or [{}])[0]
+    field = ranked_metric(reading, ranking) if reading.metrics else old.get("field") or previous["metrics"][0]
+    descending = ranking.descending
+    if ranking.polar is not None:  # "worst" follows the metric's polarity; without one it stays unread
+        metric = context.catalog.metrics.get(field)
+        better = metric.higher_is_better if metric is not None else None
+        if better is None:
+            return
+        descending = better == (ranking.polar == "good")
+    one = asks_for_one(text, ranking) or ranking.polar is not None
+    new["order_by"] = [{"field": field, "desc": descending}]
+    new["limit"] = ranking.limit or (1 if one else previous.get("limit") or _default_limit(text, ranking))
 
 
 def _default_limit(text: str, ranking: Ranking) -> int | None:

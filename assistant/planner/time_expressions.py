@@ -49,6 +49,10 @@ ISO_RE = r"(\d{4}-\d{2}-\d{2})"
 NUMBER_RE = r"(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 
 
+class UnreadPeriod(ValueError):
+    """A phrase shaped like a date that names none ("feb 30"): it stays unread, so it is refused."""
+
+
 @dataclass(frozen=True)
 class TimeReading:
     """What the question says about time; `spans` are the character ranges it used."""
@@ -192,6 +196,18 @@ def _day_range(m1: str, d1: str, m2: str, d2: str, as_of: date) -> DateRange:
     return _clip(start, end, as_of)
 
 
+def _single_day(month: str, day: str, year: str | None, as_of: date) -> DateRange:
+    """ "sept 15", "15 September 2025": that one day; without a year, the latest one that has started."""
+    number = _month_number(month)
+    try:
+        start = date(int(year), number, int(day)) if year else _day_in(number, int(day), None, as_of)
+    except ValueError as error:  # "feb 30": no such day; the period stays unread and is refused
+        raise UnreadPeriod(f"{month} {day}") from error
+    if not year and start > as_of:
+        start = start.replace(year=start.year - 1)
+    return DateRange(start, start, label_for(start, start))
+
+
 def _previous_occurrence(month: int, as_of: date) -> int:
     """ "last October": the latest October before the as-of month."""
     return as_of.year if month < as_of.month else as_of.year - 1
@@ -224,6 +240,11 @@ def _relative_year(word: str | None, as_of: date) -> int | None:
     }.get(word or "")
 
 
+def _year_word(word: str | None, as_of: date) -> str | None:
+    year = _relative_year(word, as_of)
+    return None if year is None else str(year)
+
+
 def _range_rules() -> list[tuple[str, Rule]]:
     """Ranges and half-years: "from 3 March to 9 April", "since last October", "H1", "second half of last year"."""
     to = r"\s*(?:to|through|thru|until|till|and|-)\s*"
@@ -241,11 +262,15 @@ def _range_rules() -> list[tuple[str, Rule]]:
          lambda m, d: _clip(_day_in(_month_number(m[1]), int(m[2]), None, d), d, d, f"since {m[1].title()} {m[2]}")),
         (rf"\bbefore\s+{YEAR_RE}\b",
          lambda m, d: DateRange(date(2000, 1, 1), date(int(m[1]) - 1, 12, 31), f"before {m[1]}")),
-        (rf"\b(?:the\s+)?(h1|h2|first half|second half)\s*(?:of\s+)?(?:{YEAR_RE}|(this|last)\s+year)",
+        (rf"\b(?:the\s+)?(h1|h2|first half|second half)\s*(?:of\s+)?(?:{YEAR_RE}|(this|last)\s+(?:year|yr))",
          lambda m, d: _half(m[1], int(m[2]) if m[2] else _relative_year(m[3], d), d)),
         (r"\b(?:the\s+)?(h1|h2|first half|second half)\b", lambda m, d: _half(m[1], None, d)),
-        (rf"\b{FULL_MONTH_RE}\s+(this|last)\s+year\b",
+        (rf"\b{FULL_MONTH_RE}\s+(this|last)\s+(?:year|yr)\b",
          lambda m, d: _month_range(_month_number(m[1]), _relative_year(m[2], d), d)),
+        (rf"\b{MONTH_RE}\s+{DAY_RE}(?:,?\s+{YEAR_RE})?\b(?!\s*(?:{_unit_alternation()})\b)",
+         lambda m, d: _single_day(m[1], m[2], m[3], d)),
+        (rf"(?<!top )(?<!bottom )(?<!first )(?<!last )(?<!past )\b(?:the\s+)?{DAY_RE}\s+(?:of\s+)?{MONTH_RE}(?:,?\s+{YEAR_RE})?\b",
+         lambda m, d: _single_day(m[2], m[1], m[3], d)),
     ]  # fmt: skip
 
 
@@ -258,9 +283,11 @@ def _chinese_range_rules() -> list[tuple[str, Rule]]:
          lambda m, d: _day_range(MONTHS[int(m[1]) - 1], m[2], MONTHS[int(m[3]) - 1], m[4], d)),
         (rf"(\d{{1,2}})月(\d{{1,2}})[日号]{to}(\d{{1,2}})[日号]",
          lambda m, d: _day_range(MONTHS[int(m[1]) - 1], m[2], MONTHS[int(m[1]) - 1], m[3], d)),
-        (rf"{rel}(\d{{1,2}})月份?{to}(\d{{1,2}})月份?",
+        (rf"{rel}(\d{{1,2}})(?:月份?)?{to}(\d{{1,2}})月份?",
          lambda m, d: _clip(_month_range(int(m[2]), _relative_year(m[1], d), d).start,
                             _month_range(int(m[3]), _relative_year(m[1], d), d).end, d)),
+        (rf"(?:(\d{{4}})年|{rel})(\d{{1,2}})月(\d{{1,2}})[日号](?!\s*(?:到|至|-|~|以来|至今))",
+         lambda m, d: _single_day(MONTHS[int(m[3]) - 1], m[4], m[1] or _year_word(m[2], d), d)),
         (r"(去年|今年)?(\d{1,2})月份?(?:以来|至今)",
          lambda m, d: _clip(date(_relative_year(m[1], d) or _latest_started(int(m[2]), d), int(m[2]), 1), d, d)),
         (rf"(?:(\d{{4}})年|{rel})(上半年|下半年)",
@@ -361,10 +388,27 @@ def _find_ranges(text: str, as_of: date, taken: list[tuple[int, int]]) -> Iterat
     for pattern, rule in _compiled_rules():
         for match in pattern.finditer(text):
             if _free(taken, match.start(), match.end()):
-                result = rule(match, as_of)
+                try:
+                    result = rule(match, as_of)
+                except ValueError:  # "feb 30", "13月": not a date; left unread, the meaning check refuses it
+                    continue
                 taken.append(match.span())
                 found.append((match.span(), result if isinstance(result, DateRange) else result[0]))
     yield from sorted(found, key=lambda item: item[0])
+
+
+def _combine(ranges: tuple[DateRange, ...]) -> DateRange | None:
+    """Several periods named without a comparison: "2025 ... in march 2025" is the one inside the others;
+    "march and april" is both when they touch; periods with a gap between them are not one period."""
+    inner = max(ranges, key=lambda r: r.start)
+    if all(r.start <= inner.start and inner.end <= r.end for r in ranges) and min(r.end for r in ranges) == inner.end:
+        return inner
+    ordered = sorted(ranges, key=lambda r: r.start)
+    for earlier, later in zip(ordered, ordered[1:]):
+        if later.start > earlier.end + timedelta(days=1):
+            return None
+    start, end = ordered[0].start, max(r.end for r in ranges)
+    return DateRange(start, end, label_for(start, end))
 
 
 def read_time(question: str, as_of: date) -> TimeReading:
@@ -384,8 +428,11 @@ def read_time(question: str, as_of: date) -> TimeReading:
         comparison, spans = "previous_period", [*spans, baseline.span]  # "last month vs the month before"
     ranges = tuple(r for _, r in found)
     if comparison != "explicit" and len(ranges) >= 2:
-        ranges = (DateRange(min(r.start for r in ranges), max(r.end for r in ranges), ""),)
-        ranges = (DateRange(ranges[0].start, ranges[0].end, label_for(ranges[0].start, ranges[0].end)),)
+        combined = _combine(ranges)
+        if combined is None:  # "H2 last yr" read as H2 2026 and 2025: neither is answered, both stay unread
+            unread = {span for span, _ in found}
+            spans = [span for span in spans if span not in unread]
+        ranges = (combined,) if combined is not None else ()
     named = change_grain(text, comparison_spans) if grain is None and comparison != "explicit" else None
     if named and not ranges:  # "revenue mom": the latest whole month against the one before
         ranges = (_relative_period(named, "last", as_of),)
