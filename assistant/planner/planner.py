@@ -266,7 +266,11 @@ def _query_parts(
 
 
 def _rank_previous(
-    new: dict[str, Any], previous: dict[str, Any], reading: Reading, ranking: Ranking | None, text: str,
+    new: dict[str, Any],
+    previous: dict[str, Any],
+    reading: Reading,
+    ranking: Ranking | None,
+    text: str,
     context: PlannerContext,
 ) -> None:
     """ "and the bottom 5?" after "top 5 brands by revenue", "which one is worst?" after "csat by channel":

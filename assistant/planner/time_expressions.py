@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from assistant.planner.periods import (
@@ -404,7 +405,7 @@ def _combine(ranges: tuple[DateRange, ...]) -> DateRange | None:
     if all(r.start <= inner.start and inner.end <= r.end for r in ranges) and min(r.end for r in ranges) == inner.end:
         return inner
     ordered = sorted(ranges, key=lambda r: r.start)
-    for earlier, later in zip(ordered, ordered[1:]):
+    for earlier, later in pairwise(ordered):
         if later.start > earlier.end + timedelta(days=1):
             return None
     start, end = ordered[0].start, max(r.end for r in ranges)
