@@ -17,6 +17,7 @@ import yaml
 
 from assistant.planner.text import phrase_key
 from assistant.planner.word_file import words_file
+from semantic_layer.catalog import Catalog
 
 HERE = Path(__file__).parent
 
@@ -74,7 +75,7 @@ def _value_phrases(dimension: str, value: str) -> list[str]:
     return [value, *extra] if len(value) > 1 else list(extra)
 
 
-def build_lexicon(catalog: Any, values: Mapping[str, Sequence[str]]) -> Lexicon:
+def build_lexicon(catalog: Catalog, values: Mapping[str, Sequence[str]]) -> Lexicon:
     """Index every phrase by its stems (English) or as written (Chinese)."""
     entries: list[Entry] = []
     for metric in catalog.metrics.values():
@@ -86,13 +87,14 @@ def build_lexicon(catalog: Any, values: Mapping[str, Sequence[str]]) -> Lexicon:
             continue  # periods and grains are read by the time-expression parser
         phrases = _phrases_for(dimension.name, dimension.label, dimension.synonyms)
         entries += [Entry("dimension", dimension.name, None, p) for p in phrases]
-    for dimension, dimension_values in values.items():
+    for dimension_name, dimension_values in values.items():
         for value in dimension_values:
-            entries += [Entry("value", dimension, str(value), p) for p in _value_phrases(dimension, str(value))]
+            phrases = _value_phrases(dimension_name, str(value))
+            entries += [Entry("value", dimension_name, str(value), p) for p in phrases]
     return _index(entries + _unindexed_value_words(catalog, values), catalog, values)
 
 
-def _unindexed_value_words(catalog: Any, values: Mapping[str, Sequence[str]]) -> list[Entry]:
+def _unindexed_value_words(catalog: Catalog, values: Mapping[str, Sequence[str]]) -> list[Entry]:
     """Words for values of dimensions whose values are not indexed ("negative" reviews: rating 1 or 2)."""
     return [
         Entry("value", dimension, str(value), phrase)
@@ -103,7 +105,7 @@ def _unindexed_value_words(catalog: Any, values: Mapping[str, Sequence[str]]) ->
     ]
 
 
-def _ambiguous_entries(catalog: Any) -> dict[str, list[Entry]]:
+def _ambiguous_entries(catalog: Catalog) -> dict[str, list[Entry]]:
     """Terms that name several metrics: they replace any single mapping of the same words."""
     return {
         term.lower(): [Entry("metric", name, None, term) for name in names if name in catalog.metrics]
@@ -111,7 +113,7 @@ def _ambiguous_entries(catalog: Any) -> dict[str, list[Entry]]:
     }
 
 
-def _index(entries: list[Entry], catalog: Any, values: Mapping[str, Sequence[str]]) -> Lexicon:
+def _index(entries: list[Entry], catalog: Catalog, values: Mapping[str, Sequence[str]]) -> Lexicon:
     by_key: dict[tuple[str, ...], list[Entry]] = defaultdict(list)
     cjk: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:

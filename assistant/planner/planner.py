@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from assistant.answer import AnswerNotice, ClarificationOption
+from assistant.answer import ClarificationOption
 from assistant.planner.cues import Ranking, asks_for_one, find_ranking, has_phrase, is_additive, is_followup
 from assistant.planner.empty_groups import leave_out_empty_groups
 from assistant.planner.evidence import UNIT_QUESTION, label_words, unexplained, unit_question_span, unused_dimensions
@@ -38,7 +38,7 @@ from assistant.planner.plan import (
 from assistant.planner.reachability import default_count_metric, fit_dimension, is_reachable
 from assistant.planner.reading import Reading, rating_spans, read_matches
 from assistant.planner.reading_rules import RuleInput, apply_reading_rules, orient, ranked_metric, value_spans
-from assistant.planner.recall import KINDS, chinese_phrases, english_phrases, recall_clarification
+from assistant.planner.recall import KINDS, Phrase, chinese_phrases, english_phrases, recall_clarification
 from assistant.planner.shares import apply_share, count_for_share, two_share_readings
 from assistant.planner.sql_detection import looks_like_sql
 from assistant.planner.text import normalize
@@ -46,6 +46,9 @@ from assistant.planner.time_expressions import TimeReading, read_time
 from assistant.planner.time_parts import add_day_parts, add_period_change, days_part, describe_time_parts
 from assistant.planner.two_readings import two_readings
 from assistant.planner.verified import find_verified
+from engines.notices import Notice
+from semantic_layer.catalog import Catalog
+from semantic_layer.model import VerifiedQuery
 from semantic_layer.query import SemanticQuery
 
 POPULAR_METRICS = ("revenue", "order_count", "aov", "active_customers", "return_rate", "churn_rate", "csat")
@@ -55,7 +58,7 @@ POPULAR_METRICS = ("revenue", "order_count", "aov", "active_customers", "return_
 class PlannerContext:
     as_of: date
     lexicon: Lexicon
-    catalog: Any
+    catalog: Catalog
     previous: QueryPlan | None = None
     recall: bool = True  # off while a recalled option's rewritten question is checked
 
@@ -110,7 +113,7 @@ def _still_ignored(plan: QueryPlan, unknown_words: tuple[str, ...]) -> QueryPlan
     kept = tuple(n for n in plan.notices if n.code != "ignored_words")
     ignored = [w for w in unknown_words if len(w) > 2]
     if ignored:
-        kept += (AnswerNotice(code="ignored_words", message=f"I did not use these words: {', '.join(ignored)}."),)
+        kept += (Notice(code="ignored_words", message=f"I did not use these words: {', '.join(ignored)}."),)
     return replace(plan, notices=kept)
 
 
@@ -184,7 +187,7 @@ def _fit_then_finish(
     ignored: tuple[str, ...],
 ) -> Plan:
     """Use the dimension that fits the metrics ("tickets by category" -> ticket_category), or ask."""
-    notices: list[AnswerNotice] = []
+    notices: list[Notice] = []
     for index, dimension in enumerate(list(parts["group_by"])):
         span = reading.spans.get(dimension)
         said = normalize(question)[span[0] : span[1]] if span else ""
@@ -194,7 +197,7 @@ def _fit_then_finish(
         if fit.candidates:
             parts["group_by"][index] = fit.name
             message = f"I read “{dimension}” as {fit.name}, the one that applies to {', '.join(parts['metrics'])}."
-            notices.append(AnswerNotice(code="dimension_substituted", message=message))
+            notices.append(Notice(code="dimension_substituted", message=message))
     plan = _finish(parts, time, grain, context, ignored)
     return replace(plan, notices=tuple(notices) + plan.notices)
 
@@ -241,12 +244,12 @@ def _count_by_distribution(text: str, reading: Reading, context: PlannerContext)
     return True
 
 
-def _verified_plan(verified: Any, context: PlannerContext) -> QueryPlan:
+def _verified_plan(verified: VerifiedQuery, context: PlannerContext) -> QueryPlan:
     query = verified.query
     interpretation = describe_query(_as_dict(query), context.lexicon.labels, context.as_of.isoformat())
     message = f"Answered with a verified query checked by {verified.verified_by or 'the metric owners'}."
     return QueryPlan(
-        query=query, interpretation=interpretation, notices=(AnswerNotice(code="verified_query", message=message),)
+        query=query, interpretation=interpretation, notices=(Notice(code="verified_query", message=message),)
     )
 
 
@@ -330,7 +333,7 @@ def _finish(
 ) -> QueryPlan:
     notices = list(_drop_time_for_timeless(parts, context))
     if ignored:
-        notices.append(AnswerNotice(code="ignored_words", message=f"I did not use these words: {', '.join(ignored)}."))
+        notices.append(Notice(code="ignored_words", message=f"I did not use these words: {', '.join(ignored)}."))
     comparison = _comparison(parts, time, grain, context)
     if comparison is not None:
         parts["time_range"] = _range_dict(comparison.current) | days_part(parts)
@@ -366,7 +369,7 @@ def _comparison(
     return Comparison(current=pair[0], baseline=pair[1]) if pair else None
 
 
-def _drop_time_for_timeless(parts: dict[str, Any], context: PlannerContext) -> list[AnswerNotice]:
+def _drop_time_for_timeless(parts: dict[str, Any], context: PlannerContext) -> list[Notice]:
     timeless = [m for m in parts["metrics"] if m in context.catalog.metrics and not context.catalog.metrics[m].has_time]
     has_time = "time_range" in parts or any(d.startswith("metric_time") for d in parts["group_by"])
     if not timeless or not has_time:
@@ -375,7 +378,7 @@ def _drop_time_for_timeless(parts: dict[str, Any], context: PlannerContext) -> l
     parts["group_by"] = [d for d in parts["group_by"] if not d.startswith("metric_time")]
     names = ", ".join(timeless)
     message = f"{names} is measured as of the dataset date and has no time dimension; the period was not applied."
-    return [AnswerNotice(code="no_time_dimension", message=message)]
+    return [Notice(code="no_time_dimension", message=message)]
 
 
 def _clarify(question: str, match: Match, context: PlannerContext) -> ClarifyPlan:
@@ -438,7 +441,9 @@ def _recall_no_metric(
     return _recall(question, unknown, context, kinds=("metric",))
 
 
-def _recall(question: str, unknown: list[Any], context: PlannerContext, kinds: tuple[str, ...] = KINDS) -> Plan | None:
+def _recall(
+    question: str, unknown: list[Phrase], context: PlannerContext, kinds: tuple[str, ...] = KINDS
+) -> Plan | None:
     """A clarification with the catalog items close in meaning to an unknown phrase (recall.py), or None."""
     if not context.recall or not unknown:
         return None

@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
 
 from assistant.answer import ClarificationOption
 from assistant.planner.interpretation import describe_filters
 from assistant.planner.meaning_words import meaning_words
 from assistant.planner.plan import ClarifyPlan, QueryPlan
 from assistant.planner.reachability import default_count_metric
+from assistant.planner.reading import Reading
+from semantic_layer.catalog import Catalog
 from semantic_layer.query import Filter, SemanticQuery
 from semantic_layer.share import ADDITIVE
 
@@ -36,14 +37,14 @@ def share_spans(text: str, explained: Sequence[Span]) -> list[Span]:
     return spans
 
 
-def _additive(metric: str, catalog: Any) -> bool:
+def _additive(metric: str, catalog: Catalog) -> bool:
     definition = catalog.metrics.get(metric)
     if definition is None or definition.type != "simple":
         return False
     return all(catalog.measures[m].agg in ADDITIVE for m in definition.measures if m in catalog.measures)
 
 
-def rate_for(metrics: Sequence[str], catalog: Any) -> str | None:
+def rate_for(metrics: Sequence[str], catalog: Catalog) -> str | None:
     """ "what percentage of GMV goes to discounts": the ratio metric whose numerator and denominator
     are the two metrics named (discount_amount / gmv = discount_rate)."""
     if len(metrics) != 2 or not all(m in catalog.metrics for m in metrics):
@@ -55,7 +56,7 @@ def rate_for(metrics: Sequence[str], catalog: Any) -> str | None:
     return None
 
 
-def count_for_share(text: str, reading: Any, catalog: Any) -> bool:
+def count_for_share(text: str, reading: Reading, catalog: Catalog) -> bool:
     """ "percentage of members who opted in": a share asked of one filter with no metric named counts
     the rows of that filter's own model (customers), so the share can be read from the catalog."""
     if reading.metrics or len(reading.filters) != 1 or not share_spans(text, ()):
@@ -72,7 +73,7 @@ def _filter_values(item: Filter) -> set[str]:
     return {str(v).lower() if isinstance(v, bool) else str(v) for v in values}
 
 
-def linked_rate(query: SemanticQuery, catalog: Any) -> tuple[str, tuple[Filter, ...]] | None:
+def linked_rate(query: SemanticQuery, catalog: Catalog) -> tuple[str, tuple[Filter, ...]] | None:
     """ "what share of customers opted in": the rate the catalog declares (`share_of`) as the share of
     the asked-for count under the asked-for filter, and the filters it already contains."""
     if len(query.metrics) != 1:
@@ -91,7 +92,7 @@ def linked_rate(query: SemanticQuery, catalog: Any) -> tuple[str, tuple[Filter, 
     return None
 
 
-def _with_linked_rate(plan: QueryPlan, catalog: Any) -> QueryPlan | None:
+def _with_linked_rate(plan: QueryPlan, catalog: Catalog) -> QueryPlan | None:
     found = linked_rate(plan.query, catalog)
     if found is None:
         return None
@@ -108,7 +109,9 @@ def _with_linked_rate(plan: QueryPlan, catalog: Any) -> QueryPlan | None:
     return replace(plan, query=query, interpretation=interpretation + note)
 
 
-def apply_share(plan: QueryPlan, text: str, explained: Sequence[Span], catalog: Any) -> tuple[QueryPlan, list[Span]]:
+def apply_share(
+    plan: QueryPlan, text: str, explained: Sequence[Span], catalog: Catalog
+) -> tuple[QueryPlan, list[Span]]:
     """The plan with a share of total when the question asks for one it can have, and the words used."""
     spans = share_spans(text, explained)
     query = plan.query
@@ -139,7 +142,7 @@ def free_of_total(text: str) -> bool:
     return any(re.search(rf"(?<![a-z]){re.escape(p)}(?![a-z])", text) for p in meaning_words().share_of_total)
 
 
-def rival_rate(query: SemanticQuery, catalog: Any) -> str | None:
+def rival_rate(query: SemanticQuery, catalog: Catalog) -> str | None:
     """The percentage whose numerator is the shared count itself: "percent of churned customers by
     region" may be each region's share of all churned customers, or the churn rate in each region."""
     metric = catalog.metrics.get(query.metrics[0]) if query.share_of_total and len(query.metrics) == 1 else None
@@ -153,7 +156,7 @@ def rival_rate(query: SemanticQuery, catalog: Any) -> str | None:
     return rates[0] if len(rates) == 1 else None
 
 
-def _asked(query: SemanticQuery, metric: str, catalog: Any) -> str:
+def _asked(query: SemanticQuery, metric: str, catalog: Catalog) -> str:
     """A question the planner reads back as `query` with `metric` in place of the shared count."""
     parts = [metric.replace("_", " ")]
     dimensions = [catalog.dimensions[g].label.lower() for g in query.group_by if g in catalog.dimensions]
@@ -168,7 +171,7 @@ def _asked(query: SemanticQuery, metric: str, catalog: Any) -> str:
     return " ".join(parts)
 
 
-def two_share_readings(plan: QueryPlan, text: str, catalog: Any) -> ClarifyPlan | None:
+def two_share_readings(plan: QueryPlan, text: str, catalog: Catalog) -> ClarifyPlan | None:
     """Both readings of a share whose count is also a rate's numerator, as a clarification (unless the
     question says the share is of the whole: "share of all discounts by channel")."""
     rate = rival_rate(plan.query, catalog)
