@@ -325,18 +325,48 @@ def _reads_views(node: exp.Expr) -> bool:
     return any(s.meta_get(VIEW_META) is not None for s in node.find_all(exp.Subquery))
 
 
+def _reads_customers(node: exp.Expr) -> bool:
+    return any(s.meta_get(VIEW_META) is not None and has_entity_key(s) for s in node.find_all(exp.Subquery))
+
+
+def _lift_nested_ctes(root: exp.Query) -> exp.Query:
+    """A compiled share joins two subqueries that each carry their own WITH (`shown` and `all_rows`):
+    their CTEs move to the root's WITH, so each aggregation becomes a planned, noisy stage."""
+    if not isinstance(root, exp.Select):
+        return root
+    sources = [root.args["from_"].this] if root.args.get("from_") else []
+    sources += [j.this for j in root.args.get("joins") or ()]
+    if not any(isinstance(s, exp.Subquery) and s.this.args.get("with_") for s in sources):
+        return root
+    lifted = root.copy()
+    existing = lifted.args.get("with_")
+    ctes = list(existing.expressions) if existing else []
+    for source in [lifted.args["from_"].this, *[j.this for j in lifted.args.get("joins") or ()]]:
+        with_ = source.this.args.get("with_") if isinstance(source, exp.Subquery) else None
+        if with_ is not None:
+            ctes += list(with_.expressions)  # after the root's own: a nested CTE may read them, never the reverse
+            source.this.set("with_", None)
+    if len({cte.alias_or_name for cte in ctes}) < len(ctes):
+        raise refuse("this question combines customer values in a way that cannot be released with privacy noise")
+    lifted.set("with_", exp.With(expressions=ctes))
+    return lifted
+
+
 def plan_noise(tree: exp.Expr, settings: PrivacySettings, minimum: int) -> NoisePlan | None:
     """The plan for a guarded tree, or None when nothing in it is about customers."""
-    bounds, root = load_bounds(), tree  # read only: stages and the outer query are new trees or copies
-    assert isinstance(root, exp.Query)
+    assert isinstance(tree, exp.Query)
+    bounds, root = (
+        load_bounds(),
+        _lift_nested_ctes(tree),
+    )  # read only: stages and the outer query are new trees or copies
     with_ = root.args.get("with_")
     drafts, kept = [], []
     for cte in list(with_.expressions) if with_ else []:
         draft = _draft(cte.this, cte.alias_or_name, bounds) if isinstance(cte.this, exp.Select) else None
         (drafts.append(draft) if draft else kept.append(cte))  # type: ignore[func-returns-value]
     root_draft = _draft(root, ROOT_STAGE, bounds) if isinstance(root, exp.Select) else None
-    if root_draft is None and not any(d.shape for d in drafts):
-        return None
+    if root_draft is None and not any(d.shape for d in drafts) and not _reads_customers(root):
+        return None  # no customer values anywhere; customer views in a shape not planned are refused below
     if root_draft is not None:
         drafts.append(root_draft)
         assert isinstance(root, exp.Select)

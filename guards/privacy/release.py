@@ -148,28 +148,45 @@ def _release_statement(outer: exp.Query, ctes: list[tuple[exp.CTE, list[Any]]]) 
 
 def _margins(outer: exp.Query, stage_margins: dict[str, dict[str, float]]) -> dict[str, float | None]:
     """± of each output column that carries noise: a stage value passed through (or COALESCEd, or
-    added/subtracted: the margins add up); anything else computed from noisy values is approximate."""
+    added/subtracted: the margins add up, or read through a subquery such as a share's `shown`);
+    anything else computed from noisy values is approximate."""
     select = outer if isinstance(outer, exp.Select) else outer.find(exp.Select)
     if select is None:
         return {}
-    sources = {t.alias_or_name: t.name for t in select.find_all(exp.Table)}
-
-    def margin(node: exp.Expr) -> float | None:
-        while isinstance(node, (exp.Paren, exp.Cast, exp.Coalesce)):
-            node = node.this
-        if isinstance(node, (exp.Add, exp.Sub)):
-            left, right = margin(node.this), margin(node.expression)
-            return None if left is None or right is None else left + right
-        if isinstance(node, exp.Column):
-            return stage_margins.get(sources.get(node.table, node.table), {}).get(node.name)
-        return None
-
     noisy_names = {n for margins in stage_margins.values() for n in margins}
     result: dict[str, float | None] = {}
     for projection in select.expressions:
         if any(c.name in noisy_names for c in projection.find_all(exp.Column)):
-            result[projection.alias_or_name] = margin(projection.unalias())
+            result[projection.alias_or_name] = _margin(projection.unalias(), select, stage_margins)
     return result
+
+
+def _sources(select: exp.Select) -> dict[str, exp.Expr]:
+    """What each name in FROM / JOIN stands for: a stage table, or a subquery's SELECT."""
+    froms = [select.args["from_"].this] if select.args.get("from_") else []
+    froms += [j.this for j in select.args.get("joins") or ()]
+    return {source.alias_or_name: source for source in froms}
+
+
+def _margin(node: exp.Expr, select: exp.Select, stage_margins: dict[str, dict[str, float]]) -> float | None:
+    while isinstance(node, (exp.Paren, exp.Cast, exp.Coalesce)):
+        node = node.this
+    if isinstance(node, (exp.Add, exp.Sub)):
+        left, right = (_margin(part, select, stage_margins) for part in (node.this, node.expression))
+        return None if left is None or right is None else left + right
+    if not isinstance(node, exp.Column):
+        return None
+    sources = _sources(select)
+    source = (
+        sources.get(node.table) if node.table else next(iter(sources.values()), None) if len(sources) == 1 else None
+    )
+    if isinstance(source, exp.Table):
+        return stage_margins.get(source.name, {}).get(node.name)
+    inner = source.this if isinstance(source, exp.Subquery) else None
+    if isinstance(inner, exp.Select):
+        projection = next((p for p in inner.expressions if p.alias_or_name == node.name), None)
+        return None if projection is None else _margin(projection.unalias(), inner, stage_margins)
+    return None
 
 
 def release(plan: NoisePlan, run: RunStage, key: str, confidence: float, max_rows: int) -> Released:
