@@ -20,8 +20,6 @@ from assistant.feedback_details import FeedbackDetails
 from engines.notices import Notice
 from engines.status import Status
 
-AnswerStatus = Status  # the one status enum (engines/status.py), under the name the assistant's callers use
-
 
 class AnswerKind(StrEnum):
     METRIC = "metric"
@@ -41,9 +39,6 @@ class ChartKind(StrEnum):
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-AnswerNotice = Notice  # the one notice type (engines/notices.py), under its older name
 
 
 class SuggestedQuestion(Frozen):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from assistant.answer import AnswerKind, AnswerStatus
+from assistant.answer import AnswerKind
 from assistant.outcome import Outcome
 from assistant.overall_value import split_overall, with_overall_for
 from assistant.periods import withhold_partial_growth
@@ -109,12 +109,12 @@ def _execute_comparison(
     current = execute_query(
         _in_period(query, comparison.current.start, comparison.current.end), principal, question, resources
     )
-    if current.status != AnswerStatus.ANSWERED:
+    if current.status != Status.ANSWERED:
         return current
     used = current.query or query
     base_query = _in_period(used, comparison.baseline.start, comparison.baseline.end)
     baseline = execute_query(base_query, principal, question, resources)
-    if baseline.status != AnswerStatus.ANSWERED:
+    if baseline.status != Status.ANSWERED:
         return baseline
     columns, rows = merge_periods(current, baseline, used.metrics)
     rows = _rank(rows, columns, query, used.metrics)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from assistant.answer import Answer, AnswerKind, AnswerStatus, ChartKind, ChartSpec
+from assistant.answer import Answer, AnswerKind, ChartKind, ChartSpec
 from assistant.describing import describe_feedback
 from assistant.feedback_details import pain_point_details, search_details
 from assistant.planner.plan import FeedbackPlan
@@ -19,6 +19,7 @@ from assistant.resources import Resources
 from assistant.templates import language_of
 from data.settings import chroma_path
 from engines.notices import Notice
+from engines.status import Status
 from guards.principal import Principal
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ def answer_feedback(plan: FeedbackPlan, question: str, principal: Principal, res
         plan = replace(plan, interpretation=describe_feedback(plan, resources.labels(language)))
     if not feedback_index_ready(resources):
         return Answer(
-            status=AnswerStatus.UNSUPPORTED,
+            status=Status.UNSUPPORTED,
             question=question,
             interpretation=plan.interpretation,
             summary="The customer-feedback index has not been built yet; an administrator can run `cdm feedback build`.",
@@ -66,7 +67,7 @@ def _search(plan: FeedbackPlan, question: str, principal: Principal, resources: 
     status = result.status.as_answer()
     rows = tuple((hit.source, hit.id, round(hit.score, 3), hit.text) for hit in result.results)
     notices = _notices(result)
-    summary = f"{len(rows)} pieces of feedback match “{plan.text}”." if status == AnswerStatus.ANSWERED else ""
+    summary = f"{len(rows)} pieces of feedback match “{plan.text}”." if status == Status.ANSWERED else ""
     return Answer(
         status=status,
         question=question,

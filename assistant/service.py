@@ -12,7 +12,7 @@ from pathlib import Path
 from time import perf_counter
 
 from assistant.alternatives import closest_questions, governed_breakdowns, plain_words, refused_message
-from assistant.answer import Answer, AnswerStatus, Provenance, Timings
+from assistant.answer import Answer, Provenance, Timings
 from assistant.conversation import Conversation
 from assistant.execution import execute_plan
 from assistant.feedback_answers import answer_feedback
@@ -29,6 +29,7 @@ from assistant.sql_answers import answer_sql
 from assistant.templates import language_of, phrase
 from data.errors import CdmError
 from engines.notices import Notice
+from engines.status import Status
 from guards.policy import policy_fingerprint
 from guards.principal import Principal
 from semantic_layer.day_of_week import DAY_OF_WEEK
@@ -47,15 +48,15 @@ def ask(
     started = perf_counter()
     conversation = conversation if conversation is not None else Conversation()
     if not question.strip():
-        return Answer(status=AnswerStatus.UNSUPPORTED, summary=phrase(language_of(question), "empty_question"))
+        return Answer(status=Status.UNSUPPORTED, summary=phrase(language_of(question), "empty_question"))
     try:
         resources = load_resources(warehouse)
         question, plan = plan_turn(question, conversation, resources)
         planned = perf_counter()
         answer = answer_plan(plan, question, principal, resources)
     except CdmError as error:
-        return Answer(status=AnswerStatus.ERROR, question=question, summary=error.message)
-    conversation.remember(question, plan, answer.status == AnswerStatus.ANSWERED)
+        return Answer(status=Status.ERROR, question=question, summary=error.message)
+    conversation.remember(question, plan, answer.status == Status.ANSWERED)
     timings = Timings(plan_ms=_ms(started, planned), guard_and_execute_ms=_ms(planned), total_ms=_ms(started))
     return answer.model_copy(update={"timings": timings, "provenance": provenance(resources)})
 
@@ -71,7 +72,7 @@ def answer_plan(plan: Plan, question: str, principal: Principal, resources: Reso
     if isinstance(plan, ClarifyPlan):
         language = language_of(question)
         message = plain_words(reason_in(language, plan.message) or plan.message, resources, language)
-        return Answer(status=AnswerStatus.CLARIFY, question=question, summary=message, options=plan.options)
+        return Answer(status=Status.CLARIFY, question=question, summary=message, options=plan.options)
     if isinstance(plan, UnsupportedPlan):
         return unsupported(plan, question, resources)
     if isinstance(plan, SqlPlan):
@@ -90,7 +91,7 @@ def answer_query(plan: QueryPlan, question: str, principal: Principal, resources
     except CdmError as error:
         notice = Notice(code="cannot_answer", message=error.message)
         return Answer(
-            status=AnswerStatus.UNSUPPORTED,
+            status=Status.UNSUPPORTED,
             question=question,
             interpretation=plan.interpretation,
             summary=error.message,
@@ -117,7 +118,7 @@ def unsupported(plan: UnsupportedPlan, question: str, resources: Resources) -> A
     localized = reason_in(language, plan.message)  # the planner's reason in the question's language
     plain = plain_words(localized or plan.message, resources, language)
     return Answer(
-        status=AnswerStatus.UNSUPPORTED,
+        status=Status.UNSUPPORTED,
         question=question,
         summary=plain if language == "en" or localized else phrase(language, "unsupported", question=question),
         extra={"suggestions": [labels.column(name) for name in plan.suggestions]},
@@ -130,7 +131,7 @@ def refused(plan: QueryPlan, question: str, error: SemanticQueryError, resources
     """A breakdown the semantic layer refuses: the reason in labels, and the governed alternatives as buttons."""
     message = refused_message(error, resources, language)
     return Answer(
-        status=AnswerStatus.UNSUPPORTED,
+        status=Status.UNSUPPORTED,
         question=question,
         interpretation=plan.interpretation,
         summary=message,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from assistant.answer import Answer, AnswerKind, AnswerStatus
+from assistant.answer import Answer, AnswerKind
 from assistant.outcome import Outcome
 from assistant.planner.plan import SqlPlan
 from assistant.presenting import Wording, answer_from_outcome
 from assistant.resources import Resources
 from assistant.sql_hints import did_you_mean
 from assistant.templates import language_of, phrase
+from engines.status import Status
 from guards.principal import Principal
 from guards.service import run_guarded
 
@@ -28,7 +29,7 @@ def answer_sql(plan: SqlPlan, question: str, principal: Principal, resources: Re
         generated_sql=plan.sql,
         notices=notices,
         audit_id=result.audit_id,
-        message=message if status != AnswerStatus.ANSWERED else "",
+        message=message if status != Status.ANSWERED else "",
         kind=AnswerKind.SQL,
     )
     language = language_of(question)

@@ -10,8 +10,9 @@ from rich.panel import Panel
 from rich.syntax import Syntax
 from rich.table import Table
 
-from assistant.answer import Answer, AnswerStatus
+from assistant.answer import Answer
 from assistant.formatting import format_value
+from engines.status import Status
 
 MAX_TERMINAL_ROWS = 50
 
@@ -39,7 +40,7 @@ def show_answer(answer: Answer, console: Console | None = None, show_sql: bool =
         console.print(f"[bold]How I read your question:[/bold] {answer.interpretation}")
     for index, option in enumerate(answer.options, start=1):
         console.print(f"  [yellow]{index}[/yellow]. {option.label}")
-    if answer.columns and answer.status == AnswerStatus.ANSWERED:
+    if answer.columns and answer.status == Status.ANSWERED:
         console.print(_table(answer))
     for notice in answer.notices:
         console.print(f"[magenta]• {notice.message}[/magenta]")

@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from assistant.answer import Answer, AnswerStatus
+from assistant.answer import Answer
 from assistant.conversation import Conversation
 from assistant.llm.settings import llm_enabled
 from assistant.planner.lexicon import build_lexicon
@@ -20,6 +20,7 @@ from assistant.resources import Resources, read_as_of
 from assistant.router import ask
 from assistant.service import answer_plan, plan_turn
 from data.errors import CdmError
+from engines.status import Status
 from guards.principal import Principal
 from semantic_layer.catalog import load_catalog
 from semantic_layer.values import distinct_values
@@ -59,6 +60,6 @@ class AskEngine:
             question, plan = plan_turn(question, conversation, self.resources)
             answer = answer_plan(plan, question, principal, self.resources)
         except CdmError as error:
-            return Answer(status=AnswerStatus.ERROR, question=question, summary=error.message)
-        conversation.remember(question, plan, answer.status == AnswerStatus.ANSWERED)
+            return Answer(status=Status.ERROR, question=question, summary=error.message)
+        conversation.remember(question, plan, answer.status == Status.ANSWERED)
         return answer

@@ -16,7 +16,7 @@ from pathlib import Path
 from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
-from assistant.answer import Answer, AnswerStatus, Timings
+from assistant.answer import Answer, Timings
 from assistant.conversation import Conversation
 from assistant.llm.compose import compose_answer
 from assistant.llm.fallback import fall_back, not_configured
@@ -28,6 +28,7 @@ from assistant.resources import Resources, load_resources
 from assistant.service import provenance
 from data.errors import CdmError
 from data.settings import chroma_path
+from engines.status import Status
 from guards.principal import Principal
 from semantic_layer.query import SemanticQuery
 
@@ -104,11 +105,11 @@ async def aask_with_llm(
     if not settings.enabled:
         return await not_configured(question, principal, conversation, warehouse)
     if not question:
-        return Answer(status=AnswerStatus.UNSUPPORTED, summary="Please type a question about the customer data.")
+        return Answer(status=Status.UNSUPPORTED, summary="Please type a question about the customer data.")
     try:
         resources = load_resources(warehouse)
     except CdmError as error:
-        return Answer(status=AnswerStatus.ERROR, question=question, summary=error.message)
+        return Answer(status=Status.ERROR, question=question, summary=error.message)
     ctx = ToolContext(principal, question, resources, feedback=feedback_index_exists())
     try:
         messages = await asyncio.wait_for(run_agent(settings, ctx, conversation), timeout=settings.timeout)
@@ -116,7 +117,7 @@ async def aask_with_llm(
         return await fall_back(error, question, principal, conversation, warehouse)
     answered = perf_counter()
     answer = compose_answer(question, messages, resources)
-    conversation.remember(question, remembered_plan(answer), answer.status == AnswerStatus.ANSWERED)
+    conversation.remember(question, remembered_plan(answer), answer.status == Status.ANSWERED)
     return _finish(answer, resources, settings, started, answered)
 
 
@@ -128,7 +129,7 @@ def _finish(answer: Answer, resources: Resources, settings: LlmSettings, started
 
 def remembered_plan(answer: Answer) -> Plan:
     """A governed query the agent ran becomes the conversation's last query, so offline follow-ups refine it."""
-    if answer.semantic_query is not None and answer.status == AnswerStatus.ANSWERED:
+    if answer.semantic_query is not None and answer.status == Status.ANSWERED:
         query = SemanticQuery.model_validate(answer.semantic_query)
         return QueryPlan(query=query, interpretation=answer.interpretation)
     return UnsupportedPlan(message=answer.summary)

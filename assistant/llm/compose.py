@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.answer import Answer, AnswerKind, AnswerStatus
+from assistant.answer import Answer, AnswerKind
 from assistant.llm.results import DataResult, ToolResult
 from assistant.outcome import Outcome
 from assistant.presenting import Wording, answer_from_outcome, narrative
 from assistant.resources import Resources
 from assistant.templates import language_of
 from engines.notices import Notice
+from engines.status import Status
 from semantic_layer.query import SemanticQuery
 
 MAX_SUMMARY_CHARS = 1500
@@ -62,7 +63,7 @@ def _blocked_attempts(results: Sequence[DataResult], chosen: DataResult) -> tupl
     return tuple(
         Notice(code="llm_blocked_attempt", message=f"An earlier {r.tool} call was refused: {r.message}")
         for r in results
-        if r is not chosen and r.status == AnswerStatus.BLOCKED
+        if r is not chosen and r.status == Status.BLOCKED
     )
 
 
@@ -77,7 +78,7 @@ def compose_answer(question: str, messages: Sequence[Any], resources: Resources)
     chosen = _choose(data_results)
     if chosen is None:
         return Answer(
-            status=AnswerStatus.ANSWERED if text else AnswerStatus.ERROR,
+            status=Status.ANSWERED if text else Status.ERROR,
             question=question,
             summary=text or "The language model gave no answer.",
             notices=(TEXT_ONLY,),

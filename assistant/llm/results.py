@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.answer import AnswerStatus
 from assistant.feedback_details import FeedbackDetails
 from assistant.llm.instructions import data_block
 from engines.notices import Notice
+from engines.status import Status
 
 MAX_ROWS_FOR_MODEL = 50
 
@@ -24,7 +24,7 @@ class DataResult:
     """Rows from the warehouse or the feedback index, after the guards; the source of the answer."""
 
     tool: str
-    status: AnswerStatus
+    status: Status
     columns: tuple[str, ...] = ()
     rows: tuple[tuple[Any, ...], ...] = ()
     sql: str | None = None
@@ -40,7 +40,7 @@ class DataResult:
 
     @property
     def answered(self) -> bool:
-        return self.status == AnswerStatus.ANSWERED
+        return self.status == Status.ANSWERED
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from assistant.answer import AnswerStatus
 from assistant.execution import execute_query
 from assistant.feedback_details import pain_point_details
 from assistant.llm.instructions import tool_description
@@ -207,7 +206,7 @@ def search_feedback(ctx: ToolContext, text: str, k: int = 8, filters: dict[str, 
         interpretation=f"Customer feedback about “{text}”",
         notices=notices,
         audit_id=result.audit_id,
-        message="" if status == AnswerStatus.ANSWERED else "; ".join(n.message for n in notices),
+        message="" if status == Status.ANSWERED else "; ".join(n.message for n in notices),
         kind="feedback_search",
     )
     return data_result(data)
@@ -240,7 +239,7 @@ def list_pain_points(ctx: ToolContext, args: PainPointArgs) -> ToolResult:
         interpretation=f"Customer pain points{period}" + (f" by {args.by}" if args.by else ""),
         notices=notices,
         audit_id=result.audit_id,
-        message="" if status == AnswerStatus.ANSWERED else "; ".join(n.message for n in notices),
+        message="" if status == Status.ANSWERED else "; ".join(n.message for n in notices),
         kind="pain_points",
         feedback=pain_point_details(result.pain_points, result.trend),
     )

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.answer import AnswerNotice, ClarificationOption
+from assistant.answer import ClarificationOption
 from assistant.planner.periods import DateRange
+from engines.notices import Notice
 from semantic_layer.query import SemanticQuery
 
 
@@ -26,7 +27,7 @@ class QueryPlan:
     query: SemanticQuery
     interpretation: str
     comparison: Comparison | None = None
-    notices: tuple[AnswerNotice, ...] = ()
+    notices: tuple[Notice, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -17,18 +17,19 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.answer import Answer, AnswerStatus
+from assistant.answer import Answer
 from cdm.api import operations
 from cdm.api.conversations import ConversationStore
 from cdm.api.gate import Caller, GovernedGate, error_payload
 from cdm.api.limits import Limits
 from cdm.api.messages import message
+from engines.status import Status
 from guards.tokens import TokenStore
 from semantic_layer.query import SemanticQuery
 
 PREFIX = "/api/v1"
 PUBLIC_PATHS = frozenset({f"{PREFIX}/openapi.json", f"{PREFIX}/docs", f"{PREFIX}/health"})
-HTTP_STATUS = {AnswerStatus.BLOCKED: 403, AnswerStatus.ERROR: 422}
+HTTP_STATUS = {Status.BLOCKED: 403, Status.ERROR: 422}
 BEARER = HTTPBearer(auto_error=False, description="A token from `cdm users token create USER`.")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.answer import Answer, AnswerKind, AnswerStatus
+from assistant.answer import Answer, AnswerKind
 from assistant.conversation import Conversation
 from assistant.feedback_answers import answer_feedback
 from assistant.planner.plan import FeedbackPlan, QueryPlan, SqlPlan
@@ -22,6 +22,7 @@ from assistant.sql_answers import answer_sql
 from cdm.api.messages import message
 from data.errors import CdmError
 from engines.notices import Notice
+from engines.status import Status
 from guards.audit import AuditLog
 from guards.principal import Principal
 from semantic_layer.query import SemanticQuery
@@ -31,7 +32,7 @@ METRIC_COLUMNS = ("name", "label", "type", "format", "status", "time_dimensions"
 
 
 def _error(error: CdmError, question: str = "") -> Answer:
-    return Answer(status=AnswerStatus.ERROR, question=question, summary=error.message)
+    return Answer(status=Status.ERROR, question=question, summary=error.message)
 
 
 def ask_question(question: str, principal: Principal, conversation: Conversation, engine: str = "auto") -> Answer:
@@ -85,7 +86,7 @@ def list_metrics() -> Answer:
     rows = tuple(_metric_row(m) for m in load_catalog().metrics.values())
     summary = message("metrics_summary", count=len(rows))
     return Answer(
-        status=AnswerStatus.ANSWERED,
+        status=Status.ANSWERED,
         columns=METRIC_COLUMNS,
         rows=rows,
         summary=summary,
@@ -106,7 +107,7 @@ def describe_metric(name: str) -> Answer | None:
         "alternatives": list(metric.alternatives), "inputs": list(metric.inputs), "expr": metric.expr,
     }  # fmt: skip
     return Answer(
-        status=AnswerStatus.ANSWERED, question=name, columns=METRIC_COLUMNS, rows=(_metric_row(metric),),
+        status=Status.ANSWERED, question=name, columns=METRIC_COLUMNS, rows=(_metric_row(metric),),
         summary=f"{metric.label}: {metric.description}", kind=AnswerKind.TEXT, extra={"resource": "metric", "metric": details},
     )  # fmt: skip
 
@@ -116,7 +117,7 @@ def audit_tail(principal: Principal, n: int) -> Answer:
     if principal.role != "admin":
         refusal = message("admin_only")
         return Answer(
-            status=AnswerStatus.BLOCKED,
+            status=Status.BLOCKED,
             summary=refusal,
             notices=(Notice(code="admin_only", message=refusal),),
             kind=AnswerKind.TEXT,
@@ -127,7 +128,7 @@ def audit_tail(principal: Principal, n: int) -> Answer:
     summary = message("audit_summary", count=len(rows))
     extra = {"resource": "audit", "entries": [e.as_json() for e in entries]}
     return Answer(
-        status=AnswerStatus.ANSWERED,
+        status=Status.ANSWERED,
         columns=AUDIT_COLUMNS,
         rows=rows,
         summary=summary,

@@ -24,16 +24,16 @@ def ask_command(
     ] = "auto",
 ) -> None:
     """Answer one question with the governed metrics, under your role's privacy policy."""
-    from assistant.answer import AnswerStatus
     from assistant.router import ask
     from cdm.terminal import print_json, show_answer
+    from engines.status import Status
 
     answer = ask(question, principal_from_options(role, user, attr), engine=engine)
     if json_output:
         print_json(answer.to_json_dict())
     else:
         show_answer(answer)
-    if answer.status == AnswerStatus.ERROR:
+    if answer.status == Status.ERROR:
         raise typer.Exit(1)
 
 

@@ -22,20 +22,21 @@ from mcp.server.fastmcp.exceptions import ToolError
 from mcp.types import CallToolResult, TextContent
 from pydantic import Field, ValidationError
 
-from assistant.answer import Answer, AnswerStatus
+from assistant.answer import Answer
 from assistant.llm.instructions import data_block
 from assistant.llm.results import MAX_ROWS_FOR_MODEL
 from cdm.api import operations
 from cdm.api.conversations import ConversationStore
 from cdm.api.gate import ANONYMOUS, Caller
 from cdm.api.messages import message
+from engines.status import Status
 from guards.audit import AuditLog
 from guards.principal import Principal
 from guards.tokens import TokenStore
 from semantic_layer.query import Filter, OrderBy, SemanticQuery, TimeRange
 
 TOOLS_FILE = Path(__file__).with_name("tools.yml")
-REFUSED = (AnswerStatus.BLOCKED, AnswerStatus.ERROR)
+REFUSED = (Status.BLOCKED, Status.ERROR)
 
 
 @cache
@@ -121,7 +122,7 @@ class GovernedTools:
 def _describe(name: str) -> Callable[[Principal], Answer]:
     def describe(_: Principal) -> Answer:
         found = operations.describe_metric(name)
-        unknown = Answer(status=AnswerStatus.UNSUPPORTED, question=name, summary=message("unknown_metric", name=name))
+        unknown = Answer(status=Status.UNSUPPORTED, question=name, summary=message("unknown_metric", name=name))
         return found or unknown
 
     return describe

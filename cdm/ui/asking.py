@@ -8,9 +8,10 @@ import threading
 import uuid
 from pathlib import Path
 
-from assistant.answer import Answer, AnswerStatus
+from assistant.answer import Answer
 from cdm.ui.messages import text
 from cdm.ui.state import ChatState
+from engines.status import Status
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ async def ask_in_chat(question: str, state: ChatState) -> Answer:
     except Exception:
         reference = uuid.uuid4().hex[:8]
         log.exception("ask failed (reference %s) for %r", reference, question)
-        return Answer(status=AnswerStatus.ERROR, question=question, summary=text("internal_error", reference=reference))
+        return Answer(status=Status.ERROR, question=question, summary=text("internal_error", reference=reference))
 
 
 WARM_UP_QUESTION = "revenue by region"

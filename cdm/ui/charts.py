@@ -14,9 +14,10 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from assistant.answer import Answer, AnswerStatus, ChartKind, ChartSpec
+from assistant.answer import Answer, ChartKind, ChartSpec
 from assistant.labels import Labels
 from cdm.ui.cells import column_format
+from engines.status import Status
 
 Rows = Sequence[Sequence[Any]]
 MAX_POINTS = 2000
@@ -29,7 +30,7 @@ CURRENT = {"en": ("Previous period", "Current period"), "zh": ("上期", "本期
 def build_figure(answer: Answer, labels: Mapping[str, str], formats: Mapping[str, str]) -> go.Figure | None:
     """The figure for an answer, or None when a table says it better (no spec, text results)."""
     spec = answer.chart
-    if answer.status != AnswerStatus.ANSWERED or spec is None or not answer.rows:
+    if answer.status != Status.ANSWERED or spec is None or not answer.rows:
         return None
     shown = Labels(labels, answer.language)
     columns, rows = list(answer.columns), answer.rows[:MAX_POINTS]

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from assistant.answer import Answer, AnswerStatus
+from assistant.answer import Answer
 from cdm.ui.cells import escape_markdown
 from cdm.ui.feedback_view import is_feedback, quotes_markdown
 from cdm.ui.messages import text
 from cdm.ui.tables import TablePage, first_page_size, table_page
+from engines.status import Status
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ def partial_markers(answer: Answer) -> dict[str, str]:
 
 
 def first_page(answer: Answer, presentation: Presentation) -> TablePage | None:
-    if answer.status != AnswerStatus.ANSWERED or not answer.columns or not answer.rows:
+    if answer.status != Status.ANSWERED or not answer.columns or not answer.rows:
         return None
     return table_page(
         answer.columns,
@@ -55,9 +56,9 @@ def answer_markdown(answer: Answer, page: TablePage | None) -> str:
     parts = [_headline(answer)]
     if page is not None:
         parts += [page_caption(page, language), page.markdown]
-    if answer.status == AnswerStatus.ANSWERED and not answer.rows and not is_feedback(answer):
+    if answer.status == Status.ANSWERED and not answer.rows and not is_feedback(answer):
         parts.append(text("empty_result", language))
-    notes = [f"- {escape_markdown(n.message)}" for n in answer.notices if answer.status == AnswerStatus.ANSWERED]
+    notes = [f"- {escape_markdown(n.message)}" for n in answer.notices if answer.status == Status.ANSWERED]
     if notes:
         parts += [f"**{text('notes', language)}**", "\n".join(notes)]
     if is_feedback(answer) and (quotes := quotes_markdown(answer)):
@@ -68,14 +69,14 @@ def answer_markdown(answer: Answer, page: TablePage | None) -> str:
 def _headline(answer: Answer) -> str:
     language = answer.language
     summary = escape_markdown(answer.summary or answer.status.value)
-    if answer.status == AnswerStatus.CLARIFY:
+    if answer.status == Status.CLARIFY:
         return f"{summary}\n\n{text('clarify_prompt', language)}"
-    if answer.status == AnswerStatus.BLOCKED:
+    if answer.status == Status.BLOCKED:
         return f"**{text('not_allowed', language)}** {summary}\n\n{text('blocked_hint', language)}"
-    if answer.status == AnswerStatus.UNSUPPORTED:
+    if answer.status == Status.UNSUPPORTED:
         named = [str(s) for s in answer.extra.get("suggestions") or ()]
         suggestions = ", ".join(named) or "Revenue, Orders, Average order value"
         return f"{summary}\n\n{text('unsupported_hint', language, suggestions=suggestions)}"
-    if answer.status == AnswerStatus.ERROR:
+    if answer.status == Status.ERROR:
         return f"**{text('sorry', language)}** {summary}\n\n{text('error_hint', language)}"
     return summary

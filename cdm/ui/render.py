@@ -9,7 +9,7 @@ import logging
 
 import chainlit as cl
 
-from assistant.answer import Answer, AnswerStatus
+from assistant.answer import Answer
 from assistant.labels import Labels
 from cdm.ui.charts import build_figure
 from cdm.ui.content import Presentation, answer_markdown, first_page, page_caption, partial_markers
@@ -19,6 +19,7 @@ from cdm.ui.feedback_view import is_feedback, trend_figure
 from cdm.ui.messages import text
 from cdm.ui.state import ChatState
 from cdm.ui.tables import PAGE_SIZE, TablePage, table_page
+from engines.status import Status
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ async def send_steps(answer: Answer, state: ChatState | None = None) -> None:
                 await _step(text("step_query_json", language), query_json_text(answer), parent_id=step.id)
     if answer.sql:
         await _step(text("step_sql", language), sql_text(answer))
-    if answer.sql or answer.notices or answer.status == AnswerStatus.BLOCKED:
+    if answer.sql or answer.notices or answer.status == Status.BLOCKED:
         principal = state.user.principal if state is not None else None
         await _step(text("step_privacy", language), privacy_text(answer, principal))
 
@@ -99,7 +100,7 @@ def elements(answer: Answer, shown: Presentation, page: TablePage | None = None)
         items.append(cl.Plotly(name="trend", figure=trend, display="inline", size="large"))
     if page is not None:
         items.append(table_element(answer, page))
-    if answer.status == AnswerStatus.ANSWERED and answer.columns and answer.rows:
+    if answer.status == Status.ANSWERED and answer.columns and answer.rows:
         content = csv_bytes(answer.columns, answer.rows, Labels(shown.labels, answer.language))
         items.append(cl.File(name=csv_filename(answer.question), content=content, mime="text/csv", display="inline"))
     return items

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import AnswerKind, AnswerStatus
+from assistant.answer import AnswerKind
 from assistant.router import ask as routed_ask
 from assistant.service import ask
+from engines.status import Status
 from guards.principal_resolution import resolve_principal
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,7 +52,7 @@ def test_kinds_are_an_enum(tiny_warehouse: Path) -> None:
 
 def test_average_order_value_by_channel_is_never_summed(tiny_warehouse: Path) -> None:
     answer = ask("average order value by channel", ANALYST, warehouse=tiny_warehouse)
-    assert answer.status == AnswerStatus.ANSWERED and "Total" not in answer.summary
+    assert answer.status == Status.ANSWERED and "Total" not in answer.summary
     assert "overall: ¥" in answer.summary and "live_stream" not in answer.summary  # the overall AOV, not a sum
 
 
@@ -67,33 +68,33 @@ def test_follow_ups_are_answerable_questions(tiny_warehouse: Path) -> None:
     assert 2 <= len(answer.suggestions) <= 3
     for suggestion in answer.suggestions:
         follow = ask(suggestion.question, VIEWER, warehouse=tiny_warehouse)
-        assert follow.status == AnswerStatus.ANSWERED, (suggestion.question, follow.summary)
+        assert follow.status == Status.ANSWERED, (suggestion.question, follow.summary)
 
 
 def test_a_refused_breakdown_offers_the_governed_alternatives(tiny_warehouse: Path) -> None:
     answer = ask("return rate by category", ANALYST, warehouse=tiny_warehouse)
-    assert answer.status == AnswerStatus.UNSUPPORTED and "group_by" not in answer.summary
+    assert answer.status == Status.UNSUPPORTED and "group_by" not in answer.summary
     assert "Return rate" in answer.summary and "return_rate" not in answer.summary
     assert answer.suggestions and all(
-        ask(s.question, ANALYST, warehouse=tiny_warehouse).status == AnswerStatus.ANSWERED for s in answer.suggestions
+        ask(s.question, ANALYST, warehouse=tiny_warehouse).status == Status.ANSWERED for s in answer.suggestions
     )
 
 
 @pytest.mark.parametrize("question", ["blorp the flux capacitor", "今天天气怎么样"])
 def test_unsupported_shows_three_close_answerable_questions(tiny_warehouse: Path, question: str) -> None:
     answer = ask(question, VIEWER, warehouse=tiny_warehouse)
-    assert answer.status == AnswerStatus.UNSUPPORTED and len(answer.suggestions) == 3
+    assert answer.status == Status.UNSUPPORTED and len(answer.suggestions) == 3
     assert "order_count" not in answer.summary and "aov" not in answer.summary.split()
 
 
 def test_typed_sql_with_an_unknown_column_gets_did_you_mean(tiny_warehouse: Path) -> None:
     answer = ask("SELECT cty FROM customers", ANALYST, warehouse=tiny_warehouse)
-    assert answer.status != AnswerStatus.ANSWERED and "did you mean city" in answer.summary
+    assert answer.status != Status.ANSWERED and "did you mean city" in answer.summary
 
 
 def test_a_chinese_question_gets_a_chinese_answer(tiny_warehouse: Path) -> None:
     answer = ask("各渠道的客单价", ANALYST, warehouse=tiny_warehouse)
-    assert answer.status == AnswerStatus.ANSWERED and answer.language == "zh"
+    assert answer.status == Status.ANSWERED and answer.language == "zh"
     assert "客单价" in answer.summary and "直播" in answer.summary and "live_stream" not in answer.summary
     assert answer.interpretation.startswith("按渠道划分的客单价")
     assert answer.suggestions and all("客单价" in s.question for s in answer.suggestions)

@@ -15,9 +15,9 @@ from typing import Any
 import duckdb
 import pytest
 
-from assistant.answer import AnswerStatus
 from assistant.conversation import Conversation
 from assistant.service import ask
+from engines.status import Status
 from guards.principal import Principal
 from guards.principal_resolution import resolve_principal
 from guards.privacy.answer import margins_of
@@ -55,7 +55,7 @@ def test_revenue_by_region_last_quarter_matches_reference(tiny_warehouse: Path) 
         f"SELECT c.region, sum(o.net_amount) FROM orders o JOIN customers c USING (customer_id) "
         f"WHERE o.status <> 'cancelled' AND {Q3} GROUP BY 1",
     )
-    assert answer.status == AnswerStatus.ANSWERED
+    assert answer.status == Status.ANSWERED
     assert_within_noise(answer, as_dict(answer, "region", "revenue"), dict(expected), "revenue")
     assert "2026-07-01 to 2026-09-30" in answer.interpretation
     assert answer.chart is not None and answer.chart.kind == "bar"
@@ -68,14 +68,14 @@ def test_revenue_by_region_last_quarter_matches_reference(tiny_warehouse: Path) 
 
 def test_regional_manager_sees_only_their_region(tiny_warehouse: Path) -> None:
     answer = ask("revenue by region", EAST_MANAGER, warehouse=tiny_warehouse)
-    assert answer.status == AnswerStatus.ANSWERED
+    assert answer.status == Status.ANSWERED
     assert set(as_dict(answer, "region", "revenue")) == {"East"}
 
 
 def test_viewer_groups_below_the_minimum_size_are_suppressed(tiny_warehouse: Path) -> None:
     viewer = ask("revenue by city for Platinum members", VIEWER, warehouse=tiny_warehouse)
     analyst = ask("revenue by city for Platinum members", ANALYST, warehouse=tiny_warehouse)
-    assert viewer.status == analyst.status == AnswerStatus.ANSWERED
+    assert viewer.status == analyst.status == Status.ANSWERED
     assert len(viewer.rows) < len(analyst.rows)
     assert any("fewer than" in n.message for n in viewer.notices)
     sizes = dict(
@@ -93,7 +93,7 @@ def test_analyst_sql_in_the_chat_shows_masked_phones(tiny_warehouse: Path) -> No
         "SELECT full_name, phone FROM customers ORDER BY customer_id LIMIT 20", ANALYST, warehouse=tiny_warehouse
     )
     raw = {phone for (phone,) in reference(tiny_warehouse, "SELECT phone FROM customers")}
-    assert answer.status == AnswerStatus.ANSWERED and len(answer.rows) == 20
+    assert answer.status == Status.ANSWERED and len(answer.rows) == 20
     shown = {row[1] for row in answer.rows}
     assert not shown & raw
     assert all("****" in phone for phone in shown)
@@ -101,13 +101,13 @@ def test_analyst_sql_in_the_chat_shows_masked_phones(tiny_warehouse: Path) -> No
 
 def test_viewer_cannot_run_sql(tiny_warehouse: Path) -> None:
     answer = ask("SELECT * FROM orders", VIEWER, warehouse=tiny_warehouse)
-    assert answer.status == AnswerStatus.BLOCKED
+    assert answer.status == Status.BLOCKED
     assert answer.rows == () and "free SQL" in answer.summary
 
 
 def test_revenue_by_category_uses_item_revenue_and_says_so(tiny_warehouse: Path) -> None:
     answer = ask("revenue by category", VIEWER, warehouse=tiny_warehouse)
-    assert answer.status == AnswerStatus.ANSWERED
+    assert answer.status == Status.ANSWERED
     assert answer.semantic_query is not None and answer.semantic_query["metrics"] == ["item_revenue"]
     assert any(n.code == "substitution" for n in answer.notices)
     assert "Item revenue" in answer.interpretation
@@ -124,7 +124,7 @@ def test_growth_comparison_matches_reference(tiny_warehouse: Path) -> None:
         "FROM orders o JOIN customers c USING (customer_id) WHERE o.status <> 'cancelled' "
         "AND o.order_ts >= DATE '2026-04-01' AND o.order_ts < DATE '2026-10-01' GROUP BY 1 ORDER BY growth DESC",
     )
-    assert answer.status == AnswerStatus.ANSWERED and answer.kind == "comparison"
+    assert answer.status == Status.ANSWERED and answer.kind == "comparison"
     assert len(answer.rows) == 1
     row = dict(zip(answer.columns, answer.rows[0], strict=True))
     assert row["region"] == by_quarter[0][0]
@@ -134,10 +134,10 @@ def test_growth_comparison_matches_reference(tiny_warehouse: Path) -> None:
 def test_clarification_then_choice(tiny_warehouse: Path) -> None:
     conversation = Conversation()
     first = ask("sales by region", VIEWER, conversation, warehouse=tiny_warehouse)
-    assert first.status == AnswerStatus.CLARIFY
+    assert first.status == Status.CLARIFY
     assert [o.value for o in first.options] == ["revenue", "item_revenue", "units_sold"]
     second = ask("3", VIEWER, conversation, warehouse=tiny_warehouse)
-    assert second.status == AnswerStatus.ANSWERED
+    assert second.status == Status.ANSWERED
     assert second.semantic_query is not None and second.semantic_query["metrics"] == ["units_sold"]
 
 
@@ -158,13 +158,13 @@ def test_chinese_question(tiny_warehouse: Path) -> None:
         "SELECT sum(net_amount) FROM orders WHERE status <> 'cancelled' "
         "AND order_ts >= DATE '2026-09-01' AND order_ts < DATE '2026-10-01'",
     )
-    assert answer.status == AnswerStatus.ANSWERED and answer.chart is not None and answer.chart.kind == "kpi"
+    assert answer.status == Status.ANSWERED and answer.chart is not None and answer.chart.kind == "kpi"
     assert_within_noise(answer, {"v": answer.rows[0][0]}, {"v": expected[0]}, answer.columns[0])
 
 
 def test_out_of_scope_question_suggests_metrics(tiny_warehouse: Path) -> None:
     answer = ask("what is the weather in Paris tomorrow", VIEWER, warehouse=tiny_warehouse)
-    assert answer.status == AnswerStatus.UNSUPPORTED
+    assert answer.status == Status.UNSUPPORTED
     assert answer.rows == () and "revenue" in answer.summary
 
 
@@ -229,5 +229,5 @@ def test_new_customers_by_month_passes_the_guards(tiny_warehouse: Path) -> None:
             "SELECT CAST(date_trunc('year', signup_date) AS DATE)::VARCHAR, count(*) FROM customers GROUP BY 1",
         )
     )
-    assert answer.status == AnswerStatus.ANSWERED, answer.summary
+    assert answer.status == Status.ANSWERED, answer.summary
     assert_within_noise(answer, as_dict(answer, "metric_time__year", "customer_count"), expected, "customer_count")

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.answer import AnswerStatus
 from assistant.resources import load_resources
 from assistant.service import ask
 from cdm.cli import app
 from engines.selection import warehouse_backend
+from engines.status import Status
 from eval.scoring import compare_results
 from guards.principal import Principal
 
@@ -32,7 +32,7 @@ def test_ask_on_spark_gives_duckdbs_answer(question: str, tiny_warehouse: Path, 
     duck = ask(question, VIEWER, warehouse=tiny_warehouse)
     export = use_spark()
     spark = ask(question, VIEWER, warehouse=tiny_warehouse)
-    assert duck.status == spark.status == AnswerStatus.ANSWERED, spark.summary
+    assert duck.status == spark.status == Status.ANSWERED, spark.summary
     assert duck.rows and compare_results(duck.rows, spark.rows, ordered=True, tolerance=1e-6).ok
     assert spark.interpretation == duck.interpretation
     assert warehouse_backend(load_resources().warehouse).location == export.resolve()

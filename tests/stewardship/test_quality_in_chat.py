@@ -11,8 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from assistant.answer import AnswerStatus
 from assistant.service import ask
+from engines.status import Status
 from guards.principal import Principal
 from guards.service import run_guarded
 
@@ -29,7 +29,7 @@ def _truth(warehouse: Path, sql: str) -> object:
 def test_how_many_duplicate_customers(tiny_warehouse):
     answer = ask("how many duplicate customers do we have?", ALICE, warehouse=tiny_warehouse)
     planted = _truth(tiny_warehouse, "SELECT count(*) FROM truth_quality_defects WHERE defect LIKE 'duplicate_%'")
-    assert answer.status == AnswerStatus.ANSWERED and answer.rows == ((planted,),)
+    assert answer.status == Status.ANSWERED and answer.rows == ((planted,),)
 
 
 def test_how_complete_are_customer_phone_numbers(tiny_warehouse):
@@ -39,13 +39,13 @@ def test_how_complete_are_customer_phone_numbers(tiny_warehouse):
         tiny_warehouse,
         "SELECT count(*) FROM truth_quality_defects WHERE defect IN ('phone_missing', 'phone_placeholder')",
     )
-    assert answer.status == AnswerStatus.ANSWERED
+    assert answer.status == Status.ANSWERED
     assert answer.rows[0][-1] == pytest.approx((customers - gaps) / customers)  # type: ignore[operator]
 
 
 def test_data_quality_in_chinese_breaks_down_by_dimension(tiny_warehouse):
     answer = ask("数据质量怎么样", ALICE, warehouse=tiny_warehouse)
-    assert answer.status == AnswerStatus.ANSWERED
+    assert answer.status == Status.ANSWERED
     assert {row[0] for row in answer.rows} == {"completeness", "validity", "uniqueness", "consistency"}
 
 

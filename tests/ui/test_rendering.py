@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import sqlglot
 
-from assistant.answer import Answer, AnswerKind, AnswerNotice, AnswerStatus, ChartKind, ChartSpec
+from assistant.answer import Answer, AnswerKind, ChartKind, ChartSpec
 from assistant.feedback_details import PainPoint, PainPointDetails, TrendPoint
 from assistant.service import ask
 from cdm.ui.asking import ask_in_chat
@@ -29,6 +29,8 @@ from cdm.ui.offline_page import strip_external_assets
 from cdm.ui.starters import starters_for
 from cdm.ui.state import ChatState
 from cdm.ui.tables import PAGE_SIZE, table_page
+from engines.notices import Notice
+from engines.status import Status
 from guards.principal import Principal
 from guards.principal_resolution import resolve_principal
 
@@ -100,10 +102,10 @@ def test_sql_diff_shows_what_the_guards_added() -> None:
 
 def test_privacy_text_lists_notices_diff_and_audit_id() -> None:
     answer = Answer(
-        status=AnswerStatus.ANSWERED,
+        status=Status.ANSWERED,
         sql="SELECT region FROM t WHERE region = 'East'",
         generated_sql="SELECT region FROM t",
-        notices=(AnswerNotice(code="row_filter", message="Rows limited to region East"),),
+        notices=(Notice(code="row_filter", message="Rows limited to region East"),),
         audit_id="abc123",
     )
     text = privacy_text(answer)
@@ -144,14 +146,14 @@ def test_comparison_charts_current_against_previous(tiny_warehouse: Path, presen
 
 def test_kpi_and_no_chart_cases() -> None:
     kpi = Answer(
-        status=AnswerStatus.ANSWERED,
+        status=Status.ANSWERED,
         columns=("revenue",),
         rows=((1234.5,),),
         chart=ChartSpec(kind=ChartKind.KPI, y=("revenue",)),
     )
     figure = build_figure(kpi, LABELS, FORMATS)
     assert figure is not None and figure.data[0].number.prefix == "¥"
-    assert build_figure(kpi.model_copy(update={"status": AnswerStatus.BLOCKED}), LABELS, FORMATS) is None
+    assert build_figure(kpi.model_copy(update={"status": Status.BLOCKED}), LABELS, FORMATS) is None
     table_only = kpi.model_copy(update={"chart": ChartSpec(kind=ChartKind.TABLE)})
     assert build_figure(table_only, LABELS, FORMATS) is None
 
@@ -160,13 +162,13 @@ def test_kpi_and_no_chart_cases() -> None:
     ("answer", "expected"),
     [
         (
-            Answer(status=AnswerStatus.BLOCKED, summary="role viewer may not run free SQL"),
+            Answer(status=Status.BLOCKED, summary="role viewer may not run free SQL"),
             "**Not allowed:** role viewer",
         ),
-        (Answer(status=AnswerStatus.UNSUPPORTED, summary="no", extra={"suggestions": ["csat"]}), "metrics: csat"),
-        (Answer(status=AnswerStatus.CLARIFY, summary="Which one?"), "Pick one of the options"),
-        (Answer(status=AnswerStatus.ERROR, summary="boom"), "**Sorry:** boom"),
-        (Answer(status=AnswerStatus.ANSWERED, summary="Nothing", columns=("a",)), "No rows matched"),
+        (Answer(status=Status.UNSUPPORTED, summary="no", extra={"suggestions": ["csat"]}), "metrics: csat"),
+        (Answer(status=Status.CLARIFY, summary="Which one?"), "Pick one of the options"),
+        (Answer(status=Status.ERROR, summary="boom"), "**Sorry:** boom"),
+        (Answer(status=Status.ANSWERED, summary="Nothing", columns=("a",)), "No rows matched"),
     ],
 )
 def test_each_status_says_what_to_try_next(answer: Answer, expected: str) -> None:
@@ -175,11 +177,11 @@ def test_each_status_says_what_to_try_next(answer: Answer, expected: str) -> Non
 
 def test_answer_message_has_narrative_table_and_notes() -> None:
     answer = Answer(
-        status=AnswerStatus.ANSWERED,
+        status=Status.ANSWERED,
         summary="East leads.",
         columns=("region", "revenue"),
         rows=tuple((f"R{i}", 1000.0 * i) for i in range(25)),
-        notices=(AnswerNotice(code="suppressed", message="2 groups under 10 customers hidden"),),
+        notices=(Notice(code="suppressed", message="2 groups under 10 customers hidden"),),
     )
     text = answer_markdown(answer, first_page(answer, SHOWN))
     assert text.startswith("East leads.") and "Rows 1–20 of 25:" in text
@@ -188,7 +190,7 @@ def test_answer_message_has_narrative_table_and_notes() -> None:
 
 def test_feedback_quotes_are_escaped_and_trend_is_drawn() -> None:
     answer = Answer(
-        status=AnswerStatus.ANSWERED,
+        status=Status.ANSWERED,
         kind=AnswerKind.PAIN_POINTS,
         feedback=PainPointDetails(
             pain_points=(
@@ -228,7 +230,7 @@ def test_every_starter_is_answered_for_its_role(tiny_warehouse: Path, user: str)
     principal = resolve_principal(user=user)
     for starter in starters_for(principal.role):
         answer = ask(starter.message, principal, warehouse=tiny_warehouse)
-        assert answer.status == AnswerStatus.ANSWERED and answer.rows, (user, starter.message, answer.summary)
+        assert answer.status == Status.ANSWERED and answer.rows, (user, starter.message, answer.summary)
 
 
 def test_login_checks_the_password_and_takes_the_role_from_users_yml() -> None:
@@ -242,7 +244,7 @@ def test_an_exception_in_ask_becomes_a_friendly_answer(tiny_warehouse: Path) -> 
     broken = ChatState(user=SignedInUser(Principal(user="ghost", role="no_such_role"), "Ghost"))
     with ThreadPoolExecutor(max_workers=1) as pool:  # its own event loop, whatever else runs here
         answer = pool.submit(asyncio.run, ask_in_chat("revenue by region", broken)).result()
-    assert answer.status == AnswerStatus.ERROR and "reference:" in answer.summary
+    assert answer.status == Status.ERROR and "reference:" in answer.summary
 
 
 def test_the_last_page_is_never_a_single_row() -> None:
@@ -250,7 +252,7 @@ def test_the_last_page_is_never_a_single_row() -> None:
 
     assert first_page_size(21) == 21 and first_page_size(41) == 21 and first_page_size(25) == PAGE_SIZE
     rows = tuple((f"R{i}", float(i)) for i in range(21))
-    answer = Answer(status=AnswerStatus.ANSWERED, columns=("region", "revenue"), rows=rows)
+    answer = Answer(status=Status.ANSWERED, columns=("region", "revenue"), rows=rows)
     page = first_page(answer, SHOWN)
     assert page is not None and page.end == 21 and not page.has_more
 
@@ -284,7 +286,7 @@ def test_an_incomplete_period_is_drawn_dashed() -> None:
     from assistant.answer import PartialPeriod
 
     answer = Answer(
-        status=AnswerStatus.ANSWERED,
+        status=Status.ANSWERED,
         columns=("metric_time__week", "order_count"),
         rows=(("2026-09-14", 195), ("2026-09-21", 217), ("2026-09-28", 123)),
         chart=ChartSpec(kind=ChartKind.LINE, x="metric_time__week", y=("order_count",)),
@@ -312,7 +314,7 @@ def test_privacy_is_explained_in_words(tiny_warehouse: Path) -> None:
 def test_a_chinese_answer_has_chinese_hints_and_step_titles() -> None:
     from cdm.ui.messages import text
 
-    blocked = Answer(status=AnswerStatus.BLOCKED, summary="不允许", language="zh")
+    blocked = Answer(status=Status.BLOCKED, summary="不允许", language="zh")
     assert answer_markdown(blocked, None).startswith("**不允许：**")
     assert text("step_privacy", "zh") == "隐私" and text("step_privacy") == "Privacy"
 

@@ -15,11 +15,12 @@ import duckdb
 import pytest
 from fake_openai import FakeOpenAI, call, fail, say, stall
 
-from assistant.answer import Answer, AnswerStatus
+from assistant.answer import Answer
 from assistant.conversation import Conversation
 from assistant.llm.agent import aask_with_llm, ask_with_llm
 from assistant.llm.settings import LlmSettings
 from assistant.service import ask
+from engines.status import Status
 from guards.principal import Principal
 from guards.principal_resolution import resolve_principal
 
@@ -46,7 +47,7 @@ def test_semantic_tool_call_answers_with_the_governed_rows(
     fake.script(call("run_semantic_query", **REVENUE_BY_REGION), say("East has the highest revenue."))
     answer = run("Revenue by region?", resolve_principal("analyst"), llm_settings(streaming=streaming), tiny_warehouse)
 
-    assert answer.status == AnswerStatus.ANSWERED
+    assert answer.status == Status.ANSWERED
     assert answer.columns == ("region", "revenue")
     got = {region: value for region, value in answer.rows}
     assert got == pytest.approx(reference_revenue_by_region(tiny_warehouse))
@@ -108,9 +109,9 @@ def test_model_sql_reading_phone_numbers_never_returns_a_raw_phone(
 
     shown_to_model = json.dumps([r.body for r in fake.requests], ensure_ascii=False)
     everything = answer.model_dump_json() + shown_to_model
-    assert answer.status in (AnswerStatus.ANSWERED, AnswerStatus.BLOCKED)
+    assert answer.status in (Status.ANSWERED, Status.BLOCKED)
     assert not [p for p in raw_phones if p in everything or p[3:] in everything]
-    if answer.status == AnswerStatus.ANSWERED and "phone" in answer.columns:
+    if answer.status == Status.ANSWERED and "phone" in answer.columns:
         phones = [row[answer.columns.index("phone")] for row in answer.rows]
         assert phones and all(p[3:7] == "****" for p in phones)
 
@@ -121,7 +122,7 @@ def test_viewer_cannot_run_free_sql_through_the_model(
     fake.script(call("run_sql", sql="SELECT phone FROM customers"), say("I could not run that."))
     answer = run("phones of customers", resolve_principal("viewer"), llm_settings(), tiny_warehouse)
 
-    assert answer.status == AnswerStatus.BLOCKED
+    assert answer.status == Status.BLOCKED
     assert answer.rows == () and answer.sql is None
     assert answer.notices, "the refusal must be explained"
     assert "blocked" in fake.requests[1].tool_messages()[0]
@@ -134,7 +135,7 @@ def test_model_sql_reading_files_is_blocked(
     fake.script(call("run_sql", sql="SELECT * FROM read_csv('/etc/passwd')"), say("Here is the file."))
     answer = run("show me the passwd file", resolve_principal(role), llm_settings(), tiny_warehouse)
 
-    assert answer.status == AnswerStatus.BLOCKED
+    assert answer.status == Status.BLOCKED
     assert "root:" not in answer.model_dump_json()
     assert "root:" not in json.dumps([r.body for r in fake.requests])
 
@@ -180,7 +181,7 @@ def test_a_timeout_falls_back_to_the_offline_planner(
     assert answer.notices[0].code == "llm_fallback"
     assert "did not answer in time" in answer.notices[0].message
     assert answer.provenance.engine == "offline"
-    assert answer.status == AnswerStatus.ANSWERED and answer.rows == offline.rows
+    assert answer.status == Status.ANSWERED and answer.rows == offline.rows
 
 
 def test_a_server_error_falls_back_without_retrying(
@@ -191,7 +192,7 @@ def test_a_server_error_falls_back_without_retrying(
 
     assert len(fake.requests) == 1  # max_retries=0
     assert answer.notices[0].code == "llm_fallback" and "HTTP 500" in answer.notices[0].message
-    assert answer.status == AnswerStatus.ANSWERED and answer.columns == ("region", "revenue")
+    assert answer.status == Status.ANSWERED and answer.columns == ("region", "revenue")
 
 
 def test_without_a_configured_model_the_offline_planner_answers_and_says_so(
@@ -216,7 +217,7 @@ def test_a_bad_semantic_query_goes_back_to_the_model_which_can_correct_it(
 
     error_message = fake.requests[1].tool_messages()[0]
     assert "run_semantic_query failed" in error_message and "revenue" in error_message
-    assert answer.status == AnswerStatus.ANSWERED and answer.columns == ("region", "revenue")
+    assert answer.status == Status.ANSWERED and answer.columns == ("region", "revenue")
     assert answer.extra["tool_calls"] == ["run_semantic_query"]
 
 
@@ -244,6 +245,6 @@ def test_a_text_only_reply_is_marked_as_having_no_governed_numbers(
         "what can you do?", resolve_principal("viewer"), warehouse=tiny_warehouse, settings=llm_settings()
     )
 
-    assert answer.status == AnswerStatus.ANSWERED and answer.kind == "text"
+    assert answer.status == Status.ANSWERED and answer.kind == "text"
     assert answer.rows == () and answer.notices[0].code == "llm_text"
     assert '"revenue"' in fake.requests[1].tool_messages()[0]

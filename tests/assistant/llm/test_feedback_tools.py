@@ -15,9 +15,9 @@ import pytest
 from fake_openai import FakeOpenAI, call, say
 from untrusted import INJECTION
 
-from assistant.answer import AnswerStatus
 from assistant.llm.agent import aask_with_llm
 from assistant.llm.settings import LlmSettings
+from engines.status import Status
 from guards.principal_resolution import resolve_principal
 
 OTHER_DOCUMENTS = 8
@@ -90,6 +90,6 @@ def test_a_viewer_cannot_read_individual_feedback_through_the_model(
                       settings=llm_settings())
     )  # fmt: skip
 
-    assert answer.status == AnswerStatus.BLOCKED and answer.rows == ()
+    assert answer.status == Status.BLOCKED and answer.rows == ()
     assert [n.code for n in answer.notices] == ["free_text_denied"]
     assert "IGNORE ALL PREVIOUS" not in fake.requests[1].tool_messages()[0]

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from fake_openai import FakeOpenAI, call, say
 
-from assistant.answer import AnswerStatus
 from assistant.llm.agent import aask_with_llm
 from assistant.llm.settings import LlmSettings
+from engines.status import Status
 from guards.principal_resolution import resolve_principal
 
 GROWTH = {
@@ -33,7 +33,7 @@ def test_the_agent_asks_for_weekend_growth_per_month(
             settings=llm_settings(streaming=False),
         )
     )
-    assert answer.status == AnswerStatus.ANSWERED, (answer.summary, answer.notices)
+    assert answer.status == Status.ANSWERED, (answer.summary, answer.notices)
     assert answer.columns == ("metric_time__month", "order_count", "order_count_previous", "order_count_change_pct")
     assert len(answer.rows) == 6 and all(row[2] is not None for row in answer.rows)
     assert "weekends only" in answer.interpretation and "compared with the month before" in answer.interpretation

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from fake_openai import FakeOpenAI, call, say
 
-from assistant.answer import AnswerStatus
 from assistant.llm.agent import aask_with_llm
 from assistant.llm.settings import LlmSettings
+from engines.status import Status
 from feedback.index import IndexReport
 from feedback.pain_points import pain_point_summary
 from guards.audit import AuditLog
@@ -38,7 +38,7 @@ def test_breakdown_and_filter_arguments_reach_the_governed_summary(
     answer = asyncio.run(aask_with_llm(question, erin, warehouse=feedback_home, settings=llm_settings()))
 
     expected = pain_point_summary(erin, by="channel", filters={"member_tier": "Gold"}, warehouse=feedback_home)
-    assert answer.status == AnswerStatus.ANSWERED and answer.kind == "pain_points"
+    assert answer.status == Status.ANSWERED and answer.kind == "pain_points"
     assert answer.columns == ("pain_point", "channel", "pain_point_mentions")
     assert answer.rows == expected.rows and answer.rows  # the role's rows, not admin's: the extra argument is dropped
     assert answer.feedback is not None and answer.feedback.pain_points and answer.summary == "Refunds dominate."
@@ -71,4 +71,4 @@ def test_a_bad_date_from_the_model_is_reported_not_raised(
     )  # fmt: skip
     tool_reply = fake.requests[1].tool_messages()[0]
     assert "ISO date" in tool_reply
-    assert answer.status != AnswerStatus.ANSWERED or answer.kind == "text"
+    assert answer.status != Status.ANSWERED or answer.kind == "text"

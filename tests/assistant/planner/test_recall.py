@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from assistant.answer import AnswerStatus
 from assistant.conversation import Conversation
 from assistant.planner import recall
 from assistant.planner.plan import ClarifyPlan, Plan, QueryPlan, UnsupportedPlan
 from assistant.resources import Resources, load_resources
 from assistant.service import ask, plan_turn
+from engines.status import Status
 from guards.principal import Principal
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -97,12 +97,12 @@ def test_a_recalled_item_gives_no_number_until_the_user_picks_it(resources: Reso
     conversation = Conversation()
     analyst = Principal(user=None, role="analyst")
     asked = ask("basket value by channel", analyst, conversation, warehouse=tiny_warehouse)
-    assert asked.status == AnswerStatus.CLARIFY
+    assert asked.status == Status.CLARIFY
     assert not asked.rows
     assert asked.sql in (None, "")
     choice = next(i for i, o in enumerate(asked.options, start=1) if o.value == "aov")
     answered = ask(str(choice), analyst, conversation, warehouse=tiny_warehouse)
-    assert answered.status == AnswerStatus.ANSWERED
+    assert answered.status == Status.ANSWERED
     assert answered.rows
     assert "Average order value" in answered.interpretation
 
