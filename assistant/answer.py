@@ -6,7 +6,9 @@ in plain words, the semantic query, the SQL as executed, rows, a templated narra
 (data only: our code draws it, nothing in it is ever executed), notices, options for a
 clarification, timings and provenance. `partial_periods` lists the time-key values whose period
 is incomplete ("to date"); `suggestions` are follow-up questions shown as buttons; `feedback` the
-typed pain points, trend and search hits of a feedback answer.
+typed pain points, trend and search hits of a feedback answer; `suggested_metrics` the metrics an
+unsupported answer proposes instead. `extra` holds only what has no type of its own: the API's
+resource payloads (a metric's details, audit entries) and the agent's narrative and tool calls.
 """
 
 from __future__ import annotations
@@ -113,6 +115,7 @@ class Answer(Frozen):
     partial_periods: tuple[PartialPeriod, ...] = ()
     suggestions: tuple[SuggestedQuestion, ...] = ()
     feedback: FeedbackDetails | None = None  # pain points and trend, or search hits (feedback answers only)
+    suggested_metrics: tuple[str, ...] = ()  # an unsupported answer's metrics to try instead, by label
     extra: dict[str, Any] = Field(default_factory=dict)  # untyped extras: the API's resource payloads, the agent's text
     timings: Timings = Field(default_factory=Timings)
     provenance: Provenance = Field(default_factory=Provenance)
@@ -128,8 +131,6 @@ class Answer(Frozen):
     def to_json_dict(self) -> dict[str, Any]:
         """The CLI's `--json` contract: plain JSON types only."""
         payload = self.model_dump(mode="json")
-        if self.feedback is not None:  # clients read these keys of `extra` before `feedback` was typed
-            payload["extra"] = payload["feedback"] | payload["extra"]
         payload["rows"] = [list(row) for row in self.rows]
         payload["columns"] = list(self.columns)
         return payload

@@ -3,9 +3,9 @@ fields and never guess keys.
 
 A pain-point answer carries `PainPointDetails`: the pain-point catalog (key, label, keywords, size,
 redacted quotes) and the monthly trend of the top pain points, exactly as feedback/pain_points.py
-returns them; a feedback search carries `SearchDetails`: the hits of feedback/search.py. Their JSON
-is the answer's `extra` payload as it always was (`Answer.to_json_dict`): `pain_points` and `trend`,
-or `results`. Quoted review text is untrusted customer input: only ever shown as escaped text.
+returns them; a feedback search carries `SearchDetails`: the hits of feedback/search.py. In the
+answer's JSON (`Answer.to_json_dict`) they are `feedback.pain_points` and `feedback.trend`, or
+`feedback.results`. Quoted review text is untrusted customer input: only ever shown as escaped text.
 """
 
 from __future__ import annotations

@@ -121,7 +121,7 @@ def unsupported(plan: UnsupportedPlan, question: str, resources: Resources) -> A
         status=Status.UNSUPPORTED,
         question=question,
         summary=plain if language == "en" or localized else phrase(language, "unsupported", question=question),
-        extra={"suggestions": [labels.column(name) for name in plan.suggestions]},
+        suggested_metrics=tuple(labels.column(name) for name in plan.suggestions),
         suggestions=closest_questions(question, resources, language),
         language=language,
     )

@@ -74,8 +74,7 @@ def _headline(answer: Answer) -> str:
     if answer.status == Status.BLOCKED:
         return f"**{text('not_allowed', language)}** {summary}\n\n{text('blocked_hint', language)}"
     if answer.status == Status.UNSUPPORTED:
-        named = [str(s) for s in answer.extra.get("suggestions") or ()]
-        suggestions = ", ".join(named) or "Revenue, Orders, Average order value"
+        suggestions = ", ".join(answer.suggested_metrics) or "Revenue, Orders, Average order value"
         return f"{summary}\n\n{text('unsupported_hint', language, suggestions=suggestions)}"
     if answer.status == Status.ERROR:
         return f"**{text('sorry', language)}** {summary}\n\n{text('error_hint', language)}"

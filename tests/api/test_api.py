@@ -195,7 +195,7 @@ def test_feedback_search_respects_row_filters_and_text_rights(client_for: Client
     assert {row[0] for row in alice.json()["rows"]} == {"review"}
     erin = client_for("erin").post("/feedback/search", json={"text": "slow delivery"}).json()
     assert erin["status"] == "answered"
-    assert {hit["metadata"]["region"] for hit in erin["extra"]["results"]} <= {"East"}
+    assert {hit["metadata"]["region"] for hit in erin["feedback"]["results"]} <= {"East"}
     viewer = client_for("victor").post("/feedback/search", json={"text": "slow delivery"})
     assert viewer.status_code == 403 and viewer.json()["status"] == "blocked" and viewer.json()["rows"] == []
 

@@ -165,7 +165,7 @@ def test_kpi_and_no_chart_cases() -> None:
             Answer(status=Status.BLOCKED, summary="role viewer may not run free SQL"),
             "**Not allowed:** role viewer",
         ),
-        (Answer(status=Status.UNSUPPORTED, summary="no", extra={"suggestions": ["csat"]}), "metrics: csat"),
+        (Answer(status=Status.UNSUPPORTED, summary="no", suggested_metrics=("csat",)), "metrics: csat"),
         (Answer(status=Status.CLARIFY, summary="Which one?"), "Pick one of the options"),
         (Answer(status=Status.ERROR, summary="boom"), "**Sorry:** boom"),
         (Answer(status=Status.ANSWERED, summary="Nothing", columns=("a",)), "No rows matched"),
