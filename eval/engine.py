@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from assistant.answer import Answer
 from assistant.conversation import Conversation
@@ -22,7 +21,7 @@ from assistant.service import answer_plan, plan_turn
 from data.errors import CdmError
 from engines.status import Status
 from guards.principal import Principal
-from semantic_layer.catalog import load_catalog
+from semantic_layer.catalog import Catalog, load_catalog
 from semantic_layer.values import distinct_values
 
 ENGINES = ("offline", "llm")
@@ -43,7 +42,7 @@ class AskEngine:
             raise CdmError("the llm engine needs CDM_LLM_MODEL and OPENAI_API_KEY or CDM_LLM_BASE_URL")
 
     @cached_property
-    def catalog(self) -> Any:
+    def catalog(self) -> Catalog:
         return load_catalog(self.definitions)
 
     @cached_property

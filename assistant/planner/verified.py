@@ -7,11 +7,10 @@ total revenue last quarter?" both use the checked query.
 
 from __future__ import annotations
 
-from typing import Any
-
 from assistant.planner.lexicon import planner_words
 from assistant.planner.text import tokenize
 from semantic_layer.catalog import Catalog
+from semantic_layer.model import VerifiedQuery
 
 
 def question_key(question: str) -> tuple[str, ...]:
@@ -19,10 +18,10 @@ def question_key(question: str) -> tuple[str, ...]:
     return tuple(token.stem for token in tokenize(question) if token.text not in stopwords)
 
 
-_INDEXES: dict[int, tuple[Any, dict[tuple[str, ...], Any]]] = {}
+_INDEXES: dict[int, tuple[Catalog, dict[tuple[str, ...], VerifiedQuery]]] = {}
 
 
-def _index(catalog: Catalog) -> dict[tuple[str, ...], Any]:
+def _index(catalog: Catalog) -> dict[tuple[str, ...], VerifiedQuery]:
     """Built once per catalog object (kept alive with its index so the id cannot be reused)."""
     cached = _INDEXES.get(id(catalog))
     if cached is None or cached[0] is not catalog:
@@ -31,6 +30,6 @@ def _index(catalog: Catalog) -> dict[tuple[str, ...], Any]:
     return cached[1]
 
 
-def find_verified(question: str, catalog: Catalog) -> Any | None:
+def find_verified(question: str, catalog: Catalog) -> VerifiedQuery | None:
     key = question_key(question)
     return _index(catalog).get(key) if key else None

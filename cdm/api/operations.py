@@ -25,6 +25,7 @@ from engines.notices import Notice
 from engines.status import Status
 from guards.audit import AuditLog
 from guards.principal import Principal
+from semantic_layer.model import Metric
 from semantic_layer.query import SemanticQuery
 
 AUDIT_COLUMNS = ("ts", "user", "role", "origin", "decision", "row_count", "question", "original_sql", "audit_id")
@@ -73,7 +74,7 @@ def search_feedback(text: str, principal: Principal, filters: dict[str, str] | N
         return _error(error, question)
 
 
-def _metric_row(metric: Any) -> tuple[Any, ...]:
+def _metric_row(metric: Metric) -> tuple[Any, ...]:
     return (
         metric.name, metric.label, metric.type, metric.format, metric.status,
         list(metric.time_dimensions), metric.description,
