@@ -82,7 +82,7 @@ def test_compiled_sql_matches_snapshot(name: str, catalog: Catalog) -> None:
     if UPDATE:
         SNAPSHOTS.mkdir(exist_ok=True)
         path.write_text(header + sql, encoding="utf-8")
-    assert path.exists(), f"missing snapshot {path.name}; run with CDM_UPDATE_SNAPSHOTS=1 and review it"
+    assert path.exists(), f"missing snapshot {path.name}; run with CDM_REGENERATE=1 and review it"
     assert path.read_text(encoding="utf-8") == header + sql
 
 
