@@ -32,9 +32,12 @@ def _table(answer: Answer) -> Table:
     return table
 
 
+STATUS_STYLES = {Status.ANSWERED: "green", Status.CLARIFY: "yellow", Status.BLOCKED: "red", Status.ERROR: "red"}
+
+
 def show_answer(answer: Answer, console: Console | None = None, show_sql: bool = True) -> None:
     console = console or Console()
-    style = {"answered": "green", "clarify": "yellow", "blocked": "red", "error": "red"}.get(answer.status, "cyan")
+    style = STATUS_STYLES.get(answer.status, "cyan")
     console.print(Panel(answer.summary or answer.status.value, title=answer.status.value, border_style=style))
     if answer.interpretation:
         console.print(f"[bold]How I read your question:[/bold] {answer.interpretation}")

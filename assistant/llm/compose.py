@@ -19,7 +19,6 @@ from assistant.resources import Resources
 from assistant.templates import language_of
 from engines.notices import Notice
 from engines.status import Status
-from semantic_layer.query import SemanticQuery
 
 MAX_SUMMARY_CHARS = 1500
 TEXT_ONLY = Notice(
@@ -42,11 +41,10 @@ def final_text(messages: Sequence[Any]) -> str:
 
 
 def outcome_of(data: DataResult) -> Outcome:
-    """A data tool's result as the one outcome type (the semantic query back as a typed object)."""
-    query = SemanticQuery.model_validate(data.semantic_query) if data.semantic_query else None
+    """A data tool's result as the one outcome type."""
     return Outcome(
         status=data.status,
-        query=query,
+        query=data.query,
         columns=data.columns,
         rows=data.rows,
         sql=data.sql,
@@ -54,7 +52,7 @@ def outcome_of(data: DataResult) -> Outcome:
         notices=data.notices,
         audit_id=data.audit_id,
         message=data.message,
-        kind=AnswerKind(data.kind),
+        kind=data.kind,
     )
 
 

@@ -11,10 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.answer import AnswerKind
 from assistant.feedback_details import FeedbackDetails
 from assistant.llm.instructions import data_block
 from engines.notices import Notice
 from engines.status import Status
+from semantic_layer.query import SemanticQuery
 
 MAX_ROWS_FOR_MODEL = 50
 
@@ -29,13 +31,13 @@ class DataResult:
     rows: tuple[tuple[Any, ...], ...] = ()
     sql: str | None = None
     generated_sql: str | None = None
-    semantic_query: dict[str, Any] | None = None
+    query: SemanticQuery | None = None  # the semantic query as run (after governed substitutions)
     metrics: tuple[str, ...] = ()
     interpretation: str = ""
     notices: tuple[Notice, ...] = ()
     audit_id: str | None = None
     message: str = ""
-    kind: str = "metric"
+    kind: AnswerKind = AnswerKind.METRIC
     feedback: FeedbackDetails | None = None  # a pain-point tool's typed pain points and trend
 
     @property

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from assistant.answer import AnswerKind
 from assistant.execution import execute_query
 from assistant.feedback_details import pain_point_details
 from assistant.llm.instructions import tool_description
@@ -161,7 +162,7 @@ def run_semantic_query(ctx: ToolContext, arguments: dict[str, Any]) -> ToolResul
         rows=outcome.rows,
         sql=outcome.sql,
         generated_sql=outcome.generated_sql,
-        semantic_query=used.model_dump(mode="json", exclude_none=True),
+        query=used,
         metrics=tuple(used.metrics),
         interpretation=interpretation_of(used, ctx.resources),
         notices=outcome.notices,
@@ -187,7 +188,7 @@ def run_sql(ctx: ToolContext, sql: str) -> ToolResult:
         notices=notices,
         audit_id=result.audit_id,
         message="; ".join(n.message for n in notices) if result.status != Status.OK else "",
-        kind="sql",
+        kind=AnswerKind.SQL,
     )
     return data_result(data)
 
@@ -207,7 +208,7 @@ def search_feedback(ctx: ToolContext, text: str, k: int = 8, filters: dict[str, 
         notices=notices,
         audit_id=result.audit_id,
         message="" if status == Status.ANSWERED else "; ".join(n.message for n in notices),
-        kind="feedback_search",
+        kind=AnswerKind.FEEDBACK_SEARCH,
     )
     return data_result(data)
 
@@ -240,7 +241,7 @@ def list_pain_points(ctx: ToolContext, args: PainPointArgs) -> ToolResult:
         notices=notices,
         audit_id=result.audit_id,
         message="" if status == Status.ANSWERED else "; ".join(n.message for n in notices),
-        kind="pain_points",
+        kind=AnswerKind.PAIN_POINTS,
         feedback=pain_point_details(result.pain_points, result.trend),
     )
     return data_result(data)
