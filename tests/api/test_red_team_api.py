@@ -4,6 +4,7 @@ rows and notices, and no protected raw value in the response."""
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -67,7 +68,9 @@ def test_attack_through_the_api_is_decided_as_through_the_cli(
     assert answer["status"] == STATUS[cli.status]
     assert answer["sql"] == cli.sql
     assert [n["code"] for n in answer["notices"]] == [n.code for n in cli.notices]
-    assert len(answer["rows"]) == len(cli.rows) and answer["columns"] == list(cli.columns)
+    assert answer["columns"] == list(cli.columns)
+    if not re.search(r"\b(using\s+sample|tablesample)\b", attack.sql, re.IGNORECASE):  # DuckDB samples whole
+        assert len(answer["rows"]) == len(cli.rows)  # vectors at random: 0 or ~2,048 rows, differing per run
     if attack.must_block:
         assert answer["status"] == "blocked" and answer["rows"] == []
     assert find_leak(answer["rows"], protected) is None
