@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cdm.principal_options import AttrOption, RoleOption, UserOption, principal_from_options
 from data.errors import CdmError
 from engines.status import Status
+
+if TYPE_CHECKING:
+    from guards.principal import Principal
 
 feedback_app = typer.Typer(
     help="Customer feedback: build the index, search it, list pain points.", no_args_is_help=True
@@ -33,7 +36,7 @@ def _pairs(values: list[str] | None, option: str) -> dict[str, str]:
     return pairs
 
 
-def _principal(role: str | None, user: str | None, attrs: list[str] | None) -> Any:
+def _principal(role: str | None, user: str | None, attrs: list[str] | None) -> Principal:
     return principal_from_options(role, user, attrs)
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from cdm.principal_options import AttrOption, RoleOption, UserOption, principal_from_options
 from data.errors import CdmError
 from engines.status import Status
+
+if TYPE_CHECKING:
+    from semantic_layer.query import SemanticQuery
 
 ListOption = Annotated[list[str] | None, typer.Option(help="Comma-separated; repeatable.")]
 
@@ -18,7 +21,7 @@ def register(app: typer.Typer) -> None:
     app.command("query")(query_command)
 
 
-def _semantic_query(json_query: str | None, options: dict[str, Any]) -> Any:
+def _semantic_query(json_query: str | None, options: dict[str, Any]) -> SemanticQuery:
     from pydantic import ValidationError
 
     from semantic_layer.cli_parsing import parse_query_options
