@@ -29,7 +29,7 @@ from assistant.planner.recall import (
     warm_recall,
 )
 from feedback.embeddings import embed
-from semantic_layer.catalog import load_catalog
+from semantic_layer.catalog import Catalog, load_catalog
 
 PARAPHRASES = {
     "en": {
@@ -115,7 +115,7 @@ UNRELATED = {
         "佣金",
     ],
 }
-Scorer = Callable[[Phrase, object], list[Recalled]]
+Scorer = Callable[[Phrase, Catalog], list[Recalled]]
 
 
 @cache
@@ -123,7 +123,7 @@ def _chinese_vectors() -> np.ndarray:  # type: ignore[type-arg]
     return embed([t.text for t in catalog_terms(load_catalog(), chinese=True)])
 
 
-def model_on_chinese(phrase: Phrase, catalog: object) -> list[Recalled]:
+def model_on_chinese(phrase: Phrase, catalog: Catalog) -> list[Recalled]:
     """What the product does not do: the model against the catalog's Chinese labels and synonyms."""
     terms = catalog_terms(catalog, chinese=True)
     scores = _chinese_vectors() @ embed([phrase.text])[0]
