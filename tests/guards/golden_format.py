@@ -33,7 +33,7 @@ PASS_NAMES = {p.__name__: p for p in PASSES}
 
 def regenerating() -> bool:
     """The one regeneration switch for goldens and snapshots (the old names still work)."""
-    return any(os.environ.get(name) == "1" for name in ("CDM_REGENERATE", "CDM_REGEN_GOLDEN"))
+    return os.environ.get("CDM_REGENERATE") == "1"  # one switch for goldens and snapshots
 
 
 @dataclass

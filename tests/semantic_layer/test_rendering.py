@@ -17,7 +17,7 @@ from semantic_layer.query import SemanticQuery
 from semantic_layer.render import DIALECTS
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
-UPDATE = "1" in (os.environ.get("CDM_REGENERATE"), os.environ.get("CDM_UPDATE_SNAPSHOTS"))  # one switch
+UPDATE = os.environ.get("CDM_REGENERATE") == "1"  # one switch for goldens and snapshots
 PLAIN_FUNCTIONS = {"sum", "count", "avg", "coalesce", "nullif", "cast", "extract", "date_trunc", "timestamp_trunc"}
 EXTRA_CASES: dict[str, dict[str, object]] = {
     "multi_fact_by_month": {
