@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from assistant.planner.lexicon import Entry, Lexicon, planner_words
 from assistant.planner.text import Token, edit_distance, normalize, tokenize, typo_budget
@@ -103,7 +104,7 @@ def _closest(window: list[Token], lexicon: Lexicon, length: int) -> tuple[Entry,
     for key, entries in lexicon.entries_of_length(length):
         distance = 0
         for token, word in zip(window, key, strict=True):
-            d = 0 if token.stem == word else edit_distance(token.stem, word, typo_budget(word))
+            d = 0 if token.stem == word else _typo_distance(token, word)
             if d > typo_budget(word):
                 break
             distance += d
@@ -113,6 +114,21 @@ def _closest(window: list[Token], lexicon: Lexicon, length: int) -> tuple[Entry,
             elif distance == best_distance:
                 best += [e for e in entries if e not in best]
     return tuple(best)
+
+
+def _typo_distance(token: Token, word: str) -> int:
+    """Edits between a word and the catalog word it may misspell; over budget when it is no plausible typo:
+    a common English word ("stack" is not "snack"), an abbreviation ("avg"), or another first letter."""
+    budget = typo_budget(word)
+    if token.text in _never_typos() or token.stem in _never_typos() or token.stem[:1] != word[:1]:
+        return budget + 1
+    return edit_distance(token.stem, word, budget)
+
+
+@cache
+def _never_typos() -> frozenset[str]:
+    fuzzy = planner_words()["fuzzy"]
+    return frozenset(fuzzy["common_words"]) | frozenset(planner_words()["inflections"]["irregular"])
 
 
 def _chinese(text: str, lexicon: Lexicon, mask: _Mask) -> list[Match]:

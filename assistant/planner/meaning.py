@@ -75,9 +75,14 @@ def _share(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
     return f"You asked for a {words[0]}, but I only found a count or total ({', '.join(counted)}); I can't compute that share yet. Rates I can answer: {rates}."
 
 
+def _compares_groups(plan: QueryPlan) -> bool:
+    """ "East vs South": two values of one dimension side by side."""
+    return any(isinstance(f.value, list) and f.dimension in plan.query.group_by for f in plan.query.filters)
+
+
 def _comparison(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
     words = free_phrases(evidence.text, meaning_words().comparison, evidence.explained)
-    compared_groups = any(isinstance(f.value, list) and f.dimension in plan.query.group_by for f in plan.query.filters)
+    compared_groups = _compares_groups(plan)
     if not words or plan.comparison is not None or compared_groups or plan.query.period_change is not None:
         return None  # a growth series compares each period with its baseline
     return f"I couldn't tell which two things “{words[0]}” compares, so I won't answer only half of it. Try e.g. “revenue Q3 vs Q2”."
@@ -138,14 +143,23 @@ def _time(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
 
 def _unknown_words(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
     compared = set(meaning_words().comparison_adjectives) if plan.comparison is not None else set()
-    harmless = set(meaning_words().harmless) | compared
+    compares = plan.comparison is not None or _compares_groups(plan)  # "how does East stack up against South"
+    compared_words = {w for p in meaning_words().comparison for w in p.split()} if compares else set()
+    harmless = set(meaning_words().harmless) | compared | compared_words | _share_words_used(plan, catalog)
     words = [w for w in evidence.unknown_words if len(w) > 2 and w not in harmless]
-    compared_words = set(meaning_words().comparison) if plan.comparison is not None else set()
     leftover = [w for w in _chinese_leftover(evidence) if w not in compared_words]  # 7月和6月的销售额对比
     if not words and not leftover:
         return None
     listed = ", ".join(f"“{w}”" for w in (words + leftover)[:3])
     return f"I don't know what {listed} means here, and a guess could give the wrong number. Rephrase with a metric or dimension from the catalog."
+
+
+def _share_words_used(plan: QueryPlan, catalog: Catalog) -> set[str]:
+    """ "what percentage of buyers shop in two channels": a metric that is itself a percentage explains the word."""
+    metrics = [catalog.metrics[m] for m in plan.query.metrics if m in catalog.metrics]
+    if not metrics or any(m.format != "percent" for m in metrics):
+        return set()
+    return {w for phrase in meaning_words().share for w in phrase.split()}
 
 
 def _chinese_leftover(evidence: Evidence) -> list[str]:

@@ -69,6 +69,9 @@ class RecallSettings(_Frozen):
     max_options: int
     max_candidates: int
     max_words: int
+    # words that are never a catalog term's stand-in: aggregation words and abbreviations ("avg" is not
+    # "Average rating"); share, comparison and polarity words come from meaning_words.yml
+    never_recalled: frozenset[str]
     messages: dict[str, Wording]
 
 
@@ -250,7 +253,7 @@ def recall(phrase: Phrase, catalog: Catalog, kinds: tuple[str, ...] = KINDS) -> 
 
 def english_phrases(question: str, words: Iterable[str]) -> list[Phrase]:
     """Runs of the unknown words as they stand in the question ("money we made": stopwords inside a run)."""
-    wanted = {w for w in words if len(w) > 2 and w not in meaning_words().harmless}
+    wanted = {w for w in words if len(w) > 2 and w not in meaning_words().harmless and w not in _never_recalled()}
     stopwords = set(planner_words()["stopwords"])
     runs: list[list[Any]] = [[]]
     for token in tokenize(question):
@@ -260,6 +263,16 @@ def english_phrases(question: str, words: Iterable[str]) -> list[Phrase]:
         elif runs[-1]:
             runs.append([])
     return [_phrase(question, run) for run in map(_trim, runs, [stopwords] * len(runs)) if run]
+
+
+@cache
+def _never_recalled() -> frozenset[str]:
+    """Words whose meaning the planner's rules own (a share, a comparison, a polarity) or that only
+    modify a metric ("avg", "total"): recalling a catalog item for one of them would be a guess."""
+    words = meaning_words()
+    phrases = [*words.share, *words.comparison, *words.polarity.good, *words.polarity.bad]
+    own = {w for p in phrases for w in p.split()}
+    return recall_settings().never_recalled | own | frozenset(planner_words()["inflections"]["irregular"])
 
 
 def _trim(run: list[Any], stopwords: set[str]) -> list[Any]:

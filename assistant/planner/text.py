@@ -38,9 +38,9 @@ def normalize(text: str) -> str:
 
 def stem(word: str) -> str:
     """A deliberately small English stemmer: plural endings, then verb endings (inflections.py)."""
-    if not word.isascii() or len(word) <= 3 or word in KEEP:
+    if not word.isascii() or word in KEEP:
         return word
-    return lemma(_singular(word))
+    return lemma(word) if len(word) <= 3 else lemma(_singular(word))  # short: only abbreviations ("qty")
 
 
 def _singular(word: str) -> str:
