@@ -6,12 +6,16 @@ import re
 
 from assistant.planner.cues import Ranking
 from assistant.planner.matching import MatchResult
+from assistant.planner.meaning_words import meaning_words
 from assistant.planner.plan import QueryPlan
 from assistant.planner.reading import Reading
 from assistant.planner.text import stem
 from semantic_layer.catalog import Catalog
 
-UNIT_QUESTION = re.compile(r"\b(?:which|what)\s+(day|week|month|quarter|year)\b")
+# "which month had the most orders", "the worst month for csat": one period, ranked (polar words: meaning_words.yml)
+_UNIT_CUES = ("which", "what", *meaning_words().polarity.good, *meaning_words().polarity.bad)
+_UNIT_CUE_PATTERN = "|".join(re.escape(c) for c in _UNIT_CUES if c.isascii())
+UNIT_QUESTION = re.compile(rf"\b(?:{_UNIT_CUE_PATTERN})\s+(day|week|month|quarter|year)\b")
 
 
 def unexplained(

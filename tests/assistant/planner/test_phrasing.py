@@ -164,3 +164,32 @@ def test_chinese_followups_keep_the_rest_of_the_question(
     query = _query(followup, resources, conversation)
     assert query["metrics"] == metrics
     assert query["group_by"] == group_by
+
+
+@pytest.mark.parametrize(
+    ("question", "grain", "desc"),
+    [
+        ("worst quarter for return rate", "quarter", True),  # a high return rate is bad
+        ("poorest week for csat in Q3", "week", False),
+        ("strongest month for gmv", "month", True),
+    ],
+)
+def test_a_polar_word_before_a_period_ranks_the_periods(
+    question: str, grain: str, desc: bool, resources: Resources
+) -> None:
+    query = _query(question, resources)
+    assert query["group_by"] == [f"metric_time__{grain}"]
+    assert query["limit"] == 1
+    assert query["order_by"][0]["desc"] is desc
+
+
+@pytest.mark.parametrize(
+    ("question", "dimension", "op", "value"),
+    [
+        ("tickets via the hotline", "ticket_channel", "=", "phone"),
+        ("ticket count without live chat", "ticket_channel", "!=", "chat"),
+        ("customers who opted into marketing", "marketing_consent", "=", True),
+    ],
+)
+def test_everyday_names_of_values(question: str, dimension: str, op: str, value: Any, resources: Resources) -> None:
+    assert {"dimension": dimension, "op": op, "value": value} in _query(question, resources)["filters"]
