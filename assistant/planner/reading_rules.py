@@ -7,14 +7,18 @@ the meaning check (meaning.py) to refuse.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from assistant.planner.cues import Ranking, has_phrase
 from assistant.planner.lexicon import planner_words
 from assistant.planner.matching import MatchResult
 from assistant.planner.negation import ValueSpan
+from assistant.planner.reachability import is_reachable
 from assistant.planner.reading import Reading, rating_spans
+from assistant.planner.text import stem
 from semantic_layer.catalog import Catalog
 
 
@@ -118,6 +122,29 @@ def boolean_dimension_as_value(reading: Reading, given: RuleInput) -> None:
             reading.filters[name] = ["true"]
 
 
+def terse_metric_then_dimension(reading: Reading, given: RuleInput) -> None:
+    """ "aov tier q3", "csat ticket channel": a dimension named right after the metric, with nothing
+    between them, is the breakdown (a dimension word of the metric's own definition is not)."""
+    matches = given.result.matches
+    for metric, dimension in pairwise(matches):
+        names = [e.target for e in dimension.of_kind("dimension")]
+        metrics = [e.target for e in metric.of_kind("metric")]
+        if len(names) != 1 or dimension.of_kind("value") or len(metrics) != 1 or metrics != reading.metrics:
+            continue
+        gap = given.result.text[metric.end : dimension.start]
+        if gap.strip() or names[0] not in reading.mentioned_dimensions or names[0] in reading.filters:
+            continue
+        if is_reachable(names[0], metrics, given.catalog) and not _names_itself(dimension.text, metrics[0], given):
+            reading.mentioned_dimensions.remove(names[0])
+            reading.group_by.append(names[0])
+
+
+def _names_itself(words: str, metric: str, given: RuleInput) -> bool:
+    definition = given.catalog.metrics[metric]
+    own = " ".join((definition.label, definition.description, *definition.synonyms)).lower()
+    return any(stem(w) in {stem(o) for o in re.findall(r"[a-z]+", own)} for w in words.split())
+
+
 Rule = Callable[[Reading, RuleInput], None]
 READING_RULES: tuple[Rule, ...] = (
     values_inside_metric_names,
@@ -125,6 +152,7 @@ READING_RULES: tuple[Rule, ...] = (
     rank_by_rated_dimension,
     group_ranked_dimension,
     group_before_breakdown,
+    terse_metric_then_dimension,
 )
 
 

@@ -193,3 +193,15 @@ def test_a_polar_word_before_a_period_ranks_the_periods(
 )
 def test_everyday_names_of_values(question: str, dimension: str, op: str, value: Any, resources: Resources) -> None:
     assert {"dimension": dimension, "op": op, "value": value} in _query(question, resources)["filters"]
+
+
+@pytest.mark.parametrize(
+    ("question", "group_by"),
+    [("gmv region q2", ["region"]), ("avg rating brand", ["brand"]), ("csat support channel", ["ticket_channel"])],
+)
+def test_a_terse_metric_then_dimension_is_a_breakdown(question: str, group_by: list[str], resources: Resources) -> None:
+    assert _query(question, resources)["group_by"] == group_by
+
+
+def test_a_dimension_word_of_the_metrics_own_name_is_no_breakdown(resources: Resources) -> None:
+    assert _query("csat score", resources)["group_by"] == []
