@@ -18,6 +18,7 @@ from assistant.planner.meaning_words import meaning_words
 from assistant.planner.plan import QueryPlan, UnsupportedPlan
 from semantic_layer.catalog import Catalog
 from semantic_layer.definition_facts import excluded_values
+from semantic_layer.fan_out import reaches
 from semantic_layer.period_change import period_change_problem
 
 Span = tuple[int, int]
@@ -194,8 +195,27 @@ def _definition_conflict(evidence: Evidence, plan: QueryPlan, catalog: Catalog) 
     return None
 
 
+def _negated_across_grain(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
+    """ "customers who haven't returned an order": leaving out rows of a finer fact (orders) does not
+    leave out the customers who have such rows; the planner cannot count "never did", so it refuses."""
+    for item in plan.query.filters:
+        dimension = catalog.dimensions.get(item.dimension)
+        if item.op not in ("!=", "not in") or dimension is None:
+            continue
+        for name in plan.query.metrics:
+            if name in catalog.metrics and not reaches(catalog.metrics[name], dimension, catalog):
+                label = catalog.metrics[name].label
+                return (
+                    f"You asked for {label} leaving out {dimension.label.lower()} {item.value}, but {dimension.label} is "
+                    f"recorded on finer rows than {label} (one can have several), so the rest would still count those "
+                    "that also have it; I can't answer that exclusion."
+                )
+    return None
+
+
 CHECKS: tuple[Check, ...] = (
     _definition_conflict,
+    _negated_across_grain,
     _negation,
     _polarity,
     _per_group_ranking,

@@ -125,7 +125,7 @@ def test_a_comparison_with_one_side_is_refused(question: str, resources: Resourc
     [
         ("orders by tier but exclude live stream", "channel", "live_stream"),
         ("customers who hasn't opted in", "marketing_consent", True),
-        ("gmv by region, leaving out Haircare", "category", "Haircare"),
+        ("units sold by region, leaving out Haircare", "category", "Haircare"),
         ("不属于白金卡的订单数", "member_tier", "Platinum"),
         ("除华北以外的客单价", "region", "North"),
     ],
@@ -205,3 +205,13 @@ def test_a_terse_metric_then_dimension_is_a_breakdown(question: str, group_by: l
 
 def test_a_dimension_word_of_the_metrics_own_name_is_no_breakdown(resources: Resources) -> None:
     assert _query("csat score", resources)["group_by"] == []
+
+
+@pytest.mark.parametrize(
+    "question", ["customers who have not returned an order", "order count excluding Skincare", "不含护肤品的订单数"]
+)
+def test_leaving_out_rows_of_a_finer_fact_is_refused(question: str, resources: Resources) -> None:
+    """An order with a Skincare item and another item is still counted when Skincare lines are left out."""
+    plan = _plan(question, resources)
+    assert isinstance(plan, UnsupportedPlan)
+    assert "finer rows" in plan.message
