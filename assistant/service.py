@@ -151,8 +151,7 @@ def redescribe(plan: QueryPlan, query: SemanticQuery, resources: Resources) -> s
     )
     if plan.comparison is None:
         return described
-    base = plan.comparison.baseline
-    return f"{described}, compared with {base.label} ({base.start.isoformat()} to {base.end.isoformat()})"
+    return f"{described}, compared with {plan.comparison.baseline.described()}"
 
 
 def _comparison_label(period: DateRange, language: str) -> str:

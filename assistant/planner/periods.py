@@ -21,6 +21,11 @@ class DateRange:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    def described(self) -> str:
+        """ "Q2 2026 (2026-04-01 to 2026-06-30)", or the dates alone when the label is only them."""
+        span = f"{self.start.isoformat()} to {self.end.isoformat()}"
+        return span if self.label in ("", span) else f"{self.label} ({span})"
+
 
 def add_months(day: date, months: int) -> date:
     """The same day-of-month `months` later, clamped to the month's length."""
@@ -91,6 +96,12 @@ def previous_period(current: DateRange) -> DateRange:
         if period_containing(current.start, unit) == (current.start, current.end):
             start = shift(current.start, unit, -1)
             end = current.start - timedelta(days=1)
+            return DateRange(start, end, label_for(start, end))
+    for unit in ("year", "quarter", "month"):  # "this year" to date: the same days of the year before
+        unit_start, unit_end = period_containing(current.start, unit)
+        if unit_start == current.start and current.end < unit_end:
+            start = shift(current.start, unit, -1)
+            end = min(start + (current.end - current.start), current.start - timedelta(days=1))
             return DateRange(start, end, label_for(start, end))
     length = current.days()
     end = current.start - timedelta(days=1)

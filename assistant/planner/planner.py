@@ -348,8 +348,7 @@ def _finish(
     )
     interpretation += describe_time_parts(query)
     if comparison is not None:
-        base = comparison.baseline
-        interpretation += f", compared with {base.label} ({base.start.isoformat()} to {base.end.isoformat()})"
+        interpretation += f", compared with {comparison.baseline.described()}"
     return QueryPlan(query=query, interpretation=interpretation, comparison=comparison, notices=tuple(notices))
 
 
