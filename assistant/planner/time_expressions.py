@@ -40,7 +40,10 @@ NUMBER_WORDS = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "一": 1, "两": 2, "二": 2, "三": 3,
     "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十二": 12,
 }  # fmt: skip
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+ORDINAL_RE = r"(first|second|third|fourth|1st|2nd|3rd|4th)"
+HALF_RE = r"(h1|h2|(?:first|1st|front|second|2nd|back|latter)\s+half)"
+SECOND_HALF_WORDS = ("h2", "second", "2nd", "back", "latter", "下半年")
 MONTH_RE = (
     r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -173,12 +176,50 @@ def _month_year(month: str, year: str | None, as_of: date) -> DateRange:
     return _month_range(_month_number(month), int(year) if year else None, as_of)
 
 
-def _between_months(m: re.Match[str], as_of: date) -> DateRange:
-    first = _month_year(m[1], m[2], as_of)
-    last_month = _month_number(m[3])
-    last_year = int(m[4]) if m[4] else first.start.year + (last_month < first.start.month)
-    last = _month_range(last_month, last_year, as_of)
-    return _clip(first.start, last.end, as_of)
+def _month_span(m: re.Match[str], as_of: date) -> DateRange:
+    """ "jan thru mar 2025", "from March to May last year": a year written once at the end is shared."""
+    if m["joiner"] == "and" and not m["between"]:
+        raise ValueError("two months joined by 'and' are two periods")  # left to _combine
+    first_month, last_month = _month_number(m["m1"]), _month_number(m["m2"])
+    last_year = int(m["y2"]) if m["y2"] else _relative_year(m["r2"], as_of)
+    first_year = int(m["y1"]) if m["y1"] else _relative_year(m["r1"], as_of)
+    if first_year is None and last_year is not None:
+        first_year = last_year - (first_month > last_month)
+    first = _month_range(first_month, first_year, as_of)
+    if last_year is None:
+        last_year = first.start.year + (last_month < first.start.month)
+    return _clip(first.start, _month_range(last_month, last_year, as_of).end, as_of)
+
+
+def _quarter_span(m: re.Match[str], as_of: date) -> DateRange:
+    """ "Q2-Q3 2025", "between q1 and q3": both quarters and the ones between, in one year."""
+    if m["joiner"] == "and" and not m["between"]:
+        raise ValueError("two quarters joined by 'and' are two periods")  # left to _combine
+    first, last = int(m["q1"]), int(m["q2"])
+    if last < first:
+        raise ValueError("a quarter range must run forwards")
+    year = int(m["year"]) if m["year"] else _relative_year(m["rel"], as_of)
+    start = _quarter_range(first, year, as_of).start
+    return _clip(start, _quarter_range(last, start.year, as_of).end, as_of)
+
+
+def _first_units(count: int, unit: str, year: int, as_of: date) -> DateRange:
+    """ "the first 6 months of 2025", 今年前8个月: from 1 January for `count` units, inside that year."""
+    months = count * {"month": 1, "quarter": 3}[unit]
+    if not 1 <= months <= 12:
+        raise ValueError("more than a year")
+    start = date(year, 1, 1)
+    end = shift(start, "month", months) - timedelta(days=1)
+    label = f"the first {count} {unit}{'s' if count > 1 else ''} of {year}"
+    return _clip(start, end, as_of, label if end <= as_of else f"{label} (to date)")
+
+
+def _ten_days(month: int, part: str, year: int | None, as_of: date) -> DateRange:
+    """9月上旬 / 中旬 / 下旬: days 1-10, 11-20, 21 to the month's end."""
+    month_start, month_end = period_containing(date(year or _latest_started(month, as_of), month, 1), "month")
+    first_day = {"上旬": 1, "中旬": 11, "下旬": 21}[part]
+    end = month_start.replace(day=first_day + 9) if part != "下旬" else month_end
+    return _clip(month_start.replace(day=first_day), end, as_of)
 
 
 DAY_RE = r"(\d{1,2})(?:st|nd|rd|th)?"
@@ -223,7 +264,7 @@ def _days_of_month(d1: str, d2: str, as_of: date) -> DateRange:
 
 
 def _half(which: str, year: int | None, as_of: date) -> DateRange:
-    second = which in ("h2", "second half", "下半年")
+    second = which.split()[0] in SECOND_HALF_WORDS
     if year is None:
         year = as_of.year if not second or as_of.month >= 7 else as_of.year - 1
     start = date(year, 7 if second else 1, 1)
@@ -263,9 +304,13 @@ def _range_rules() -> list[tuple[str, Rule]]:
          lambda m, d: _clip(_day_in(_month_number(m[1]), int(m[2]), None, d), d, d, f"since {m[1].title()} {m[2]}")),
         (rf"\bbefore\s+{YEAR_RE}\b",
          lambda m, d: DateRange(date(2000, 1, 1), date(int(m[1]) - 1, 12, 31), f"before {m[1]}")),
-        (rf"\b(?:the\s+)?(h1|h2|first half|second half)\s*(?:of\s+)?(?:{YEAR_RE}|(this|last)\s+(?:year|yr))",
+        (rf"\b(?:the\s+)?{HALF_RE}\s*(?:of\s+)?(?:{YEAR_RE}|(this|last)\s+(?:year|yr))",
          lambda m, d: _half(m[1], int(m[2]) if m[2] else _relative_year(m[3], d), d)),
-        (r"\b(?:the\s+)?(h1|h2|first half|second half)\b", lambda m, d: _half(m[1], None, d)),
+        (rf"\b(?:the\s+)?{HALF_RE}\b", lambda m, d: _half(m[1], None, d)),
+        (rf"\b(?:(?P<between>between)\s+|from\s+)?(?P<m1>{MONTH_RE[1:-1]})(?:\s+(?:(?P<y1>{YEAR_RE[1:-1]})|(?P<r1>this|last)\s+(?:year|yr)))?"
+         rf"\s*(?P<joiner>to|through|thru|until|till|-|and)\s*(?P<m2>{MONTH_RE[1:-1]})\b"
+         rf"(?:,?\s+(?:(?P<y2>{YEAR_RE[1:-1]})|(?P<r2>this|last)\s+(?:year|yr)))?",
+         _month_span),
         (rf"\b{FULL_MONTH_RE}\s+(this|last)\s+(?:year|yr)\b",
          lambda m, d: _month_range(_month_number(m[1]), _relative_year(m[2], d), d)),
         (rf"\b{MONTH_RE}\s+{DAY_RE}(?:,?\s+{YEAR_RE})?\b(?!\s*(?:{_unit_alternation()})\b)",
@@ -279,7 +324,12 @@ def _chinese_range_rules() -> list[tuple[str, Rule]]:
     """3月3日到4月9日, 5月到7月, 9月10号到20号, 去年10月以来, 去年下半年, 今年一季度, 7月."""
     to = r"\s*(?:到|至|-|~)\s*"
     rel = r"(今年|去年|本年)?"
+    cn_count = r"(\d+|十二|[一两二三四五六七八九十])"
     return [
+        (rf"(?:(\d{{4}})年|{rel})(\d{{1,2}})月份?(上旬|中旬|下旬)",
+         lambda m, d: _ten_days(int(m[3]), m[4], int(m[1]) if m[1] else _relative_year(m[2], d), d)),
+        (rf"(?:(\d{{4}})年|(今年|去年|本年))(?:的)?前{cn_count}个?(月|季度)",
+         lambda m, d: _first_units(_number(m[3]), _unit_of(m[4]), int(m[1]) if m[1] else _relative_year(m[2], d) or 0, d)),
         (rf"(\d{{1,2}})月(\d{{1,2}})[日号]?{to}(\d{{1,2}})月(\d{{1,2}})[日号]?",
          lambda m, d: _day_range(MONTHS[int(m[1]) - 1], m[2], MONTHS[int(m[3]) - 1], m[4], d)),
         (rf"(\d{{1,2}})月(\d{{1,2}})[日号]{to}(\d{{1,2}})[日号]",
@@ -307,8 +357,12 @@ def _english_rules() -> list[tuple[str, Rule]]:
         (rf"(?:between|from)\s+{ISO_RE}\s+(?:and|to|through|until)\s+{ISO_RE}",
          lambda m, d: _clip(_date_of(m[1]), _date_of(m[2]), d)),
         (rf"since\s+{ISO_RE}", lambda m, d: _clip(_date_of(m[1]), d, d, f"since {m[1]}")),
-        (rf"(?:between|from)\s+{MONTH_RE}(?:\s+{YEAR_RE})?\s+(?:and|to|through|until|-)\s+{MONTH_RE}(?:\s+{YEAR_RE})?",
-         _between_months),
+        (rf"\b(?:(?P<between>between)\s+|from\s+)?q(?P<q1>[1-4])\s*(?P<joiner>to|through|thru|until|-|and)\s*q(?P<q2>[1-4])\b"
+         rf"(?:\s+(?:of\s+)?(?:(?P<year>{YEAR_RE[1:-1]})|(?P<rel>this|last)\s+(?:year|yr)))?",
+         _quarter_span),
+        (rf"\b(?:the\s+)?first\s+{NUMBER_RE}\s+(months?|mnths?|mths?|quarters?|qtrs?)\s+(?:of\s+)?(?:{YEAR_RE}|(this|last)\s+(?:year|yr))",
+         lambda m, d: _first_units(_number(m[1]), _unit_of(m[2]), int(m[3]) if m[3] else _relative_year(m[4], d) or 0, d)),
+        (r"\b(?:the\s+)?(?:last|past|previous|prior|trailing)\s+fortnight\b", lambda m, d: _rolling(2, "week", d)),
         (rf"since\s+{MONTH_RE}(?:\s+{YEAR_RE})?",
          lambda m, d: _clip(_month_year(m[1], m[2], d).start, d, d, f"since {m[1].title()}")),
         (rf"since\s+{YEAR_RE}", lambda m, d: _clip(date(int(m[1]), 1, 1), d, d, f"since {m[1]}")),
@@ -317,9 +371,11 @@ def _english_rules() -> list[tuple[str, Rule]]:
         (rf"{YEAR_RE}\s*-?\s*q([1-4])\b", lambda m, d: _quarter_range(int(m[2]), int(m[1]), d)),
         (r"\bq([1-4])\s+(?:of\s+)?last\s+year\b", lambda m, d: _quarter_range(int(m[1]), d.year - 1, d)),
         (r"\bq([1-4])\s+(?:of\s+)?this\s+year\b", lambda m, d: _quarter_range(int(m[1]), d.year, d)),
-        (rf"\b(first|second|third|fourth)\s+quarter\s+(?:of\s+)?{YEAR_RE}",
+        (rf"\b{ORDINAL_RE}\s+quarter\s+(?:of\s+)?{YEAR_RE}",
          lambda m, d: _quarter_range(ORDINALS[m[1]], int(m[2]), d)),
-        (r"\b(first|second|third|fourth)\s+quarter\b", lambda m, d: _quarter_range(ORDINALS[m[1]], None, d)),
+        (rf"\b{ORDINAL_RE}\s+quarter\s+(?:of\s+)?(this|last)\s+(?:year|yr)\b",
+         lambda m, d: _quarter_range(ORDINALS[m[1]], _relative_year(m[2], d), d)),
+        (rf"\b{ORDINAL_RE}\s+quarter\b", lambda m, d: _quarter_range(ORDINALS[m[1]], None, d)),
         (r"\bq([1-4])\b", lambda m, d: _quarter_range(int(m[1]), None, d)),
         (rf"\b(?:h1|first half)\s*(?:of\s+)?{YEAR_RE}",
          lambda m, d: _clip(date(int(m[1]), 1, 1), date(int(m[1]), 6, 30), d)),
@@ -359,7 +415,7 @@ def _chinese_rules() -> list[tuple[str, Rule]]:
             r"(\d{4})年第?([1-4一二三四])季度",
             lambda m, d: _quarter_range(_number(m[2]) if not m[2].isdigit() else int(m[2]), int(m[1]), d),
         ),
-        (r"(\d{4})年(\d{1,2})月", lambda m, d: _month_range(int(m[2]), int(m[1]), d)),
+        (r"(\d{4})年(\d{1,2})月(?!份?[上中下]旬)", lambda m, d: _month_range(int(m[2]), int(m[1]), d)),
         (r"(\d{4})年", lambda m, d: _clip(date(int(m[1]), 1, 1), date(int(m[1]), 12, 31), d)),
         (rf"(?:最近|近|过去|前){cn_number}{cn_unit}", lambda m, d: _rolling(_number(m[1]), _unit_of(m[2]), d)),
     ]
@@ -412,9 +468,37 @@ def _combine(ranges: tuple[DateRange, ...]) -> DateRange | None:
     return DateRange(start, end, label_for(start, end))
 
 
+def _bind_bare_month(
+    found: list[tuple[tuple[int, int], DateRange]], text: str, as_of: date
+) -> list[tuple[tuple[int, int], DateRange]]:
+    """ "revenue in 2025 in march", "2025 march", "last year in march": the month of the one year named."""
+    if len(found) != 2:
+        return found
+    years = [item for item in found if _is_whole_year(item[1])]
+    months = [item for item in found if _is_bare_month(text[item[0][0] : item[0][1]], item[1])]
+    if len(years) != 1 or len(months) != 1 or years[0] is months[0]:
+        return found
+    year, (span, month) = years[0][1].start.year, months[0]
+    bound = _month_range(month.start.month, year, as_of)
+    return sorted([years[0], (span, bound)], key=lambda item: item[0])
+
+
+def _is_whole_year(period: DateRange) -> bool:
+    return period.start == date(period.start.year, 1, 1) and period.end.year == period.start.year and (
+        period.end.month, period.end.day) == (12, 31)  # fmt: skip
+
+
+def _is_bare_month(phrase: str, period: DateRange) -> bool:
+    """A month named without any year ("march", "in march", "3月")."""
+    if re.search(r"\d{4}|year|yr|年", phrase):
+        return False
+    return period.start.day == 1 and (period.start.year, period.start.month) == (period.end.year, period.end.month)
+
+
 def read_time(question: str, as_of: date) -> TimeReading:
     """Everything the question says about time, resolved against the as-of date."""
     text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", question.lower())  # month-by-month; dates keep hyphens
+    text = text.replace("\u2013", "-").replace("\u2014", "-").replace("～", "~")  # "Q2–Q3": one character each
     baseline = find_named_baseline(text, [])  # "vs the previous quarter" before "compared with the previous"
     comparison, comparison_spans = find_comparison(text, (baseline.span,) if baseline else ())
     taken = list(comparison_spans) + ([baseline.span] if baseline else [])
@@ -427,6 +511,8 @@ def read_time(question: str, as_of: date) -> TimeReading:
     spans = [span for span, _ in found] + ([grain_span] if grain_span else []) + list(comparison_spans + days.spans)
     if baseline is not None and len(found) == 1 and fits(found[0][1], baseline.unit):
         comparison, spans = "previous_period", [*spans, baseline.span]  # "last month vs the month before"
+    if comparison != "explicit":
+        found = _bind_bare_month(found, text, as_of)
     ranges = tuple(r for _, r in found)
     if comparison != "explicit" and len(ranges) >= 2:
         combined = _combine(ranges)

@@ -243,3 +243,61 @@ def test_a_change_phrase_without_a_range_compares_the_latest_whole_period_of_its
         current,
         baseline,
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("gmv jan thru mar 2025", "2025-01-01", "2025-03-31"),
+        ("orders from June to August last year", "2025-06-01", "2025-08-31"),
+        ("revenue between march and may 2025", "2025-03-01", "2025-05-31"),
+        ("revenue nov to feb", "2025-11-01", "2026-02-28"),
+        ("gmv Q2–Q3 2025", "2025-04-01", "2025-09-30"),
+        ("orders between q1 and q3", "2026-01-01", "2026-09-30"),
+        ("revenue 1st half", "2026-01-01", "2026-06-30"),
+        ("revenue back half of 2024", "2024-07-01", "2024-12-31"),
+        ("gmv 2nd quarter", "2026-04-01", "2026-06-30"),
+        ("gmv 3rd quarter last year", "2025-07-01", "2025-09-30"),
+        ("orders for the first 4 months of 2025", "2025-01-01", "2025-04-30"),
+        ("revenue the past fortnight", "2026-09-17", "2026-09-30"),
+        ("revenue in 2025 in march", "2025-03-01", "2025-03-31"),
+        ("gmv 2025 march", "2025-03-01", "2025-03-31"),
+        ("orders last year in march", "2025-03-01", "2025-03-31"),
+        ("上上个月的订单数", "2026-08-01", "2026-08-31"),
+        ("上上周的GMV", "2026-09-14", "2026-09-20"),
+        ("9月上旬的GMV", "2026-09-01", "2026-09-10"),
+        ("2025年3月下旬的订单数", "2025-03-21", "2025-03-31"),
+        ("2025年的3月订单数", "2025-03-01", "2025-03-31"),
+    ],
+)
+def test_ranges_halves_ordinals_and_a_month_bound_to_the_named_year(
+    question: str, start: str, end: str, resources: Resources
+) -> None:
+    span = _query(question, resources)["time_range"]
+    assert (span["start"], span["end"]) == (start, end)
+
+
+def test_a_span_of_months_states_the_period_read(resources: Resources) -> None:
+    plan = _plan("orders for the first 4 months of 2025", resources)
+    assert isinstance(plan, QueryPlan) and "the first 4 months of 2025" in plan.interpretation
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("国庆期间的GMV", "国庆"),
+        ("orders over the thanksgiving weekend", "thanksgiving"),
+        ("gmv in february and may", "may"),  # two months with a gap are not one period
+        ("revenue q1 and q3", "q1"),
+    ],
+)
+def test_holidays_and_gapped_periods_are_refused_naming_the_phrase(
+    question: str, named: str, resources: Resources
+) -> None:
+    plan = _plan(question, resources)
+    assert isinstance(plan, UnsupportedPlan), f"{question!r} -> {plan}"
+    assert named in plan.message.lower()
+
+
+def test_a_month_span_joined_by_and_without_between_is_two_months() -> None:
+    assert read_time("revenue in march and june", AS_OF).ranges == ()
