@@ -84,7 +84,7 @@ def find_ranking(text: str) -> Ranking | None:
     number = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|[一二两三四五六七八九十])"
     pattern = (
         rf"(?:\b{number}\s+)?\b({english})\b(?:\s*{number}\b)?|({chinese})(?:的?\s*{number}\s*[个名家])?"
-        rf"|(前|后)\s*{number}"
+        rf"|(前|后)\s*{number}(?!\s*个?(?:月|季度|周|星期|年|天|日))"  # 前8个月 is a period, not a top 8
     )
     match = re.search(pattern, text)
     if match is None:

@@ -70,7 +70,8 @@ def plan_question(question: str, context: PlannerContext) -> Plan:
     verified = find_verified(question, context.catalog) if not is_followup(text) else None
     if verified is not None:
         return _verified_plan(verified, context)
-    time = read_time(question, context.as_of)
+    asked = context.previous.query.time_range if context.previous else None
+    time = read_time(question, context.as_of, (asked.start, asked.end) if asked else None)
     ranking = find_ranking(text)
     explained = list(time.spans) + ([(ranking.start, ranking.end)] if ranking else []) + rating_spans(text)
     matched = find_matches(question, context.lexicon, explained + phrase_cue_spans(text))

@@ -49,6 +49,27 @@ def _patterns() -> tuple[tuple[re.Pattern[str], dict[str, str]], ...]:
     return tuple(compiled)
 
 
+@cache
+def _bare_patterns() -> tuple[tuple[re.Pattern[str], dict[str, str]], ...]:
+    """The baseline forms without their comparison word: a follow-up "what about the quarter before that?"."""
+    raw = time_phrases()["baseline_before"]
+    compiled = []
+    for english, forms in ((True, raw["english"]), (False, raw["chinese"])):
+        units = _units(english)
+        unit = "(?P<unit>" + "|".join(re.escape(w) for w in sorted(units, key=len, reverse=True)) + ")"
+        edge = r"\b" if english else ""
+        compiled += [(re.compile(edge + form.replace("{unit}", unit) + edge), units) for form in forms]
+    return tuple(compiled)
+
+
+def find_period_before(text: str) -> NamedBaseline | None:
+    for pattern, units in _bare_patterns():
+        match = pattern.search(text)
+        if match is not None:
+            return NamedBaseline(units[match.group("unit")], match.span())
+    return None
+
+
 def find_named_baseline(text: str, taken: list[Span]) -> NamedBaseline | None:
     for pattern, units in _patterns():
         for match in pattern.finditer(text):

@@ -26,7 +26,7 @@ from assistant.planner.periods import (
     same_period_last_year,
     shift,
 )
-from assistant.planner.relative_baseline import find_named_baseline, fits
+from assistant.planner.relative_baseline import find_named_baseline, find_period_before, fits
 from assistant.planner.time_words import change_grain, find_comparison, find_phrase, time_phrases
 from assistant.planner.weekdays import read_days
 
@@ -417,7 +417,10 @@ def _chinese_rules() -> list[tuple[str, Rule]]:
         ),
         (r"(\d{4})年(\d{1,2})月(?!份?[上中下]旬)", lambda m, d: _month_range(int(m[2]), int(m[1]), d)),
         (r"(\d{4})年", lambda m, d: _clip(date(int(m[1]), 1, 1), date(int(m[1]), 12, 31), d)),
-        (rf"(?:最近|近|过去|前){cn_number}{cn_unit}", lambda m, d: _rolling(_number(m[1]), _unit_of(m[2]), d)),
+        (
+            rf"(?:最近|近|过去|(?<!再)前(?![一1]个?(?:{cn_unit[1:-1]}))){cn_number}{cn_unit}",
+            lambda m, d: _rolling(_number(m[1]), _unit_of(m[2]), d),
+        ),
     ]
     for phrase, (unit, which) in _phrases()["chinese_relative"].items():
         rules.append((re.escape(phrase), _chinese_relative(unit, which)))
@@ -495,8 +498,24 @@ def _is_bare_month(phrase: str, period: DateRange) -> bool:
     return period.start.day == 1 and (period.start.year, period.start.month) == (period.end.year, period.end.month)
 
 
-def read_time(question: str, as_of: date) -> TimeReading:
-    """Everything the question says about time, resolved against the as-of date."""
+PreviousPeriod = tuple[date | None, date | None] | None  # the period of the question before (a follow-up)
+
+
+def period_before(question: str, previous: PreviousPeriod) -> tuple[DateRange, tuple[int, int]] | None:
+    """A follow-up "what about the quarter before that?": the period before the one just asked, when the
+    previous question asked one whole (or to-date) period of that unit; otherwise None (left unread)."""
+    if previous is None or previous[0] is None or previous[1] is None:
+        return None
+    baseline = find_period_before(question.lower())
+    asked = DateRange(previous[0], previous[1], label_for(previous[0], previous[1]))
+    if baseline is None or not fits(asked, baseline.unit):
+        return None
+    return previous_period(asked), baseline.span
+
+
+def read_time(question: str, as_of: date, previous: PreviousPeriod = None) -> TimeReading:
+    """Everything the question says about time, resolved against the as-of date; `previous` is the
+    period of the question before, for a follow-up naming the period before it."""
     text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", question.lower())  # month-by-month; dates keep hyphens
     text = text.replace("\u2013", "-").replace("\u2014", "-").replace("～", "~")  # "Q2–Q3": one character each
     baseline = find_named_baseline(text, [])  # "vs the previous quarter" before "compared with the previous"
@@ -525,6 +544,9 @@ def read_time(question: str, as_of: date) -> TimeReading:
         ranges = (_relative_period(named, "last", as_of),)
     elif named and len(ranges) == 1 and not fits(ranges[0], named):  # "aov month over month this year"
         grain = named
+    before = period_before(question, previous) if not ranges and comparison is None else None
+    if before is not None:  # "and the month before?" after "orders last month"
+        ranges, spans = (before[0],), [*spans, before[1]]
     return TimeReading(
         ranges=ranges, grain=grain, comparison=comparison, spans=tuple(sorted(spans)),
         days_of_week=days.days, by_day_of_week=days.group_by,

@@ -265,6 +265,8 @@ def test_a_change_phrase_without_a_range_compares_the_latest_whole_period_of_its
         ("orders last year in march", "2025-03-01", "2025-03-31"),
         ("上上个月的订单数", "2026-08-01", "2026-08-31"),
         ("上上周的GMV", "2026-09-14", "2026-09-20"),
+        ("去年前两个季度的订单数", "2025-01-01", "2025-06-30"),
+        ("今年前8个月的收入", "2026-01-01", "2026-08-31"),
         ("9月上旬的GMV", "2026-09-01", "2026-09-10"),
         ("2025年3月下旬的订单数", "2025-03-21", "2025-03-31"),
         ("2025年的3月订单数", "2025-03-01", "2025-03-31"),
@@ -301,3 +303,37 @@ def test_holidays_and_gapped_periods_are_refused_naming_the_phrase(
 
 def test_a_month_span_joined_by_and_without_between_is_two_months() -> None:
     assert read_time("revenue in march and june", AS_OF).ranges == ()
+
+
+def _follow_up(first: str, second: str, resources: Resources) -> Any:
+    conversation = Conversation()
+    conversation.last_query = _plan(first, resources)
+    return plan_turn(second, conversation, resources)[1]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "start", "end"),
+    [
+        ("orders by region last quarter", "what about the quarter before that?", "2026-04-01", "2026-06-30"),
+        ("orders by region last month", "and the month before?", "2026-08-01", "2026-08-31"),
+        ("上个月各地区的订单数", "再前一个月呢", "2026-08-01", "2026-08-31"),
+    ],
+)
+def test_a_follow_up_naming_the_period_before_moves_the_asked_period_back(
+    first: str, second: str, start: str, end: str, resources: Resources
+) -> None:
+    plan = _follow_up(first, second, resources)
+    assert isinstance(plan, QueryPlan), f"{second!r} -> {plan}"
+    query = plan.query.model_dump(mode="json", exclude_none=True)
+    assert (query["time_range"]["start"], query["time_range"]["end"]) == (start, end)
+    assert query.get("limit") is None and query["group_by"] == ["region"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("orders by region in 2025", "and the month before?"), ("orders last quarter", "what about the year before?")],
+)
+def test_a_period_before_that_does_not_fit_the_asked_period_is_refused(
+    first: str, second: str, resources: Resources
+) -> None:
+    assert isinstance(_follow_up(first, second, resources), UnsupportedPlan)
