@@ -486,6 +486,14 @@ def _bind_bare_month(
     return sorted([years[0], (span, bound)], key=lambda item: item[0])
 
 
+def _clear_comparison(found: list[tuple[tuple[int, int], DateRange]], text: str) -> bool:
+    """Two periods compared, and a bare month is not set against a period whose year is written."""
+    if len(found) != 2:
+        return False
+    bare = [_is_bare_month(text[s:e], r) for (s, e), r in found]
+    return all(bare) or not any(bare)
+
+
 def _is_whole_year(period: DateRange) -> bool:
     return period.start == date(period.start.year, 1, 1) and period.end.year == period.start.year and (
         period.end.month, period.end.day) == (12, 31)  # fmt: skip
@@ -493,7 +501,7 @@ def _is_whole_year(period: DateRange) -> bool:
 
 def _is_bare_month(phrase: str, period: DateRange) -> bool:
     """A month named without any year ("march", "in march", "3月")."""
-    if re.search(r"\d{4}|year|yr|年", phrase):
+    if re.search(r"\d{4}|year|yr|年", phrase) or not re.search(rf"\b{MONTH_RE}\b|\d月", phrase):
         return False
     return period.start.day == 1 and (period.start.year, period.start.month) == (period.end.year, period.end.month)
 
@@ -532,6 +540,9 @@ def read_time(question: str, as_of: date, previous: PreviousPeriod = None) -> Ti
         comparison, spans = "previous_period", [*spans, baseline.span]  # "last month vs the month before"
     if comparison != "explicit":
         found = _bind_bare_month(found, text, as_of)
+    elif not _clear_comparison(found, text):  # "2025 march vs april", "march vs april 2025": which year?
+        unread = {span for span, _ in found}
+        spans, found, comparison = [span for span in spans if span not in unread], [], None
     ranges = tuple(r for _, r in found)
     if comparison != "explicit" and len(ranges) >= 2:
         combined = _combine(ranges)

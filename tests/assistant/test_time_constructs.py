@@ -337,3 +337,10 @@ def test_a_period_before_that_does_not_fit_the_asked_period_is_refused(
     first: str, second: str, resources: Resources
 ) -> None:
     assert isinstance(_follow_up(first, second, resources), UnsupportedPlan)
+
+
+@pytest.mark.parametrize(
+    "question", ["revenue 2025 march vs april", "gmv march vs april 2025", "orders 2025 vs 2024 vs 2023"]
+)
+def test_a_comparison_whose_years_are_unclear_is_refused(question: str, resources: Resources) -> None:
+    assert isinstance(_plan(question, resources), UnsupportedPlan)
