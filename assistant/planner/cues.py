@@ -12,6 +12,7 @@ from functools import lru_cache
 from assistant.planner.lexicon import planner_words
 from assistant.planner.matching import Match
 from assistant.planner.meaning_words import meaning_words
+from assistant.planner.time_words import time_phrases
 
 CJK_NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 WORD_NUMBERS = {
@@ -62,8 +63,15 @@ def is_grouping(text: str, match: Match, grouped_ends: list[int]) -> bool:
         return True
     if len(before) >= 2 and before[-2] in cues and before[-1] in ("top", "bottom"):
         return True
+    if len(before) >= 3 and before[-3] in cues and before[-2] in _grain_units() and before[-1] in ("and", ","):
+        return True  # "by month and region": the grain is grouped first
     between = text[grouped_ends[-1] : match.start] if grouped_ends else ""
     return bool(grouped_ends) and set(re.findall(r"[a-z]+|[,&和与及、]", between)) <= LINKERS
+
+
+@lru_cache(maxsize=1)
+def _grain_units() -> frozenset[str]:
+    return frozenset(w for words in time_phrases()["unit_words"].values() for w in words if w.isascii())
 
 
 def _chinese_cue_before(text: str, position: int, cues: set[str]) -> bool:

@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from itertools import pairwise
 from typing import Any
 
 from assistant.planner.periods import (
@@ -458,17 +457,13 @@ def _find_ranges(text: str, as_of: date, taken: list[tuple[int, int]]) -> Iterat
 
 
 def _combine(ranges: tuple[DateRange, ...]) -> DateRange | None:
-    """Several periods named without a comparison: "2025 ... in march 2025" is the one inside the others;
-    "march and april" is both when they touch; periods with a gap between them are not one period."""
+    """Several periods named without a comparison: "2025 ... in march 2025" is the one inside the others.
+    Separate periods ("march and april", "this year and last year") may mean each, both together or a
+    comparison: not one period, so they stay unread and are refused."""
     inner = max(ranges, key=lambda r: r.start)
     if all(r.start <= inner.start and inner.end <= r.end for r in ranges) and min(r.end for r in ranges) == inner.end:
         return inner
-    ordered = sorted(ranges, key=lambda r: r.start)
-    for earlier, later in pairwise(ordered):
-        if later.start > earlier.end + timedelta(days=1):
-            return None
-    start, end = ordered[0].start, max(r.end for r in ranges)
-    return DateRange(start, end, label_for(start, end))
+    return None
 
 
 def _bind_bare_month(
