@@ -325,6 +325,10 @@ def _chinese_range_rules() -> list[tuple[str, Rule]]:
     rel = r"(今年|去年|本年)?"
     cn_count = r"(\d+|十二|[一两二三四五六七八九十])"
     return [
+        (r"去年(?:本月|同月|当月|这个月)", lambda m, d: _month_range(d.month, d.year - 1, d)),  # 同比去年本月
+        (r"去年(?:本季度|同季度|当季|这个季度)", lambda m, d: _quarter_range((d.month - 1) // 3 + 1, d.year - 1, d)),
+        (r"(\d{4})\s*(?:年)?全年", lambda m, d: _clip(date(int(m[1]), 1, 1), date(int(m[1]), 12, 31), d)),
+        (r"(今年|去年)全年", lambda m, d: _relative_period("year", "this" if m[1] == "今年" else "last", d)),
         (rf"(?:(\d{{4}})年|{rel})(\d{{1,2}})月份?(上旬|中旬|下旬)",
          lambda m, d: _ten_days(int(m[3]), m[4], int(m[1]) if m[1] else _relative_year(m[2], d), d)),
         (rf"(?:(\d{{4}})年|(今年|去年|本年))(?:的)?前{cn_count}个?(月|季度)",
