@@ -147,7 +147,8 @@ def _unknown_words(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str
     compares = plan.comparison is not None or _compares_groups(plan)  # "how does East stack up against South"
     compared_words = {w for p in meaning_words().comparison for w in p.split()} if compares else set()
     harmless = set(meaning_words().harmless) | compared | compared_words | _share_words_used(plan, catalog)
-    words = [w for w in evidence.unknown_words if len(w) > 2 and w not in harmless]
+    pronoun = re.search(meaning_words().pronoun_one, evidence.text) is not None  # "which one is worst?"
+    words = [w for w in evidence.unknown_words if len(w) > 2 and w not in harmless and not (pronoun and w == "one")]
     leftover = [w for w in _chinese_leftover(evidence) if w not in compared_words]  # 7月和6月的销售额对比
     if not words and not leftover:
         return None

@@ -45,6 +45,7 @@ class MeaningWords(_Frozen):
     per_group: tuple[str, ...]
     polarity: PolarityWords
     harmless: tuple[str, ...]
+    pronoun_one: str  # "which one is worst?": "one" stands for a row, it is not a number
     chinese_filler: tuple[str, ...]
 
 

@@ -1,0 +1,44 @@
+"""A ranking asked as a follow-up ranks the previous breakdown: "and the bottom 5?" turns the top 5
+round, "which one is worst?" follows the metric's polarity (the lowest CSAT)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.conversation import Conversation
+from assistant.planner.plan import QueryPlan
+from assistant.resources import Resources, load_resources
+from assistant.service import plan_turn
+
+
+@pytest.fixture(scope="module")
+def resources(tiny_warehouse: Path) -> Resources:
+    return load_resources(tiny_warehouse)
+
+
+def _follow_up(first: str, second: str, resources: Resources) -> QueryPlan:
+    conversation = Conversation()
+    question, plan = plan_turn(first, conversation, resources)
+    conversation.remember(question, plan, True)
+    follow_up = plan_turn(second, conversation, resources)[1]
+    assert isinstance(follow_up, QueryPlan), follow_up
+    return follow_up
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "field", "descending", "limit"),
+    [
+        ("top 5 brands by item revenue", "and the bottom 5?", "item_revenue", False, 5),
+        ("csat by support channel", "which one is worst?", "csat", False, 1),
+        ("return rate by channel", "which is the worst one", "return_rate", True, 1),
+        ("orders by region", "top 3?", "order_count", True, 3),
+    ],
+)
+def test_a_follow_up_ranking_ranks_the_previous_breakdown(
+    first: str, second: str, field: str, descending: bool, limit: int, resources: Resources
+) -> None:
+    query = _follow_up(first, second, resources).query
+    assert [(o.field, o.desc) for o in query.order_by] == [(field, descending)]
+    assert query.limit == limit
