@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 
 
 def _notices(result: PainPointResult | FeedbackSearchResult) -> tuple[Notice, ...]:
-    """Code and message only, as feedback answers have always shown them."""
-    return tuple(Notice(n.code, n.message) for n in result.notices)
+    """The feedback layer's notices as they are: one Notice type, its privacy figures kept."""
+    return tuple(result.notices)
 
 
 def answer_feedback(plan: FeedbackPlan, question: str, principal: Principal, resources: Resources) -> Answer:
