@@ -64,10 +64,14 @@ def refuse(message: str) -> GuardRejection:
     return GuardRejection(Notice("privacy_shape", message))
 
 
-def _views(select: exp.Select) -> list[exp.Subquery]:
+def from_and_joins(select: exp.Select) -> list[exp.Expr]:
+    """What a SELECT reads directly: its FROM source, then each JOIN's."""
     sources = [select.args["from_"].this] if select.args.get("from_") else []
-    sources += [j.this for j in select.args.get("joins") or ()]
-    return [s for s in sources if isinstance(s, exp.Subquery) and s.meta_get(VIEW_META) is not None]
+    return sources + [j.this for j in select.args.get("joins") or ()]
+
+
+def _views(select: exp.Select) -> list[exp.Subquery]:
+    return [s for s in from_and_joins(select) if isinstance(s, exp.Subquery) and s.meta_get(VIEW_META) is not None]
 
 
 def _entity_views(select: exp.Select) -> list[exp.Subquery]:
@@ -334,14 +338,12 @@ def _lift_nested_ctes(root: exp.Query) -> exp.Query:
     their CTEs move to the root's WITH, so each aggregation becomes a planned, noisy stage."""
     if not isinstance(root, exp.Select):
         return root
-    sources = [root.args["from_"].this] if root.args.get("from_") else []
-    sources += [j.this for j in root.args.get("joins") or ()]
-    if not any(isinstance(s, exp.Subquery) and s.this.args.get("with_") for s in sources):
+    if not any(isinstance(s, exp.Subquery) and s.this.args.get("with_") for s in from_and_joins(root)):
         return root
     lifted = root.copy()
     existing = lifted.args.get("with_")
     ctes = list(existing.expressions) if existing else []
-    for source in [lifted.args["from_"].this, *[j.this for j in lifted.args.get("joins") or ()]]:
+    for source in from_and_joins(lifted):
         with_ = source.this.args.get("with_") if isinstance(source, exp.Subquery) else None
         if with_ is not None:
             ctes += list(with_.expressions)  # after the root's own: a nested CTE may read them, never the reverse

@@ -23,7 +23,7 @@ from sqlglot import exp
 
 from guards.privacy.calibrate import half_width
 from guards.privacy.noise import laplace, secret, uniform
-from guards.privacy.plan import NoisePlan, ReleasedValue, Stage
+from guards.privacy.plan import NoisePlan, ReleasedValue, Stage, from_and_joins
 
 RunStage = Callable[[Stage], tuple[tuple[str, ...], tuple[tuple[Any, ...], ...]]]
 IN_MEMORY: dict[str, str | bool | int | float | list[str]] = {"enable_external_access": False, "autoinstall_known_extensions": False,
@@ -163,9 +163,7 @@ def _margins(outer: exp.Query, stage_margins: dict[str, dict[str, float]]) -> di
 
 def _sources(select: exp.Select) -> dict[str, exp.Expr]:
     """What each name in FROM / JOIN stands for: a stage table, or a subquery's SELECT."""
-    froms = [select.args["from_"].this] if select.args.get("from_") else []
-    froms += [j.this for j in select.args.get("joins") or ()]
-    return {source.alias_or_name: source for source in froms}
+    return {source.alias_or_name: source for source in from_and_joins(select)}
 
 
 def _margin(node: exp.Expr, select: exp.Select, stage_margins: dict[str, dict[str, float]]) -> float | None:
