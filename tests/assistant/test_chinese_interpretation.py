@@ -7,24 +7,17 @@ import re
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from assistant.answer import AnswerKind
 from assistant.describing import describe, describe_feedback, describe_without_query
 from assistant.planner.periods import DateRange
 from assistant.planner.plan import FeedbackPlan
-from assistant.resources import Resources, load_resources
+from assistant.resources import Resources
 from assistant.service import ask
 from guards.principal_resolution import resolve_principal
 from semantic_layer.query import SemanticQuery
 
 ANALYST = resolve_principal(role="analyst")
 ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
-
-
-@pytest.fixture(scope="module")
-def resources(tiny_warehouse: Path) -> Resources:
-    return load_resources(tiny_warehouse)
 
 
 def test_a_ranking_within_groups_and_a_share_are_read_in_chinese(resources: Resources) -> None:

@@ -24,11 +24,6 @@ SHAPES = (
 )
 
 
-@pytest.fixture
-def resources(tiny_warehouse: Path) -> Resources:
-    return load_resources(tiny_warehouse)
-
-
 @pytest.mark.parametrize("language", ["en", "zh"])
 @pytest.mark.parametrize("query", SHAPES, ids=lambda q: "+".join(q.metrics + q.group_by))
 def test_cached_follow_ups_are_what_a_fresh_computation_offers(

@@ -3,19 +3,12 @@ round, "which one is worst?" follows the metric's polarity (the lowest CSAT)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from assistant.conversation import Conversation
 from assistant.planner.plan import QueryPlan
-from assistant.resources import Resources, load_resources
+from assistant.resources import Resources
 from assistant.service import plan_turn
-
-
-@pytest.fixture(scope="module")
-def resources(tiny_warehouse: Path) -> Resources:
-    return load_resources(tiny_warehouse)
 
 
 def _follow_up(first: str, second: str, resources: Resources) -> QueryPlan:

@@ -4,24 +4,11 @@ never summed into one period."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import pytest
 
-from assistant.conversation import Conversation
 from assistant.planner.plan import QueryPlan
-from assistant.resources import Resources, load_resources
-from assistant.service import plan_turn
-
-
-@pytest.fixture(scope="module")
-def resources(tiny_warehouse: Path) -> Resources:
-    return load_resources(tiny_warehouse)
-
-
-def _plan(question: str, resources: Resources) -> Any:
-    return plan_turn(question, Conversation(), resources)[1]
+from assistant.resources import Resources
+from tests.assistant.conftest import plan_of
 
 
 @pytest.mark.parametrize(
@@ -36,7 +23,7 @@ def _plan(question: str, resources: Resources) -> Any:
 def test_a_grain_in_a_list_of_breakdowns_groups_by_both(
     question: str, dimension: str, grain: str, resources: Resources
 ) -> None:
-    plan = _plan(question, resources)
+    plan = plan_of(question, resources)
     assert isinstance(plan, QueryPlan), plan
     assert set(plan.query.group_by) == {dimension, f"metric_time__{grain}"}
 
@@ -45,5 +32,5 @@ def test_a_grain_in_a_list_of_breakdowns_groups_by_both(
     "question", ["revenue this year and last year", "revenue in march and april", "orders q1 and q2 2026"]
 )
 def test_separately_named_periods_are_not_summed_into_one(question: str, resources: Resources) -> None:
-    plan = _plan(question, resources)  # a refusal or clarification, or a comparison of the two
+    plan = plan_of(question, resources)  # a refusal or clarification, or a comparison of the two
     assert not isinstance(plan, QueryPlan) or plan.comparison is not None, plan.interpretation

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from assistant.execution import execute_query
-from assistant.resources import Resources, load_resources
+from assistant.resources import Resources
 from assistant.service import ask
 from guards.principal_resolution import resolve_principal
 from semantic_layer.catalog import load_catalog
@@ -32,11 +32,6 @@ RAW = {  # the overall value straight from the tables, by hand (no semantic laye
     "FROM orders WHERE status <> 'cancelled' AND {rows}",
     "csat": "SELECT avg(csat_score) FROM support_tickets WHERE csat_score IS NOT NULL AND {rows}",
 }
-
-
-@pytest.fixture(scope="module")
-def resources(tiny_warehouse: Path) -> Resources:
-    return load_resources(tiny_warehouse)
 
 
 def raw(warehouse: Path, metric: str, rows: str = "true") -> float:

@@ -14,7 +14,7 @@ import yaml
 
 from assistant.conversation import Conversation
 from assistant.planner.plan import ClarifyPlan, FeedbackPlan, Plan, QueryPlan, SqlPlan, UnsupportedPlan
-from assistant.resources import Resources, load_resources
+from assistant.resources import Resources
 from assistant.service import plan_turn
 
 CASES = yaml.safe_load((Path(__file__).with_name("planner_cases.yml")).read_text(encoding="utf-8"))
@@ -26,11 +26,6 @@ STATUS_OF = {
     FeedbackPlan: "feedback",
 }
 CONVERSATION_IDS = [" / ".join(t["q"] for t in c) for c in CASES["conversations"]]
-
-
-@pytest.fixture(scope="module")
-def resources(tiny_warehouse: Path) -> Resources:
-    return load_resources(tiny_warehouse)
 
 
 def _normalised(value: Any) -> Any:

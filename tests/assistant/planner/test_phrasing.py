@@ -7,7 +7,6 @@ other wordings.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,25 +14,10 @@ import pytest
 from assistant.conversation import Conversation
 from assistant.planner.lexicon import Lexicon
 from assistant.planner.matching import find_matches
-from assistant.planner.plan import ClarifyPlan, Plan, QueryPlan, UnsupportedPlan
+from assistant.planner.plan import ClarifyPlan, QueryPlan, UnsupportedPlan
 from assistant.planner.text import stem
-from assistant.resources import Resources, load_resources
-from assistant.service import plan_turn
-
-
-@pytest.fixture(scope="module")
-def resources(tiny_warehouse: Path) -> Resources:
-    return load_resources(tiny_warehouse)
-
-
-def _plan(question: str, resources: Resources, conversation: Conversation | None = None) -> Plan:
-    return plan_turn(question, conversation or Conversation(), resources)[1]
-
-
-def _query(question: str, resources: Resources, conversation: Conversation | None = None) -> dict[str, Any]:
-    plan = _plan(question, resources, conversation)
-    assert isinstance(plan, QueryPlan), f"{question!r} -> {plan}"
-    return plan.query.model_dump(mode="json", exclude_none=True)
+from assistant.resources import Resources
+from tests.assistant.conftest import plan_of, query_of, refusal_of
 
 
 def _targets(question: str, lexicon: Lexicon) -> set[str]:
@@ -86,14 +70,14 @@ def test_abbreviations_fold_onto_the_word(short: str, long: str) -> None:
 def test_abbreviations_and_metric_wordings(
     question: str, metric: str, group_by: list[str], resources: Resources
 ) -> None:
-    query = _query(question, resources)
+    query = query_of(question, resources)
     assert query["metrics"] == [metric]
     assert query.get("group_by", []) == group_by
 
 
 @pytest.mark.parametrize("question", ["avg per channel", "average per region"])
 def test_an_aggregation_word_alone_is_never_recalled_as_a_metric(question: str, resources: Resources) -> None:
-    plan = _plan(question, resources)
+    plan = plan_of(question, resources)
     assert not isinstance(plan, QueryPlan)
     if isinstance(plan, ClarifyPlan):
         assert all(o.value != "avg_rating" for o in plan.options)
@@ -110,14 +94,14 @@ def test_an_aggregation_word_alone_is_never_recalled_as_a_metric(question: str, 
 def test_side_by_side_wordings_compare_two_values(
     question: str, dimension: str, values: list[str], resources: Resources
 ) -> None:
-    query = _query(question, resources)
+    query = query_of(question, resources)
     assert dimension in query["group_by"]
     assert {"dimension": dimension, "op": "in", "value": values} in query["filters"]
 
 
 @pytest.mark.parametrize("question", ["how does aov stack up", "revenue relative to"])
 def test_a_comparison_with_one_side_is_refused(question: str, resources: Resources) -> None:
-    assert isinstance(_plan(question, resources), UnsupportedPlan)
+    assert isinstance(plan_of(question, resources), UnsupportedPlan)
 
 
 @pytest.mark.parametrize(
@@ -133,19 +117,19 @@ def test_a_comparison_with_one_side_is_refused(question: str, resources: Resourc
 def test_casual_exclusions_keep_everything_else(
     question: str, dimension: str, value: Any, resources: Resources
 ) -> None:
-    query = _query(question, resources)
+    query = query_of(question, resources)
     assert {"dimension": dimension, "op": "!=", "value": value} in query["filters"]
 
 
 def test_completed_orders_in_chinese_filter_on_status(resources: Resources) -> None:
-    query = _query("已完成订单的销售额按品类", resources)
+    query = query_of("已完成订单的销售额按品类", resources)
     assert query["metrics"] == ["revenue"]
     assert query["filters"] == [{"dimension": "order_status", "op": "=", "value": "completed"}]
 
 
 @pytest.mark.parametrize("question", ["revenue trending by region", "各渠道GMV的涨跌"])
 def test_words_the_planner_cannot_read_yet_are_refused_not_dropped(question: str, resources: Resources) -> None:
-    assert isinstance(_plan(question, resources), UnsupportedPlan)
+    assert isinstance(plan_of(question, resources), UnsupportedPlan)
 
 
 @pytest.mark.parametrize(
@@ -160,8 +144,8 @@ def test_chinese_followups_keep_the_rest_of_the_question(
     first: str, followup: str, metrics: list[str], group_by: list[str], resources: Resources
 ) -> None:
     conversation = Conversation()
-    conversation.remember(first, _plan(first, resources), True)
-    query = _query(followup, resources, conversation)
+    conversation.remember(first, plan_of(first, resources), True)
+    query = query_of(followup, resources, conversation)
     assert query["metrics"] == metrics
     assert query["group_by"] == group_by
 
@@ -177,7 +161,7 @@ def test_chinese_followups_keep_the_rest_of_the_question(
 def test_a_polar_word_before_a_period_ranks_the_periods(
     question: str, grain: str, desc: bool, resources: Resources
 ) -> None:
-    query = _query(question, resources)
+    query = query_of(question, resources)
     assert query["group_by"] == [f"metric_time__{grain}"]
     assert query["limit"] == 1
     assert query["order_by"][0]["desc"] is desc
@@ -192,7 +176,7 @@ def test_a_polar_word_before_a_period_ranks_the_periods(
     ],
 )
 def test_everyday_names_of_values(question: str, dimension: str, op: str, value: Any, resources: Resources) -> None:
-    assert {"dimension": dimension, "op": op, "value": value} in _query(question, resources)["filters"]
+    assert {"dimension": dimension, "op": op, "value": value} in query_of(question, resources)["filters"]
 
 
 @pytest.mark.parametrize(
@@ -200,11 +184,11 @@ def test_everyday_names_of_values(question: str, dimension: str, op: str, value:
     [("gmv region q2", ["region"]), ("avg rating brand", ["brand"]), ("csat support channel", ["ticket_channel"])],
 )
 def test_a_terse_metric_then_dimension_is_a_breakdown(question: str, group_by: list[str], resources: Resources) -> None:
-    assert _query(question, resources)["group_by"] == group_by
+    assert query_of(question, resources)["group_by"] == group_by
 
 
 def test_a_dimension_word_of_the_metrics_own_name_is_no_breakdown(resources: Resources) -> None:
-    assert _query("csat score", resources)["group_by"] == []
+    assert query_of("csat score", resources)["group_by"] == []
 
 
 @pytest.mark.parametrize(
@@ -212,6 +196,4 @@ def test_a_dimension_word_of_the_metrics_own_name_is_no_breakdown(resources: Res
 )
 def test_leaving_out_rows_of_a_finer_fact_is_refused(question: str, resources: Resources) -> None:
     """An order with a Skincare item and another item is still counted when Skincare lines are left out."""
-    plan = _plan(question, resources)
-    assert isinstance(plan, UnsupportedPlan)
-    assert "finer rows" in plan.message
+    assert "finer rows" in refusal_of(question, resources)

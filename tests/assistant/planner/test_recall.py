@@ -19,30 +19,21 @@ from pydantic import ValidationError
 
 from assistant.conversation import Conversation
 from assistant.planner import recall
-from assistant.planner.plan import ClarifyPlan, Plan, QueryPlan, UnsupportedPlan
-from assistant.resources import Resources, load_resources
-from assistant.service import ask, plan_turn
+from assistant.planner.plan import QueryPlan, UnsupportedPlan
+from assistant.resources import Resources
+from assistant.service import ask
 from engines.status import Status
 from guards.principal import Principal
+from tests.assistant.conftest import clarification_of, plan_of, refusal_of
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")
-def resources(tiny_warehouse: Path) -> Resources:
-    loaded = load_resources(tiny_warehouse)
-    assert recall.warm_recall(loaded.catalog) == "on"
-    return loaded
-
-
-def _plan(question: str, resources: Resources) -> Plan:
-    return plan_turn(question, Conversation(), resources)[1]
-
-
-def _clarify(question: str, resources: Resources) -> ClarifyPlan:
-    plan = _plan(question, resources)
-    assert isinstance(plan, ClarifyPlan), f"{question!r} -> {plan}"
-    return plan
+def resources(resources: Resources) -> Resources:
+    """The shared resources, with the embedding model loaded (recall on) before the first question."""
+    assert recall.warm_recall(resources.catalog) == "on"
+    return resources
 
 
 @pytest.mark.parametrize(
@@ -56,7 +47,7 @@ def _clarify(question: str, resources: Resources) -> ClarifyPlan:
 def test_an_unknown_but_close_english_word_offers_the_right_catalog_item(
     question: str, item: str, resources: Resources
 ) -> None:
-    plan = _clarify(question, resources)
+    plan = clarification_of(question, resources)
     assert item in [option.value for option in plan.options]
     assert "close in meaning" in plan.message
     assert len(plan.options) <= recall.recall_settings().max_options
@@ -64,8 +55,8 @@ def test_an_unknown_but_close_english_word_offers_the_right_catalog_item(
 
 def test_every_offered_option_is_a_question_the_planner_answers_with_that_item(resources: Resources) -> None:
     for question in ("basket value by channel", "revenue by loyalty level", "revenue from loyalty level gold"):
-        for option in _clarify(question, resources).options:
-            plan = _plan(option.question, resources)
+        for option in clarification_of(question, resources).options:
+            plan = plan_of(option.question, resources)
             assert isinstance(plan, QueryPlan), (option.question, plan)
             query = plan.query
             used = {*query.metrics, *query.group_by, *(f.dimension for f in query.filters)}
@@ -73,7 +64,7 @@ def test_every_offered_option_is_a_question_the_planner_answers_with_that_item(r
 
 
 def test_the_rewritten_question_names_the_item_once(resources: Resources) -> None:
-    option = _clarify("basket value last month", resources).options[0]
+    option = clarification_of("basket value last month", resources).options[0]
     assert option.question == "average order value last month"
 
 
@@ -88,9 +79,7 @@ def test_the_rewritten_question_names_the_item_once(resources: Resources) -> Non
 def test_an_unrelated_word_gets_no_options_and_keeps_the_refusal(
     question: str, refusal: str, resources: Resources
 ) -> None:
-    plan = _plan(question, resources)
-    assert isinstance(plan, UnsupportedPlan), plan
-    assert refusal in plan.message
+    assert refusal in refusal_of(question, resources)
 
 
 def test_a_recalled_item_gives_no_number_until_the_user_picks_it(resources: Resources, tiny_warehouse: Path) -> None:
@@ -117,13 +106,13 @@ def test_a_word_below_the_threshold_is_not_offered(resources: Resources) -> None
 
 def test_chinese_text_is_never_embedded_and_uses_character_bigrams(resources: Resources) -> None:
     before = recall._phrase_vector.cache_info()
-    plan = _clarify("上个月的成交额", resources)
+    plan = clarification_of("上个月的成交额", resources)
     assert [o.value for o in plan.options] == ["gmv"]
     assert plan.options[0].question == "上个月的成交总额"
     assert "意思相近" in plan.message
-    close = _clarify("各城市的复购周期", resources)  # repurchase cycle: asked about, never answered as the rate
+    close = clarification_of("各城市的复购周期", resources)  # repurchase cycle: asked about, never answered as the rate
     assert [(o.value, o.question) for o in close.options] == [("repeat_purchase_rate", "各城市的复购率")]
-    unrelated = _plan("上个月的坪效", resources)
+    unrelated = plan_of("上个月的坪效", resources)
     assert isinstance(unrelated, UnsupportedPlan)
     after = recall._phrase_vector.cache_info()
     assert (after.hits, after.misses) == (before.hits, before.misses)

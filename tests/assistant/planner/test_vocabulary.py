@@ -11,29 +11,14 @@ from typing import Any
 
 import pytest
 
-from assistant.conversation import Conversation
-from assistant.planner.plan import ClarifyPlan, Plan, QueryPlan, UnsupportedPlan
+from assistant.planner.plan import ClarifyPlan, QueryPlan, UnsupportedPlan
 from assistant.planner.reasons import reason_in, reason_patterns
 from assistant.planner.text import stem
-from assistant.resources import Resources, load_resources
-from assistant.service import ask, plan_turn
+from assistant.resources import Resources
+from assistant.service import ask
 from assistant.templates import phrase
 from guards.principal_resolution import resolve_principal
-
-
-@pytest.fixture(scope="module")
-def resources(tiny_warehouse: Path) -> Resources:
-    return load_resources(tiny_warehouse)
-
-
-def _plan(question: str, resources: Resources) -> Plan:
-    return plan_turn(question, Conversation(), resources)[1]
-
-
-def _query(question: str, resources: Resources) -> dict[str, Any]:
-    plan = _plan(question, resources)
-    assert isinstance(plan, QueryPlan), f"{question!r} -> {plan}"
-    return plan.query.model_dump(mode="json", exclude_none=True)
+from tests.assistant.conftest import clarification_of, plan_of, query_of
 
 
 @pytest.mark.parametrize(
@@ -66,7 +51,7 @@ def test_inflections_fold_onto_one_key(forms: list[str], same: bool) -> None:
 def test_a_share_of_a_filtered_count_is_the_linked_rate(
     question: str, metric: str, filters: list[Any], resources: Resources
 ) -> None:
-    query = _query(question, resources)
+    query = query_of(question, resources)
     assert query["metrics"] == [metric]
     assert query["filters"] == filters
     assert "share_of_total" not in query or not query["share_of_total"]
@@ -76,7 +61,7 @@ def test_a_share_of_a_filtered_count_is_the_linked_rate(
     ("question", "dimension"), [("share of tickets per category", "ticket_category"), ("各渠道订单数占比", "channel")]
 )
 def test_a_share_without_a_linked_rate_is_a_share_of_total(question: str, dimension: str, resources: Resources) -> None:
-    query = _query(question, resources)
+    query = query_of(question, resources)
     assert query["group_by"] == [dimension]
     assert query["share_of_total"] is True
 
@@ -92,14 +77,14 @@ def test_a_share_without_a_linked_rate_is_a_share_of_total(question: str, dimens
 def test_rated_ranks_by_the_average_of_the_rated_column(
     question: str, descending: bool, group_by: list[str], resources: Resources
 ) -> None:
-    query = _query(question, resources)
+    query = query_of(question, resources)
     assert query["metrics"] == ["avg_rating"]
     assert query["group_by"] == group_by
     assert query["order_by"][0]["desc"] is descending
 
 
 def test_worst_store_by_revenue_is_the_lowest_and_leaves_out_online_orders(resources: Resources) -> None:
-    plan = _plan("weakest performing store on revenue", resources)
+    plan = plan_of("weakest performing store on revenue", resources)
     assert isinstance(plan, QueryPlan), plan
     query = plan.query.model_dump(mode="json", exclude_none=True)
     assert query["order_by"] == [{"field": "revenue", "desc": False}]
@@ -118,11 +103,11 @@ def test_worst_store_by_revenue_is_the_lowest_and_leaves_out_online_orders(resou
 def test_a_negated_value_that_also_names_a_metric_is_the_value(
     question: str, dimension: str, value: str, resources: Resources
 ) -> None:
-    assert {"dimension": dimension, "op": "!=", "value": value} in _query(question, resources)["filters"]
+    assert {"dimension": dimension, "op": "!=", "value": value} in query_of(question, resources)["filters"]
 
 
 def test_a_negated_metric_word_the_others_cannot_be_filtered_by_is_refused(resources: Resources) -> None:
-    assert isinstance(_plan("gmv other than refunds", resources), UnsupportedPlan)
+    assert isinstance(plan_of("gmv other than refunds", resources), UnsupportedPlan)
 
 
 @pytest.mark.parametrize(
@@ -132,7 +117,7 @@ def test_a_negated_metric_word_the_others_cannot_be_filtered_by_is_refused(resou
     ],
 )
 def test_a_cue_picks_which_channel_a_value_belongs_to(question: str, dimension: str, resources: Resources) -> None:
-    assert {"dimension": dimension, "op": "=", "value": "app"} in _query(question, resources)["filters"]
+    assert {"dimension": dimension, "op": "=", "value": "app"} in query_of(question, resources)["filters"]
 
 
 def test_a_customer_metric_by_the_order_channel_is_still_refused(tiny_warehouse: Path) -> None:
@@ -151,11 +136,11 @@ def test_a_customer_metric_by_the_order_channel_is_still_refused(tiny_warehouse:
     ],
 )
 def test_everyday_words_reach_the_governed_metric(question: str, metric: str | None, resources: Resources) -> None:
-    plan = _plan(question, resources)
+    plan = plan_of(question, resources)
     if metric is None:  # "returns" names two metrics: asked, never guessed
         assert isinstance(plan, ClarifyPlan)
         return
-    assert _query(question, resources)["metrics"] == [metric]
+    assert query_of(question, resources)["metrics"] == [metric]
 
 
 def test_every_reason_pattern_has_a_chinese_template() -> None:
@@ -196,15 +181,15 @@ def test_reasons_are_recognised_and_english_is_left_alone() -> None:
 def test_a_yes_no_dimension_named_as_a_property_keeps_the_rows_where_it_holds(
     question: str, metric: str, resources: Resources
 ) -> None:
-    assert _query(question, resources)["metrics"] == [metric]
+    assert query_of(question, resources)["metrics"] == [metric]
 
 
 def test_a_negated_yes_no_dimension_is_refused_not_read_as_true(resources: Resources) -> None:
-    assert isinstance(_plan("orders of customers without marketing consent", resources), UnsupportedPlan)
+    assert isinstance(plan_of("orders of customers without marketing consent", resources), UnsupportedPlan)
 
 
 def test_a_chinese_rating_before_the_ranking_word_ranks_by_the_average(resources: Resources) -> None:
-    query = _query("哪个品牌的评分最高", resources)
+    query = query_of("哪个品牌的评分最高", resources)
     assert query["metrics"] == ["avg_rating"]
     assert query["order_by"] == [{"field": "avg_rating", "desc": True}]
 
@@ -214,37 +199,38 @@ def test_a_chinese_rating_before_the_ranking_word_ranks_by_the_average(resources
     [("how many returned orders in August", "returned"), ("completed orders in Q2", "completed")],
 )
 def test_a_status_word_before_orders_filters_the_order_count(question: str, status: str, resources: Resources) -> None:
-    query = _query(question, resources)
+    query = query_of(question, resources)
     assert query["metrics"] == ["order_count"]
     assert {"dimension": "order_status", "op": "=", "value": status} in query["filters"]
 
 
 def test_spend_is_revenue(resources: Resources) -> None:
-    assert _query("how much did Platinum members spend in July", resources)["metrics"] == ["revenue"]
+    assert query_of("how much did Platinum members spend in July", resources)["metrics"] == ["revenue"]
 
 
 def test_items_named_as_what_was_counted_are_not_a_breakdown(resources: Resources) -> None:
-    query = _query("refunds for products damaged in transit", resources)
+    query = query_of("refunds for products damaged in transit", resources)
     assert query["metrics"] == ["refund_amount"]
     assert query["group_by"] == []
 
 
 def test_a_product_breakdown_is_never_fitted_to_another_name_dimension(resources: Resources) -> None:
-    assert _query("order revenue by product", resources)["group_by"] == ["product_name"]
+    assert query_of("order revenue by product", resources)["group_by"] == ["product_name"]
 
 
 @pytest.mark.parametrize("question", ["percentage of churned customers in each region", "各地区流失客户的占比"])
 def test_a_share_of_a_rates_numerator_offers_both_readings(question: str, resources: Resources) -> None:
-    plan = _plan(question, resources)
-    assert isinstance(plan, ClarifyPlan), plan
+    plan = clarification_of(question, resources)
     assert [o.value for o in plan.options] == ["churn_rate", "churned_customers_share"]
     for option in plan.options:  # each option is a question the planner answers as offered
-        assert isinstance(_plan(option.question, resources), QueryPlan)
+        assert isinstance(plan_of(option.question, resources), QueryPlan)
 
 
 def test_a_share_said_to_be_of_the_whole_is_the_share_of_total(resources: Resources) -> None:
-    assert _query("share of all churned customers by region", resources)["share_of_total"] is True
+    assert query_of("share of all churned customers by region", resources)["share_of_total"] is True
 
 
 def test_leave_out_is_a_negation(resources: Resources) -> None:
-    assert {"dimension": "channel", "op": "!=", "value": "web"} in _query("orders, leave out web", resources)["filters"]
+    assert {"dimension": "channel", "op": "!=", "value": "web"} in query_of("orders, leave out web", resources)[
+        "filters"
+    ]
