@@ -161,9 +161,15 @@ def _margins(outer: exp.Query, stage_margins: dict[str, dict[str, float]]) -> di
     return result
 
 
-def _sources(select: exp.Select) -> dict[str, exp.Expr]:
-    """What each name in FROM / JOIN stands for: a stage table, or a subquery's SELECT."""
-    return {source.alias_or_name: source for source in from_and_joins(select)}
+def _source_of(column: exp.Column, select: exp.Select) -> exp.Expr | None:
+    """The FROM / JOIN source (a stage table, or a subquery) a column of `select` reads: the one its
+    qualifier names, else the only one; None when the qualifier names no source or several could hold it."""
+    sources = {source.alias_or_name: source for source in from_and_joins(select)}
+    if column.table:
+        return sources.get(column.table)
+    if len(sources) == 1:
+        return next(iter(sources.values()))
+    return None
 
 
 def _margin(node: exp.Expr, select: exp.Select, stage_margins: dict[str, dict[str, float]]) -> float | None:
@@ -174,10 +180,7 @@ def _margin(node: exp.Expr, select: exp.Select, stage_margins: dict[str, dict[st
         return None if left is None or right is None else left + right
     if not isinstance(node, exp.Column):
         return None
-    sources = _sources(select)
-    source = (
-        sources.get(node.table) if node.table else next(iter(sources.values()), None) if len(sources) == 1 else None
-    )
+    source = _source_of(node, select)
     if isinstance(source, exp.Table):
         return stage_margins.get(source.name, {}).get(node.name)
     inner = source.this if isinstance(source, exp.Subquery) else None
