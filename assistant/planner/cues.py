@@ -6,6 +6,7 @@ Cue lists live in words.yml; this module only reads positions in the normalised 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -52,10 +53,10 @@ def is_grouping(text: str, match: Match, grouped_ends: list[int]) -> bool:
     """A dimension is grouped when a cue, "which", or a ranking sits just before it, or it chains
     after another grouped dimension ("by region and channel")."""
     words = planner_words()
-    cues = set(words["grouping_cues"]) | set(words["ranking"]["singular_cues"])
-    cues |= set(words["ranking"]["descending"]) | set(words["ranking"]["ascending"]) | {"many"}
+    cues = set(words.grouping_cues) | set(words.ranking.singular_cues)
+    cues |= set(words.ranking.descending) | set(words.ranking.ascending) | {"many"}
     cues |= set(meaning_words().polarity.good) | set(meaning_words().polarity.bad)
-    skipped = {"the", "of", "their", "its", "our", *words["grouping_skip_words"]}
+    skipped = {"the", "of", "their", "its", "our", *words.grouping_skip_words}
     before = [w for w in _words_before(text, match.start, 5) if w not in skipped]
     if _chinese_cue_before(text, match.start, cues):
         return True
@@ -84,9 +85,9 @@ def _chinese_cue_before(text: str, position: int, cues: set[str]) -> bool:
 
 def find_ranking(text: str) -> Ranking | None:
     """The first ranking word ("top 5", "lowest", "最高", "前3"), with its number when one follows."""
-    ranking = planner_words()["ranking"]
+    ranking = planner_words().ranking
     polarity = meaning_words().polarity
-    words = ranking["descending"] + ranking["ascending"] + list(polarity.good) + list(polarity.bad)
+    words = [*ranking.descending, *ranking.ascending, *polarity.good, *polarity.bad]
     english = _alternation([w for w in words if w.isascii()])
     chinese = _alternation([w for w in words if not w.isascii()])
     number = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|[一二两三四五六七八九十])"
@@ -100,7 +101,7 @@ def find_ranking(text: str) -> Ranking | None:
     word = match.group(2) or match.group(4) or match.group(6)
     count = match.group(1) or match.group(3) or match.group(5) or match.group(7)
     polar = "good" if word in polarity.good else "bad" if word in polarity.bad else None
-    descending = word in ranking["descending"] or word == "前" or polar == "good"
+    descending = word in ranking.descending or word == "前" or polar == "good"
     return Ranking(descending, _number(count) if count else None, match.start(), match.end(), polar, word)
 
 
@@ -112,14 +113,14 @@ def _number(token: str) -> int:
 
 def asks_for_one(text: str, ranking: Ranking) -> bool:
     """ "which channel has the highest AOV" asks for one row; "top cities" for several."""
-    singular = planner_words()["ranking"]["singular_cues"]
+    singular = planner_words().ranking.singular_cues
     head = text[: ranking.start]
     chinese_superlative = not ranking.word.isascii() and ranking.word not in ("前", "后")  # 订单数最多的门店城市
     singular_cue = any(re.search(rf"(^|\b){re.escape(cue)}", head) for cue in singular)
     return ranking.limit is None and (singular_cue or chinese_superlative)
 
 
-def has_phrase(text: str, phrases: list[str]) -> str | None:
+def has_phrase(text: str, phrases: Sequence[str]) -> str | None:
     """The longest phrase of the list present in the text (word-bounded for English)."""
     match = _phrase_pattern(tuple(phrases)).search(text)
     return match.group(1) if match else None
@@ -132,10 +133,10 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def is_followup(text: str) -> bool:
-    starters = planner_words()["followup"]["starters"]
+    starters = planner_words().followup.starters
     stripped = text.strip()
     return any(re.match(rf"{re.escape(s)}(\b|$)" if s.isascii() else re.escape(s), stripped) for s in starters)
 
 
 def is_additive(text: str) -> bool:
-    return has_phrase(text, planner_words()["followup"]["additive"]) is not None
+    return has_phrase(text, planner_words().followup.additive) is not None

@@ -26,18 +26,18 @@ def default_current(time: TimeReading, as_of: date) -> DateRange:
 
 def cue_names_a_metric(text: str, result: MatchResult) -> bool:
     """ "data quality issues by table": the pain-point cue "issues" is part of a metric's own name."""
-    words = planner_words()["feedback"]
-    cue = has_phrase(text, words["pain_points"])
+    words = planner_words().feedback
+    cue = has_phrase(text, words.pain_points)
     return cue is not None and any(m.of_kind("metric") and cue in m.text for m in result.matches)
 
 
 def _complaints_without_counting(text: str) -> str | None:
     words = planner_words()
-    complaint = has_phrase(text, words["complaint_words"])
-    return complaint if complaint and has_phrase(text, words["counting_cues"]) is None else None
+    complaint = has_phrase(text, words.complaint_words)
+    return complaint if complaint and has_phrase(text, words.counting_cues) is None else None
 
 
-def _search_topic(rest: str, prefixes: list[str]) -> str:
+def _search_topic(rest: str, prefixes: tuple[str, ...]) -> str:
     """What to search for: the words after the cue, without a leading "about" or "mentioning"."""
     topic = rest.strip(" ?.!")
     for prefix in sorted(prefixes, key=len, reverse=True):
@@ -47,9 +47,9 @@ def _search_topic(rest: str, prefixes: list[str]) -> str:
 
 
 def feedback_plan(question: str, text: str, reading: Reading, time: TimeReading, as_of: date) -> FeedbackPlan | None:
-    words = planner_words()["feedback"]
-    search_cue = has_phrase(text, words["search"])
-    pain_cue = has_phrase(text, words["pain_points"]) or _complaints_without_counting(text)
+    words = planner_words().feedback
+    search_cue = has_phrase(text, words.search)
+    pain_cue = has_phrase(text, words.pain_points) or _complaints_without_counting(text)
     # "review count by pain point" is a metric grouped by the pain_point dimension, and "pain point
     # mentions by region" names a pain-point metric; "which pain point grew fastest?" names no
     # metric and is a pain-point question
@@ -59,13 +59,13 @@ def feedback_plan(question: str, text: str, reading: Reading, time: TimeReading,
     if (search_cue is None and pain_cue is None) or about_a_metric:
         return None
     filters = {dimension: values[0] for dimension, values in reading.filters.items()}
-    growth = has_phrase(text, words["growth"]) is not None
+    growth = has_phrase(text, words.growth) is not None
     pair = time.comparison_ranges(default_current(time, as_of)) if growth else None
     period = pair[0] if pair else (time.ranges[0] if time.ranges else None)
     breakdowns = [dimension for dimension in reading.group_by if dimension != "pain_point"]
     by = breakdowns[0] if breakdowns else ("month" if time.grain == "month" else None)
     if search_cue is not None:
-        topic = _search_topic(text.split(search_cue, 1)[1], words["topic_prefixes"]) or question
+        topic = _search_topic(text.split(search_cue, 1)[1], words.topic_prefixes) or question
         source = next((s for s in ("review", "ticket") if s in search_cue), None)
         filters = {**filters, "source": source} if source else filters
         described = "".join(f", {k} {v}" for k, v in filters.items())

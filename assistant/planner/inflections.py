@@ -17,8 +17,8 @@ VOWELS = set("aeiou")
 
 @cache
 def _lists() -> tuple[dict[str, str], frozenset[str]]:
-    section = words_file()["inflections"]
-    return dict(section["irregular"]), frozenset(section["keep"])
+    section = words_file().inflections
+    return dict(section.irregular), frozenset(section.keep)
 
 
 def _strip_verb_ending(word: str) -> str:

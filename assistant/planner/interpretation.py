@@ -21,7 +21,7 @@ def _label(labels: Mapping[str, str], name: str) -> str:
 
 
 def describe_filters(filters: list[dict[str, Any]], labels: Mapping[str, str]) -> list[str]:
-    phrases = planner_words()["filter_phrases"]
+    phrases = planner_words().filter_phrases
     described = []
     for item in filters:
         dimension, op, value = item["dimension"], item["op"], item["value"]

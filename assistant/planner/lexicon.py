@@ -11,12 +11,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 from assistant.planner.text import phrase_key
-from assistant.planner.word_file import words_file
+from assistant.planner.word_file import PlannerWords, words_file
 from semantic_layer.catalog import Catalog
 
 HERE = Path(__file__).parent
@@ -48,7 +47,7 @@ class Lexicon:
         return self.by_length.get(length, ())
 
 
-def planner_words() -> dict[str, Any]:
+def planner_words() -> PlannerWords:
     return words_file()
 
 

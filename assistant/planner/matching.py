@@ -65,13 +65,13 @@ def find_matches(question: str, lexicon: Lexicon, explained: Sequence[tuple[int,
 
 def _verb_uses(text: str) -> list[tuple[int, int]]:
     """ "buyers who shop in more than one channel": "shop" is a verb here, not the store dimension."""
-    return [m.span("verb") for pattern in planner_words()["verb_uses"] for m in re.finditer(pattern, text)]
+    return [m.span("verb") for pattern in planner_words().verb_uses for m in re.finditer(pattern, text)]
 
 
 def _latin(tokens: list[Token], lexicon: Lexicon, mask: _Mask) -> list[Match]:
     """Longest phrases first; at each length exact stems, then small typos ("avrage order value")."""
     found: list[Match] = []
-    stopwords = set(planner_words()["stopwords"])
+    stopwords = set(planner_words().stopwords)
     for length in range(min(lexicon.longest, len(tokens)), 0, -1):
         for fuzzy in (False, True):
             for i in range(len(tokens) - length + 1):
@@ -127,8 +127,8 @@ def _typo_distance(token: Token, word: str) -> int:
 
 @cache
 def _never_typos() -> frozenset[str]:
-    fuzzy = planner_words()["fuzzy"]
-    return frozenset(fuzzy["common_words"]) | frozenset(planner_words()["inflections"]["irregular"])
+    fuzzy = planner_words().fuzzy
+    return frozenset(fuzzy.common_words) | frozenset(planner_words().inflections.irregular)
 
 
 def _chinese(text: str, lexicon: Lexicon, mask: _Mask) -> list[Match]:
@@ -148,7 +148,7 @@ def _chinese(text: str, lexicon: Lexicon, mask: _Mask) -> list[Match]:
 
 def _unknown(tokens: list[Token], mask: _Mask, text: str) -> tuple[str, ...]:
     """Content words nothing explained: evidence that the question asks for something we lack."""
-    stopwords = set(planner_words()["stopwords"])
+    stopwords = set(planner_words().stopwords)
     return tuple(
         t.text
         for t in tokens

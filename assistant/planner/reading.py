@@ -8,15 +8,56 @@ is kept as an ambiguity for a clarification question, never resolved by guessing
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 
 from assistant.planner.cues import has_phrase, is_grouping
 from assistant.planner.lexicon import Entry, planner_words
 from assistant.planner.matching import Match, MatchResult
 
 
-@dataclass
+@dataclass(frozen=True)
 class Reading:
+    """What the catalog matches say, frozen: every change is a new reading (`replace` or a `with_*` method)."""
+
+    metrics: tuple[str, ...] = ()
+    metric_positions: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    ambiguous: tuple[Match, ...] = ()
+    group_by: tuple[str, ...] = ()
+    filters: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    mentioned_dimensions: tuple[str, ...] = ()
+    spans: Mapping[str, tuple[int, int]] = field(default_factory=lambda: MappingProxyType({}))
+    negated: frozenset[str] = frozenset()
+
+    def with_metric(self, metric: str, position: int | None = None) -> Reading:
+        positions = dict(self.metric_positions)
+        if position is not None:
+            positions.setdefault(metric, position)
+        return replace(self, metrics=_added(self.metrics, metric), metric_positions=MappingProxyType(positions))
+
+    def grouped(self, dimension: str) -> Reading:
+        """The dimension moved into the breakdown (from the mentioned ones, if it was there)."""
+        mentioned = tuple(d for d in self.mentioned_dimensions if d != dimension)
+        return replace(self, group_by=_added(self.group_by, dimension), mentioned_dimensions=mentioned)
+
+    def unmentioned(self, dimension: str) -> Reading:
+        return replace(self, mentioned_dimensions=tuple(d for d in self.mentioned_dimensions if d != dimension))
+
+    def with_filter(self, dimension: str, values: tuple[str, ...]) -> Reading:
+        """The dimension's filter values replaced (no values: the filter dropped)."""
+        filters = {k: v for k, v in self.filters.items() if k != dimension} | ({dimension: values} if values else {})
+        return replace(self, filters=MappingProxyType(filters))
+
+
+def _added(items: tuple[str, ...], item: str) -> tuple[str, ...]:
+    return items if item in items else (*items, item)
+
+
+@dataclass
+class _Draft:
+    """The reading while read_matches builds it; frozen into a Reading once done."""
+
     metrics: list[str] = field(default_factory=list)
     metric_positions: dict[str, int] = field(default_factory=dict)
     ambiguous: list[Match] = field(default_factory=list)
@@ -24,13 +65,23 @@ class Reading:
     filters: dict[str, list[str]] = field(default_factory=dict)
     mentioned_dimensions: list[str] = field(default_factory=list)
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
-    negated: set[str] = field(default_factory=set)
+
+    def frozen(self) -> Reading:
+        return Reading(
+            metrics=tuple(self.metrics),
+            metric_positions=MappingProxyType(dict(self.metric_positions)),
+            ambiguous=tuple(self.ambiguous),
+            group_by=tuple(self.group_by),
+            filters=MappingProxyType({k: tuple(v) for k, v in self.filters.items()}),
+            mentioned_dimensions=tuple(self.mentioned_dimensions),
+            spans=MappingProxyType(dict(self.spans)),
+        )
 
 
 def read_matches(result: MatchResult) -> Reading:
-    reading = Reading()
+    reading = _Draft()
     grouped_ends: list[int] = []
-    mentions_stores = has_phrase(result.text, planner_words()["store_words"]) is not None
+    mentions_stores = has_phrase(result.text, planner_words().store_words) is not None
     for match in result.matches:
         if match.of_kind("dimension") and is_grouping(result.text, match, grouped_ends):
             dimension = _pick_dimension(match.of_kind("dimension"), mentions_stores)
@@ -48,21 +99,21 @@ def read_matches(result: MatchResult) -> Reading:
     rating_ends = _read_ratings(result.text, reading)
     value_ends = {m.end for m in result.matches if m.of_kind("value") and not m.of_kind("metric")}
     metric_ends = {
-        m.end for m in result.matches if m.of_kind("metric") and m.text not in planner_words()["population_nouns"]
+        m.end for m in result.matches if m.of_kind("metric") and m.text not in planner_words().population_nouns
     }
     _drop_population_nouns(result, reading, value_ends | rating_ends | metric_ends)
-    return reading
+    return reading.frozen()
 
 
 def rating_spans(text: str) -> list[tuple[int, int]]:
     """ "1-star", "5 stars", "3星": a rating filter the matcher must not read as a dimension."""
-    return [m.span() for m in re.finditer(planner_words()["rating_pattern"], text)]
+    return [m.span() for m in re.finditer(planner_words().rating_pattern, text)]
 
 
-def _drop_population_nouns(result: MatchResult, reading: Reading, filter_ends: set[int]) -> None:
+def _drop_population_nouns(result: MatchResult, reading: _Draft, filter_ends: set[int]) -> None:
     """With another metric present, "customers" in "revenue from Gold customers" names who, not what."""
     words = planner_words()
-    nouns, prepositions = set(words["population_nouns"]), set(words["population_prepositions"])
+    nouns, prepositions = set(words.population_nouns), set(words.population_prepositions)
     for match in result.matches:
         metric_names = {entry.target for entry in match.of_kind("metric")}
         before = re.findall(r"[a-z]+|[\u4e00-\u9fff]", result.text[: match.start])
@@ -71,18 +122,18 @@ def _drop_population_nouns(result: MatchResult, reading: Reading, filter_ends: s
         )
         preceding = [w for w in before if w not in ARTICLES]  # "lifetime value of a customer"
         after = re.findall(r"[a-z']+", result.text[match.end :])[:1]
-        acting = bool(after) and after[0] in words["population_verbs"]  # "reviews customers have written"
+        acting = bool(after) and after[0] in words.population_verbs  # "reviews customers have written"
         population = match.text in nouns and (
             follows_filter or acting or bool(preceding and preceding[-1] in prepositions)
         )
         if population and len(reading.metrics) > 1 and metric_names & set(reading.metrics):
             reading.metrics = [m for m in reading.metrics if m not in metric_names]
         mentioned = [e.target for e in match.of_kind("dimension") if e.target in reading.mentioned_dimensions]
-        if population and reading.metrics and mentioned and match.text in words["row_nouns"]:
+        if population and reading.metrics and mentioned and match.text in words.row_nouns:
             reading.mentioned_dimensions.remove(mentioned[0])  # "refunds for items that arrived late"
 
 
-def _read_metric(reading: Reading, match: Match) -> None:
+def _read_metric(reading: _Draft, match: Match) -> None:
     names = list(dict.fromkeys(entry.target for entry in match.of_kind("metric")))
     if len(names) > 1:
         reading.ambiguous.append(match)
@@ -100,9 +151,9 @@ def _pick_dimension(entries: tuple[Entry, ...], mentions_stores: bool) -> str:
 def _pick_value(entries: tuple[Entry, ...], mentions_stores: bool, before: str = "") -> Entry:
     """The value's dimension: one a cue just before it names ("signed up via the app" is the signup
     channel), else stores only when the question mentions stores, else the priority order."""
-    priority = planner_words()["value_priority"]
-    cues = planner_words()["value_dimension_cues"]
-    cued = {e.target for e in entries if has_phrase(before[-40:], cues.get(e.target, [])) is not None}
+    priority = planner_words().value_priority
+    cues = planner_words().value_dimension_cues
+    cued = {e.target for e in entries if has_phrase(before[-40:], cues.get(e.target, ())) is not None}
 
     def rank(entry: Entry) -> tuple[int, int, int]:
         store_penalty = int(entry.target.startswith("store_") != mentions_stores)
@@ -112,9 +163,9 @@ def _pick_value(entries: tuple[Entry, ...], mentions_stores: bool, before: str =
     return sorted(entries, key=rank)[0]
 
 
-def _read_ratings(text: str, reading: Reading) -> set[int]:
+def _read_ratings(text: str, reading: _Draft) -> set[int]:
     ends = set()
-    for match in re.finditer(planner_words()["rating_pattern"], text):
+    for match in re.finditer(planner_words().rating_pattern, text):
         low, high = _stars(match.group(1)), _stars(match.group(2) or match.group(1))
         for stars in range(min(low, high), max(low, high) + 1):
             _add(reading.filters.setdefault("rating", []), str(stars))

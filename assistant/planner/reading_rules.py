@@ -39,7 +39,7 @@ def value_spans(result: MatchResult, text: str, reading: Reading) -> list[ValueS
     return spans + [ValueSpan("rating", start, end) for start, end in rating_spans(text)]
 
 
-def values_inside_metric_names(reading: Reading, given: RuleInput) -> None:
+def values_inside_metric_names(reading: Reading, given: RuleInput) -> Reading:
     """ "new signups": "new" is part of the metric's own name ("new customers"), not lifecycle stage new."""
     for value, metric in zip(given.result.matches, given.result.matches[1:], strict=False):
         names = {e.target for e in metric.of_kind("metric")}
@@ -49,27 +49,29 @@ def values_inside_metric_names(reading: Reading, given: RuleInput) -> None:
         phrases = [s.lower() for s in (definition.synonyms if definition else ())]
         if any(p.startswith(value.text + " ") for p in phrases):
             for entry in value.of_kind("value"):
-                kept = [v for v in reading.filters.get(entry.target, []) if v != entry.value]
-                reading.filters.pop(entry.target, None) if not kept else reading.filters.update({entry.target: kept})
+                kept = tuple(v for v in reading.filters.get(entry.target, ()) if v != entry.value)
+                reading = reading.with_filter(entry.target, kept)
+    return reading
 
 
-def group_before_breakdown(reading: Reading, given: RuleInput) -> None:
+def group_before_breakdown(reading: Reading, given: RuleInput) -> Reading:
     """ "store type revenue breakdown", "工单类型分布": a dimension followed by a breakdown word is grouped."""
-    cues = planner_words()["distribution_cues"]
+    cues = planner_words().distribution_cues
     for match in given.result.matches:
         names = [e.target for e in match.of_kind("dimension")]
         after = given.result.text[match.end :].split()
         following = " ".join(after[:3]) if after else given.result.text[match.end : match.end + 4]
         if names and names[0] in reading.mentioned_dimensions and has_phrase(following, cues) is not None:
-            reading.mentioned_dimensions.remove(names[0])
-            reading.group_by.append(names[0])
+            reading = reading.grouped(names[0])
+    return reading
 
 
-def group_ranked_dimension(reading: Reading, given: RuleInput) -> None:
+def group_ranked_dimension(reading: Reading, given: RuleInput) -> Reading:
     """ "tier with the best repeat rate", "the category with the most units in every region": the one
     dimension named but not grouped is what is ranked."""
     if given.ranking is not None and reading.metrics and len(reading.mentioned_dimensions) == 1:
-        reading.group_by.append(reading.mentioned_dimensions.pop())
+        return reading.grouped(reading.mentioned_dimensions[0])
+    return reading
 
 
 def averaged_metric(dimension: str, catalog: Catalog) -> str | None:
@@ -91,12 +93,12 @@ def averaged_metric(dimension: str, catalog: Catalog) -> str | None:
     return None
 
 
-def rank_by_rated_dimension(reading: Reading, given: RuleInput) -> None:
+def rank_by_rated_dimension(reading: Reading, given: RuleInput) -> Reading:
     """ "worst rated category", "which category has the best ratings": a ranking word right before a
     dimension whose column a metric averages ranks by that average, not by the dimension."""
     ranking = given.ranking
     if ranking is None or reading.metrics:
-        return
+        return reading
     text = given.result.text
     for match in given.result.matches:
         names = [e.target for e in match.of_kind("dimension")]
@@ -104,39 +106,36 @@ def rank_by_rated_dimension(reading: Reading, given: RuleInput) -> None:
         before = match.end <= ranking.start and text[match.end : ranking.start].strip() in ("", "的")  # 评分最低的品类
         metric = averaged_metric(names[0], given.catalog) if names and (after or before) else None
         if metric is not None:
-            reading.metrics.append(metric)
-            reading.metric_positions[metric] = match.start
-            for dimensions in (reading.group_by, reading.mentioned_dimensions):
-                if names[0] in dimensions:
-                    dimensions.remove(names[0])
-            return
+            group_by = tuple(d for d in reading.group_by if d != names[0])
+            return replace(reading.with_metric(metric, match.start).unmentioned(names[0]), group_by=group_by)
+    return reading
 
 
-def boolean_dimension_as_value(reading: Reading, given: RuleInput) -> None:
+def boolean_dimension_as_value(reading: Reading, given: RuleInput) -> Reading:
     """ "share of customers with marketing consent", "营销同意客户的比例": a yes/no dimension named as a
     property (not a breakdown) keeps the rows where it holds; a negation of it stays unread and is refused."""
     for name in list(reading.mentioned_dimensions):
         dimension = given.catalog.dimensions.get(name)
         if dimension is not None and dimension.kind == "boolean" and name not in reading.filters:
-            reading.mentioned_dimensions.remove(name)
-            reading.filters[name] = ["true"]
+            reading = reading.unmentioned(name).with_filter(name, ("true",))
+    return reading
 
 
-def terse_metric_then_dimension(reading: Reading, given: RuleInput) -> None:
+def terse_metric_then_dimension(reading: Reading, given: RuleInput) -> Reading:
     """ "aov tier q3", "csat ticket channel": a dimension named right after the metric, with nothing
     between them, is the breakdown (a dimension word of the metric's own definition is not)."""
     matches = given.result.matches
     for metric, dimension in pairwise(matches):
         names = [e.target for e in dimension.of_kind("dimension")]
         metrics = [e.target for e in metric.of_kind("metric")]
-        if len(names) != 1 or dimension.of_kind("value") or len(metrics) != 1 or metrics != reading.metrics:
+        if len(names) != 1 or dimension.of_kind("value") or len(metrics) != 1 or tuple(metrics) != reading.metrics:
             continue
         gap = given.result.text[metric.end : dimension.start]
         if gap.strip() or names[0] not in reading.mentioned_dimensions or names[0] in reading.filters:
             continue
         if is_reachable(names[0], metrics, given.catalog) and not _names_itself(dimension.text, metrics[0], given):
-            reading.mentioned_dimensions.remove(names[0])
-            reading.group_by.append(names[0])
+            reading = reading.grouped(names[0])
+    return reading
 
 
 def _names_itself(words: str, metric: str, given: RuleInput) -> bool:
@@ -145,7 +144,7 @@ def _names_itself(words: str, metric: str, given: RuleInput) -> bool:
     return any(stem(w) in {stem(o) for o in re.findall(r"[a-z]+", own)} for w in words.split())
 
 
-Rule = Callable[[Reading, RuleInput], None]
+Rule = Callable[[Reading, RuleInput], Reading]
 READING_RULES: tuple[Rule, ...] = (
     values_inside_metric_names,
     boolean_dimension_as_value,
@@ -156,9 +155,10 @@ READING_RULES: tuple[Rule, ...] = (
 )
 
 
-def apply_reading_rules(reading: Reading, given: RuleInput) -> None:
+def apply_reading_rules(reading: Reading, given: RuleInput) -> Reading:
     for rule in READING_RULES:
-        rule(reading, given)
+        reading = rule(reading, given)
+    return reading
 
 
 def ranked_metric(reading: Reading, ranking: Ranking) -> str:

@@ -254,7 +254,7 @@ def recall(phrase: Phrase, catalog: Catalog, kinds: tuple[str, ...] = KINDS) -> 
 def english_phrases(question: str, words: Iterable[str]) -> list[Phrase]:
     """Runs of the unknown words as they stand in the question ("money we made": stopwords inside a run)."""
     wanted = {w for w in words if len(w) > 2 and w not in meaning_words().harmless and w not in _never_recalled()}
-    stopwords = set(planner_words()["stopwords"])
+    stopwords = set(planner_words().stopwords)
     runs: list[list[Any]] = [[]]
     for token in tokenize(question):
         bridges = bool(runs[-1]) and token.text in stopwords  # "money we made"
@@ -272,7 +272,7 @@ def _never_recalled() -> frozenset[str]:
     words = meaning_words()
     phrases = [*words.share, *words.comparison, *words.polarity.good, *words.polarity.bad]
     own = {w for p in phrases for w in p.split()}
-    return recall_settings().never_recalled | own | frozenset(planner_words()["inflections"]["irregular"])
+    return recall_settings().never_recalled | own | frozenset(planner_words().inflections.irregular)
 
 
 def _trim(run: list[Any], stopwords: set[str]) -> list[Any]:

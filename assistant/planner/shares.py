@@ -56,16 +56,13 @@ def rate_for(metrics: Sequence[str], catalog: Catalog) -> str | None:
     return None
 
 
-def count_for_share(text: str, reading: Reading, catalog: Catalog) -> bool:
+def count_for_share(text: str, reading: Reading, catalog: Catalog) -> Reading | None:
     """ "percentage of members who opted in": a share asked of one filter with no metric named counts
     the rows of that filter's own model (customers), so the share can be read from the catalog."""
     if reading.metrics or len(reading.filters) != 1 or not share_spans(text, ()):
-        return False
+        return None
     metric = default_count_metric(next(iter(reading.filters)), catalog)
-    if metric is None:
-        return False
-    reading.metrics.append(metric)
-    return True
+    return None if metric is None else reading.with_metric(metric)
 
 
 def _filter_values(item: Filter) -> set[str]:

@@ -24,7 +24,7 @@ def _metric_named_by(value_word: str, nouns: set[str], catalog: Catalog) -> str 
 
 
 def two_readings(question: str, result: MatchResult, plan: QueryPlan, catalog: Catalog) -> ClarifyPlan | None:
-    nouns = set(planner_words()["population_nouns"]) & set(result.text.split())
+    nouns = set(planner_words().population_nouns) & set(result.text.split())
     filtered = {f.dimension for f in plan.query.filters}
     named = {e.target for m in result.matches for e in m.of_kind("dimension")}  # "Lost segment": said outright
     for match in result.matches:

@@ -14,7 +14,7 @@ from semantic_layer.model import VerifiedQuery
 
 
 def question_key(question: str) -> tuple[str, ...]:
-    stopwords = set(planner_words()["verified_filler"])
+    stopwords = set(planner_words().verified_filler)
     return tuple(token.stem for token in tokenize(question) if token.text not in stopwords)
 
 

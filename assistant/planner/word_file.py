@@ -1,22 +1,87 @@
-"""The one loader of words.yml: the planner's cue words, stopwords and inflections.
+"""The one loader of words.yml: the planner's cue words, stopwords and inflections, as a typed model.
 
-Kept apart from lexicon.py so that text.py (which lexicon.py imports) can read the inflection
-lists without an import cycle.
+Unknown keys fail loading (a misspelt list name cannot silently switch a rule off), and
+tests/assistant/planner/test_word_files.py fails on a key no planner code reads. Kept apart from
+lexicon.py so that text.py (which lexicon.py imports) can read the inflection lists without a cycle.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import yaml
+from pydantic import BaseModel, ConfigDict
 
 WORDS_FILE = Path(__file__).with_name("words.yml")
 
+Words = tuple[str, ...]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class RankingWords(_Frozen):
+    descending: Words
+    ascending: Words
+    singular_cues: Words
+    default_top_n: int
+    top_n_words: Words  # the ranking words that mean "the top N" when no N is given ("top cities")
+
+
+class FollowUpWords(_Frozen):
+    starters: Words
+    additive: Words
+
+
+class FeedbackWords(_Frozen):
+    pain_points: Words
+    search: Words
+    topic_prefixes: Words
+    growth: Words
+
+
+class InflectionWords(_Frozen):
+    irregular: Mapping[str, str]
+    keep: Words
+
+
+class FuzzyWords(_Frozen):
+    common_words: Words
+
+
+class PlannerWords(_Frozen):
+    ranking: RankingWords
+    grouping_cues: Words
+    grouping_prepositions: Words  # "by X", "per X": an unknown word after one is an unknown breakdown
+    followup: FollowUpWords
+    feedback: FeedbackWords
+    stopwords: Words
+    filter_phrases: Mapping[str, str]
+    value_priority: Words
+    store_words: Words
+    verb_uses: Words
+    rating_pattern: str
+    population_nouns: Words
+    population_verbs: Words
+    row_nouns: Words
+    population_prepositions: Words
+    verified_filler: Words
+    distribution_cues: Words
+    complaint_words: Words
+    counting_cues: Words
+    forecast_words: Words
+    versus_words: Words
+    inflections: InflectionWords
+    value_dimension_cues: Mapping[str, Words]
+    grouping_skip_words: Words
+    fuzzy: FuzzyWords
+    popular_metrics: Words  # suggested when a question names no metric the catalog has
+
 
 @cache
-def words_file() -> dict[str, Any]:
+def words_file() -> PlannerWords:
     with WORDS_FILE.open(encoding="utf-8") as handle:
-        loaded: dict[str, Any] = yaml.safe_load(handle)
-    return loaded
+        return PlannerWords.model_validate(yaml.safe_load(handle))

@@ -1,0 +1,51 @@
+"""The planner as an ordered tuple of rules over a frozen draft (planner.py, rules/)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from assistant.planner.plan import QueryPlan, UnsupportedPlan
+from assistant.planner.planner import PLANNER_RULES, PlannerContext, plan_question
+from assistant.planner.reading import Reading
+from assistant.planner.rules.read_question import read_question
+from assistant.resources import Resources, load_resources
+
+
+@pytest.fixture(scope="module")
+def context(tiny_warehouse: Path) -> PlannerContext:
+    resources: Resources = load_resources(tiny_warehouse)
+    return PlannerContext(resources.as_of, resources.lexicon, resources.catalog)
+
+
+def test_each_rule_lives_in_its_own_module() -> None:
+    modules = [rule.__module__ for rule in PLANNER_RULES]
+    assert all(m.startswith("assistant.planner.rules.") for m in modules)
+    shared = {m for m in modules if modules.count(m) > 1}
+    assert shared <= {"assistant.planner.rules.count_named_rows"}, shared  # the two ways of counting named rows
+
+
+def test_the_draft_and_its_reading_cannot_be_changed_in_place(context: PlannerContext) -> None:
+    draft = read_question("revenue by region excluding the East last quarter", context, plan_question)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        draft.plan = None  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        draft.reading.filters["region"] = ("West",)  # type: ignore[index]
+    assert draft.reading.negated == frozenset({"region"}) and draft.reading.group_by == ("region",)
+    grouped = Reading(mentioned_dimensions=("channel",)).grouped("channel")
+    assert grouped.group_by == ("channel",) and grouped.mentioned_dimensions == ()
+
+
+def test_a_rule_that_ends_planning_stops_the_rules_after_it(context: PlannerContext) -> None:
+    """A forecast is refused by the first rule, even though later rules could build a query for it."""
+    assert isinstance(plan_question("forecast revenue by region", context), UnsupportedPlan)
+    assert isinstance(plan_question("revenue by region", context), QueryPlan)
+
+
+def test_rules_after_assembly_refuse_to_run_without_a_query(context: PlannerContext) -> None:
+    draft = read_question("revenue by region", context, plan_question)
+    assert draft.plan is None
+    with pytest.raises(ValueError, match="after the query is assembled"):
+        _ = draft.planned
