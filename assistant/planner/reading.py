@@ -8,7 +8,7 @@ is kept as an ambiguity for a clarification question, never resolved by guessing
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
@@ -78,24 +78,25 @@ class _Draft:
         )
 
 
-def read_matches(result: MatchResult) -> Reading:
+def read_matches(result: MatchResult, dimension_models: Mapping[str, str | None]) -> Reading:
+    """`dimension_models` is each dimension's semantic model (from the catalog)."""
     reading = _Draft()
     grouped_ends: list[int] = []
-    mentions_stores = has_phrase(result.text, planner_words().store_words) is not None
+    fits = _model_fit(result.text, dimension_models)
     for match in result.matches:
         if match.of_kind("dimension") and is_grouping(result.text, match, grouped_ends):
-            dimension = _pick_dimension(match.of_kind("dimension"), mentions_stores)
+            dimension = _pick_dimension(match.of_kind("dimension"), fits)
             _add(reading.group_by, dimension)
             reading.spans.setdefault(dimension, (match.start, match.end))
             grouped_ends.append(match.end)
         elif match.of_kind("metric"):
             _read_metric(reading, match)
         elif match.of_kind("value"):
-            entry = _pick_value(match.of_kind("value"), mentions_stores, result.text[: match.start])
+            entry = _pick_value(match.of_kind("value"), fits, result.text[: match.start])
             for same in (e for e in match.of_kind("value") if e.target == entry.target):  # "negative": 1 or 2 stars
                 _add(reading.filters.setdefault(entry.target, []), str(same.value))
         else:
-            _add(reading.mentioned_dimensions, _pick_dimension(match.of_kind("dimension"), mentions_stores))
+            _add(reading.mentioned_dimensions, _pick_dimension(match.of_kind("dimension"), fits))
     rating_ends = _read_ratings(result.text, reading)
     value_ends = {m.end for m in result.matches if m.of_kind("value") and not m.of_kind("metric")}
     metric_ends = {
@@ -142,13 +143,26 @@ def _read_metric(reading: _Draft, match: Match) -> None:
     reading.metric_positions.setdefault(names[0], match.start)
 
 
-def _pick_dimension(entries: tuple[Entry, ...], mentions_stores: bool) -> str:
+def _model_fit(text: str, dimension_models: Mapping[str, str | None]) -> Callable[[str], bool]:
+    """Whether a dimension fits the models the question names: with "store" named, the stores model's
+    dimensions fit; with none named, only dimensions of models without cue words (words.yml model_words)."""
+    model_words = planner_words().model_words
+    named = {model for model, words in model_words.items() if has_phrase(text, words) is not None}
+
+    def fits(dimension: str) -> bool:
+        model = dimension_models.get(dimension)
+        return model in named if named else model not in model_words
+
+    return fits
+
+
+def _pick_dimension(entries: tuple[Entry, ...], fits: Callable[[str], bool]) -> str:
     names = [entry.target for entry in entries]
-    preferred = [n for n in names if n.startswith("store_") == mentions_stores]
+    preferred = [n for n in names if fits(n)]
     return (preferred or names)[0]
 
 
-def _pick_value(entries: tuple[Entry, ...], mentions_stores: bool, before: str = "") -> Entry:
+def _pick_value(entries: tuple[Entry, ...], fits: Callable[[str], bool], before: str = "") -> Entry:
     """The value's dimension: one a cue just before it names ("signed up via the app" is the signup
     channel), else stores only when the question mentions stores, else the priority order."""
     priority = planner_words().value_priority
@@ -156,9 +170,9 @@ def _pick_value(entries: tuple[Entry, ...], mentions_stores: bool, before: str =
     cued = {e.target for e in entries if has_phrase(before[-40:], cues.get(e.target, ())) is not None}
 
     def rank(entry: Entry) -> tuple[int, int, int]:
-        store_penalty = int(entry.target.startswith("store_") != mentions_stores)
+        model_penalty = int(not fits(entry.target))
         order = priority.index(entry.target) if entry.target in priority else len(priority)
-        return int(entry.target not in cued), store_penalty, order
+        return int(entry.target not in cued), model_penalty, order
 
     return sorted(entries, key=rank)[0]
 

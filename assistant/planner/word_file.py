@@ -61,7 +61,7 @@ class PlannerWords(_Frozen):
     stopwords: Words
     filter_phrases: Mapping[str, str]
     value_priority: Words
-    store_words: Words
+    model_words: Mapping[str, Words]  # a semantic model's dimensions are read only when it is named
     verb_uses: Words
     rating_pattern: str
     population_nouns: Words

@@ -24,7 +24,7 @@ def read_question(question: str, context: PlannerContext, replan: Replan) -> Dra
     explained = (*time.spans, *([(ranking.start, ranking.end)] if ranking else []), *rating_spans(text))
     matched = find_matches(question, context.lexicon, [*explained, *phrase_cue_spans(text)])
     result = values_after_negation(matched, context.catalog)
-    reading = read_matches(result)
+    reading = read_matches(result, {name: d.model for name, d in context.catalog.dimensions.items()})
     named = [(m.start, m.end) for m in result.matches if m.of_kind("metric")]  # "orders without a customer"
     negation = read_negation(text, value_spans(result, text, reading), [*explained, *named])
     reading = replace(reading, negated=reading.negated | negation.negated)
