@@ -71,7 +71,7 @@ def plan_turn(question: str, conversation: Conversation, resources: Resources) -
 def answer_plan(plan: Plan, question: str, principal: Principal, resources: Resources) -> Answer:
     if isinstance(plan, ClarifyPlan):
         language = language_of(question)
-        message = plain_words(reason_in(language, plan.message) or plan.message, resources, language)
+        message = plain_words(reason_in(language, plan) or plan.message, resources, language)
         return Answer(status=Status.CLARIFY, question=question, summary=message, options=plan.options)
     if isinstance(plan, UnsupportedPlan):
         return unsupported(plan, question, resources)
@@ -115,7 +115,7 @@ def unsupported(plan: UnsupportedPlan, question: str, resources: Resources) -> A
     """The planner's message, the metrics it suggests (by label) and the closest answerable questions."""
     language = language_of(question)
     labels = resources.labels(language)
-    localized = reason_in(language, plan.message)  # the planner's reason in the question's language
+    localized = reason_in(language, plan)  # the planner's reason in the question's language
     plain = plain_words(localized or plan.message, resources, language)
     return Answer(
         status=Status.UNSUPPORTED,

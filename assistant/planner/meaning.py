@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.planner.meaning_words import meaning_words
-from assistant.planner.plan import QueryPlan, UnsupportedPlan
+from assistant.planner.plan import QueryPlan, Reason, UnsupportedPlan
+from assistant.planner.reasons import reason, worded
 from semantic_layer.catalog import Catalog
 from semantic_layer.definition_facts import excluded_values
 from semantic_layer.fan_out import reaches
@@ -55,17 +56,16 @@ def free_phrases(text: str, phrases: Sequence[str], explained: Sequence[Span]) -
     return found
 
 
-Check = Callable[[Evidence, QueryPlan, Any], str | None]
+Check = Callable[[Evidence, QueryPlan, Any], Reason | None]
 
 
-def _negation(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
+def _negation(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> Reason | None:
     if not evidence.unused_negations:
         return None
-    cue = evidence.unused_negations[0]
-    return f"I can't tell what “{cue}” excludes here, so I won't answer without it. Name the value to leave out, e.g. “revenue excluding marketplace”."
+    return reason("negation_unused", cue=evidence.unused_negations[0])
 
 
-def _share(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
+def _share(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> Reason | None:
     words = free_phrases(evidence.text, meaning_words().share, evidence.explained)
     if not words:
         return None
@@ -73,7 +73,7 @@ def _share(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
     if not counted:
         return None
     rates = ", ".join(m.name for m in catalog.metrics.values() if m.type == "ratio")
-    return f"You asked for a {words[0]}, but I only found a count or total ({', '.join(counted)}); I can't compute that share yet. Rates I can answer: {rates}."
+    return reason("share_not_computed", word=words[0], counted=", ".join(counted), rates=rates)
 
 
 def _compares_groups(plan: QueryPlan) -> bool:
@@ -81,57 +81,59 @@ def _compares_groups(plan: QueryPlan) -> bool:
     return any(isinstance(f.value, list) and f.dimension in plan.query.group_by for f in plan.query.filters)
 
 
-def _comparison(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
+def _comparison(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> Reason | None:
     words = free_phrases(evidence.text, meaning_words().comparison, evidence.explained)
     compared_groups = _compares_groups(plan)
     if not words or plan.comparison is not None or compared_groups or plan.query.period_change is not None:
         return None  # a growth series compares each period with its baseline
-    return f"I couldn't tell which two things “{words[0]}” compares, so I won't answer only half of it. Try e.g. “revenue Q3 vs Q2”."
+    return reason("comparison_unread", word=words[0])
 
 
-def _growth(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
+def _growth(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> Reason | None:
     if plan.query.period_change is not None:  # growth per period of a series (semantic_layer/period_change.py)
         problem = period_change_problem(plan.query, catalog)
-        return None if problem is None else f"You asked for the change in each period, but {problem}."
+        return None if problem is None else reason("period_change_problem", problem=problem)
     if evidence.time_comparison is None or plan.comparison is not None:
         return None
-    return "You asked how a figure changed, but I can only compare two whole periods (e.g. “revenue Q3 vs Q2”), not a change for each period of a series or a figure without a time dimension."
+    return reason("growth_unread")
 
 
-def _per_group_ranking(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
+def _per_group_ranking(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> Reason | None:
     query = plan.query
     if not evidence.ranked or len(query.group_by) < 2 or plan.comparison is not None or query.rank_within:
         return None
-    return "You asked for a ranking inside each group (e.g. the top channel in every region); I can't rank within groups yet, only across all rows."
+    return reason("per_group_ranking")
 
 
-def _unused_dimension(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
+def _unused_dimension(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> Reason | None:
     """ "the category with the most units in every region": a dimension named but not used."""
     if not evidence.unused_dimensions:
         return None
     name = evidence.unused_dimensions[0]
-    return f"I read “{name.replace('_', ' ')}” in the question but couldn't tell how to use it (break down by it, or filter on one of its values), so I won't answer without it."
+    return reason("dimension_unused", name=name.replace("_", " "), dimension_name=name)
 
 
-def _ranking_unused(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
+def _ranking_unused(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> Reason | None:
     """ "worst performing store by revenue" read without a store breakdown: the ranking word was dropped."""
     if not evidence.ranked or plan.query.order_by or plan.comparison is not None:
         return None
-    return "You asked for a ranking, but I couldn't tell what to rank (e.g. “top 5 stores by revenue”), so I won't answer without it."
+    return reason("ranking_unused")
 
 
-def _timeless(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
-    notice = next((n for n in plan.notices if n.code == "no_time_dimension"), None)
-    return None if notice is None else f"{notice.message} I won't answer without the period you asked for."
+def _timeless(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> Reason | None:
+    if not any(n.code == "no_time_dimension" for n in plan.notices):
+        return None
+    timeless = [m for m in plan.query.metrics if m in catalog.metrics and not catalog.metrics[m].has_time]
+    return reason("timeless", names=", ".join(timeless))
 
 
-def _polarity(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
+def _polarity(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> Reason | None:
     if evidence.polar_unresolved is None:
         return None
-    return f"“{evidence.polar_unresolved}” has no direction for this metric (neither higher nor lower is better); ask for the highest or the lowest instead."
+    return reason("polarity_missing", word=evidence.polar_unresolved)
 
 
-def _time(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
+def _time(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> Reason | None:
     words = meaning_words().time
     found = free_phrases(evidence.text, words.english + words.chinese, evidence.explained)
     found += [
@@ -139,10 +141,10 @@ def _time(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
     ]
     if not found:
         return None
-    return f"I couldn't read the period in “{found[0]}”, so I won't answer for a different one. Try e.g. “last quarter”, “2026-03-03 to 2026-04-09” or “H1 2026”."
+    return reason("time_unread", word=found[0])
 
 
-def _unknown_words(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
+def _unknown_words(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> Reason | None:
     compared = set(meaning_words().comparison_adjectives) if plan.comparison is not None else set()
     compares = plan.comparison is not None or _compares_groups(plan)  # "how does East stack up against South"
     compared_words = {w for p in meaning_words().comparison for w in p.split()} if compares else set()
@@ -153,7 +155,7 @@ def _unknown_words(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str
     if not words and not leftover:
         return None
     listed = ", ".join(f"“{w}”" for w in (words + leftover)[:3])
-    return f"I don't know what {listed} means here, and a guess could give the wrong number. Rephrase with a metric or dimension from the catalog."
+    return reason("unknown_words", words=listed)
 
 
 def _share_words_used(plan: QueryPlan, catalog: Catalog) -> set[str]:
@@ -180,23 +182,26 @@ def _chinese_leftover(evidence: Evidence) -> list[str]:
     return left
 
 
-def _definition_conflict(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
+def _definition_conflict(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> Reason | None:
     for metric in plan.query.metrics:
         excluded = excluded_values(catalog, metric)
         for item in plan.query.filters:
             values = item.value if isinstance(item.value, list) else [item.value]
             clash = [v for v in values if str(v) in excluded.get(item.dimension, ()) and item.op in ("=", "in")]
             if clash:
-                label = catalog.metrics[metric].label
-                return (
-                    f"{label} already leaves out {item.dimension} {clash[0]} by definition "
-                    f"({catalog.metrics[metric].description}), so it can't be reported for {clash[0]} orders; "
-                    "no governed metric counts them."
+                definition = catalog.metrics[metric]
+                return reason(
+                    "definition_conflict",
+                    label=definition.label,
+                    metric_name=metric,
+                    dimension=item.dimension,
+                    value=str(clash[0]),
+                    description=definition.description,
                 )
     return None
 
 
-def _negated_across_grain(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> str | None:
+def _negated_across_grain(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> Reason | None:
     """ "customers who haven't returned an order": leaving out rows of a finer fact (orders) does not
     leave out the customers who have such rows; the planner cannot count "never did", so it refuses."""
     for item in plan.query.filters:
@@ -205,11 +210,14 @@ def _negated_across_grain(evidence: Evidence, plan: QueryPlan, catalog: Catalog)
             continue
         for name in plan.query.metrics:
             if name in catalog.metrics and not reaches(catalog.metrics[name], dimension, catalog):
-                label = catalog.metrics[name].label
-                return (
-                    f"You asked for {label} leaving out {dimension.label.lower()} {item.value}, but {dimension.label} is "
-                    f"recorded on finer rows than {label} (one can have several), so the rest would still count those "
-                    "that also have it; I can't answer that exclusion."
+                return reason(
+                    "negated_across_grain",
+                    label=catalog.metrics[name].label,
+                    metric_name=name,
+                    dimension_label=dimension.label,
+                    dimension_label_lower=dimension.label.lower(),
+                    dimension_name=item.dimension,
+                    value=str(item.value),
                 )
     return None
 
@@ -234,7 +242,7 @@ CHECKS: tuple[Check, ...] = (
 def check_meaning(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> QueryPlan | UnsupportedPlan:
     """The plan itself, or the first reason it would answer a different question."""
     for check in CHECKS:
-        message = check(evidence, plan, catalog)
-        if message is not None:
-            return UnsupportedPlan(message, tuple(plan.query.metrics))
+        found = check(evidence, plan, catalog)
+        if found is not None:
+            return UnsupportedPlan(worded(found, "en"), tuple(plan.query.metrics), found)
     return plan

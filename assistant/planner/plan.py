@@ -6,7 +6,9 @@ question, an unsupported question, a feedback question, or free SQL typed by an 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from assistant.answer import ClarificationOption
 from assistant.planner.periods import DateRange
@@ -31,15 +33,26 @@ class QueryPlan:
 
 
 @dataclass(frozen=True)
+class Reason:
+    """Why the planner asks or refuses, as data: the template key (`planner_<key>` in
+    assistant/templates/<language>.yml) and the parts that fill it, so any language can word it."""
+
+    key: str
+    parts: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True)
 class ClarifyPlan:
-    message: str
+    message: str  # the reason in English (the agent's plans: in the question's language)
     options: tuple[ClarificationOption, ...]
+    reason: Reason | None = None
 
 
 @dataclass(frozen=True)
 class UnsupportedPlan:
     message: str
     suggestions: tuple[str, ...] = ()
+    reason: Reason | None = None
 
 
 @dataclass(frozen=True)

@@ -1,43 +1,42 @@
-"""The planner's reasons in the question's language.
+"""The planner's reasons for asking or refusing, worded from templates in any language.
 
-The planner words each refusal and clarification in English (meaning.py, planner.py). For a Chinese
-question, the reason is recognised by its pattern (reasons.yml) and worded with the Chinese template
-`planner_<key>` (assistant/templates/zh.yml), so "我不知道“复购周期”在这里是什么意思" replaces the generic
-"我没能在…中找到可以回答的指标" whenever the English path had a specific reason.
+Every refusal and clarification the planner gives is built here from a template key and its parts
+(`planner_<key>` in assistant/templates/en.yml and zh.yml): the plan keeps the key and parts
+(plan.Reason), so a Chinese question gets "我不知道“复购周期”在这里是什么意思" worded from the same
+parts as the English message, not recovered from the English text.
 """
 
 from __future__ import annotations
 
-import re
-from functools import cache
-from pathlib import Path
+from types import MappingProxyType
 
-import yaml
-
+from assistant.answer import ClarificationOption
+from assistant.planner.plan import ClarifyPlan, Plan, Reason, UnsupportedPlan
 from assistant.templates import phrase
 
-REASONS_FILE = Path(__file__).with_name("reasons.yml")
+
+def reason(key: str, /, **parts: str) -> Reason:
+    return Reason(key, MappingProxyType(dict(parts)))
 
 
-@cache
-def reason_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    with REASONS_FILE.open(encoding="utf-8") as handle:
-        loaded: dict[str, str] = yaml.safe_load(handle)
-    return tuple((key, re.compile(pattern)) for key, pattern in loaded.items())
+def worded(given: Reason, language: str) -> str:
+    return phrase(language, f"planner_{given.key}", **given.parts)
 
 
-def reason_key(message: str) -> tuple[str, dict[str, str]] | None:
-    """Which reason an English planner message gives, and its named parts."""
-    for key, pattern in reason_patterns():
-        found = pattern.search(message)
-        if found is not None:
-            return key, {name: value or "" for name, value in found.groupdict().items()}
-    return None
+def refusal(key: str, suggestions: tuple[str, ...] = (), /, **parts: str) -> UnsupportedPlan:
+    given = reason(key, **parts)
+    return UnsupportedPlan(worded(given, "en"), suggestions, given)
 
 
-def reason_in(language: str, message: str) -> str | None:
-    """The reason worded in `language` (None for English or a message no pattern recognises)."""
-    if language == "en":
+def clarification(key: str, options: tuple[ClarificationOption, ...], /, **parts: str) -> ClarifyPlan:
+    given = reason(key, **parts)
+    return ClarifyPlan(worded(given, "en"), options, given)
+
+
+def reason_in(language: str, plan: Plan) -> str | None:
+    """The plan's reason worded in `language` (None for English, or a plan that carries no reason:
+    the agent's plans are worded in the question's language already)."""
+    given = getattr(plan, "reason", None)
+    if language == "en" or given is None:
         return None
-    found = reason_key(message)
-    return None if found is None else phrase(language, f"planner_{found[0]}", **found[1])
+    return worded(given, language)

@@ -20,6 +20,7 @@ from assistant.planner.meaning_words import meaning_words
 from assistant.planner.plan import ClarifyPlan, QueryPlan
 from assistant.planner.reachability import default_count_metric
 from assistant.planner.reading import Reading
+from assistant.planner.reasons import clarification
 from semantic_layer.catalog import Catalog
 from semantic_layer.query import Filter, SemanticQuery
 from semantic_layer.share import ADDITIVE
@@ -188,8 +189,11 @@ def two_share_readings(plan: QueryPlan, text: str, catalog: Catalog) -> ClarifyP
             value=f"{count.name}_share",
         ),
     )
-    message = (
-        f"“share of {count.label.lower()}” could mean {catalog.metrics[rate].label.lower()} or each "
-        f"group's share of all {count.label.lower()}. Which one do you mean?"
+    return clarification(
+        "share_could_mean",
+        options,
+        count=count.label.lower(),
+        count_name=count.name,
+        rate=catalog.metrics[rate].label.lower(),
+        rate_name=rate,
     )
-    return ClarifyPlan(message=message, options=options)

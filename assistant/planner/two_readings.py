@@ -11,6 +11,7 @@ from assistant.answer import ClarificationOption
 from assistant.planner.lexicon import planner_words
 from assistant.planner.matching import MatchResult
 from assistant.planner.plan import ClarifyPlan, QueryPlan
+from assistant.planner.reasons import clarification
 from semantic_layer.catalog import Catalog
 
 
@@ -46,8 +47,14 @@ def two_readings(question: str, result: MatchResult, plan: QueryPlan, catalog: C
                 value=str(value.target),
             ),
         )
-        message = (
-            f"“{match.text}” could mean {metric.label.lower()} or {label.lower()} {value.value}. Which one do you mean?"
+        return clarification(
+            "value_or_metric",
+            options,
+            term=match.text,
+            metric=metric.label.lower(),
+            metric_name=other,
+            dimension=label.lower(),
+            dimension_name=value.target,
+            value=str(value.value),
         )
-        return ClarifyPlan(message=message, options=options)
     return None

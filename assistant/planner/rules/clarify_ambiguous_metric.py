@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from assistant.answer import ClarificationOption
 from assistant.planner.matching import Match
-from assistant.planner.plan import ClarifyPlan, Plan
+from assistant.planner.plan import Plan
+from assistant.planner.reasons import clarification
 from assistant.planner.rules.draft import Draft
 
 
@@ -23,7 +24,7 @@ def clarify_ambiguous_metric(draft: Draft) -> Draft | Plan:
         for name in names
     )
     listed = ", ".join(labels.get(n, n) for n in names)
-    return ClarifyPlan(message=f"“{match.text}” could mean {listed}. Which one do you mean?", options=options)
+    return clarification("could_mean", options, term=match.text, options=listed)
 
 
 def _replace_span(question: str, match: Match, replacement: str) -> str:

@@ -11,6 +11,7 @@ from assistant.planner.feedback_plan import default_current
 from assistant.planner.interpretation import describe_query
 from assistant.planner.plan import ClarifyPlan, Comparison, Plan, QueryPlan
 from assistant.planner.reachability import fit_dimension
+from assistant.planner.reasons import clarification
 from assistant.planner.rules.draft import Draft
 from assistant.planner.rules.query_parts import as_dict, grain_of, range_dict
 from assistant.planner.text import normalize
@@ -48,9 +49,7 @@ def _clarify_dimension(
         description = draft.context.catalog.dimensions[name].description
         options.append(ClarificationOption(label=f"{label}: {description}", question=asked, value=name))
     listed = ", ".join(labels.get(n, n) for n in candidates)
-    return ClarifyPlan(
-        message=f"“{dimension}” could mean {listed} here. Which one do you mean?", options=tuple(options)
-    )
+    return clarification("could_mean_here", tuple(options), term=dimension, options=listed)
 
 
 def _finish(draft: Draft, parts: dict[str, Any], ignored: tuple[str, ...]) -> QueryPlan:

@@ -8,6 +8,7 @@ import re
 
 from assistant.planner.plan import Plan, UnsupportedPlan
 from assistant.planner.reachability import is_reachable
+from assistant.planner.reasons import refusal
 from assistant.planner.recall import english_phrases
 from assistant.planner.rules.draft import Draft
 from assistant.planner.rules.recalling import recall_for
@@ -28,9 +29,7 @@ def _unknown_grouping(draft: Draft) -> UnsupportedPlan | None:
         if re.search(rf"\b(?:{cues})\s+{re.escape(word)}\b", draft.text):
             close = difflib.get_close_matches(word, draft.context.lexicon.dimension_names, n=5, cutoff=0.5)
             hint = ", ".join(close or _dimensions_for(draft)[:8])
-            return UnsupportedPlan(
-                f"I can't break results down by “{word}”. Dimensions I know include: {hint}.", tuple(close)
-            )
+            return refusal("unknown_grouping", tuple(close), word=word, hint=hint)
     return None
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 
 from assistant.planner.plan import Plan, UnsupportedPlan
+from assistant.planner.reasons import refusal
 from assistant.planner.rules.draft import Draft
 from assistant.planner.rules.recalling import recall_metric
 from assistant.planner.word_file import words_file
@@ -23,8 +24,4 @@ def _unsupported(draft: Draft) -> UnsupportedPlan:
     for word in draft.result.unknown_words:
         close += [n for n in difflib.get_close_matches(word, names, n=3, cutoff=0.6) if n not in close]
     suggestions = tuple(close or [m for m in words_file().popular_metrics if m in names])
-    message = (
-        f"I couldn't find a metric I can answer in “{draft.question.strip()}”. "
-        f"I answer questions about governed metrics such as {', '.join(suggestions)}."
-    )
-    return UnsupportedPlan(message, suggestions)
+    return refusal("no_metric", suggestions, question=draft.question.strip(), suggestions=", ".join(suggestions))
