@@ -11,17 +11,20 @@ from dataclasses import replace
 from typing import Any
 
 from assistant.answer import AnswerKind
+from assistant.notice_words import worded
 from assistant.outcome import Outcome
 from assistant.overall_value import split_overall, with_overall_for
-from assistant.periods import withhold_partial_growth
+from assistant.periods import grain_of, withhold_partial_growth
 from assistant.planner.plan import Comparison, QueryPlan
 from assistant.resources import Resources
+from engines.notice_figures import MetricSubstitution, PeriodsWithheld
 from engines.notices import Notice
 from engines.status import Status
 from guards.principal import Principal
 from guards.service import run_guarded
 from semantic_layer.compiler import CompiledQuery, compile_query
 from semantic_layer.errors import SemanticQueryError
+from semantic_layer.fan_out import reaches
 from semantic_layer.query import SemanticQuery, TimeRange
 
 __all__ = ["Outcome", "compile_with_substitution", "execute_plan", "execute_query"]
@@ -35,18 +38,38 @@ def compile_with_substitution(
         return compile_query(query, resources.catalog), query, ()
     except SemanticQueryError as error:
         for metric in query.metrics:
-            for alternative in (
-                resources.catalog.metrics[metric].alternatives if metric in resources.catalog.metrics else ()
-            ):
+            for alternative in _alternatives(metric, resources):
                 candidate = _swap_metric(query, metric, alternative)
                 try:
                     compiled = compile_query(candidate, resources.catalog)
                 except SemanticQueryError:
                     continue
-                reason = error.issues[0].message if error.issues else error.message
-                message = f"{reason[0].upper()}{reason[1:]}: I used {alternative} instead of {metric}."
-                return compiled, candidate, (Notice(code="substitution", message=message),)
+                return compiled, candidate, (substitution_notice(error, query, metric, alternative, resources),)
         raise
+
+
+def _alternatives(metric: str, resources: Resources) -> tuple[str, ...]:
+    found = resources.catalog.metrics.get(metric)
+    return tuple(found.alternatives) if found is not None else ()
+
+
+def substitution_notice(
+    error: SemanticQueryError, query: SemanticQuery, asked: str, used: str, resources: Resources
+) -> Notice:
+    """The notice with its figures as data (`Notice.figures`): why, which metric, which breakdown;
+    `notice_words` words it with labels in the reply language (the English message is that wording)."""
+    reason = error.issues[0].code if error.issues else "invalid"
+    figures = MetricSubstitution(reason, asked, used, _refused_dimension(query, asked, resources))
+    notice = Notice(code="substitution", message="", figures=figures)
+    return worded(notice, resources.labels("en"))
+
+
+def _refused_dimension(query: SemanticQuery, metric: str, resources: Resources) -> str | None:
+    """The breakdown (or filter) the asked metric cannot reach without counting rows twice."""
+    catalog = resources.catalog
+    names = (*query.group_by, *(f.dimension for f in query.filters))
+    dimensions = [catalog.dimensions[n] for n in dict.fromkeys(names) if n in catalog.dimensions]
+    return next((d.name for d in dimensions if not reaches(catalog.metrics[metric], d, catalog)), None)
 
 
 def _swap_metric(query: SemanticQuery, old: str, new: str) -> SemanticQuery:
@@ -75,20 +98,18 @@ def execute_query(query: SemanticQuery, principal: Principal, question: str, res
         overall=overall,
         sql=result.sql,
         generated_sql=compiled.sql,
-        notices=substitutions + result.notices + _withheld_notice(withheld),
+        notices=substitutions + result.notices + _withheld_notice(withheld, columns, resources),
         audit_id=result.audit_id,
         message="; ".join(n.message for n in result.notices) if result.status != Status.OK else "",
     )
 
 
-def _withheld_notice(periods: tuple[str, ...]) -> tuple[Notice, ...]:
+def _withheld_notice(periods: tuple[str, ...], columns: tuple[str, ...], resources: Resources) -> tuple[Notice, ...]:
     if not periods:
         return ()
-    message = (
-        f"The growth of the period starting {', '.join(periods)} is not shown: the data covers only part of it, "
-        "and comparing it with a whole period would show a change that did not happen."
-    )
-    return (Notice("partial_period_growth", message),)
+    grain = next((g for c in columns if (g := grain_of(c))), "")
+    notice = Notice("partial_period_growth", "", figures=PeriodsWithheld(periods, grain))
+    return (worded(notice, resources.labels("en")),)
 
 
 def execute_plan(plan: QueryPlan, principal: Principal, question: str, resources: Resources) -> Outcome:

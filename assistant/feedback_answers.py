@@ -14,22 +14,52 @@ import duckdb
 from assistant.answer import Answer, AnswerKind, ChartKind, ChartSpec
 from assistant.describing import describe_feedback
 from assistant.feedback_details import pain_point_details, search_details
+from assistant.labels import Labels
+from assistant.notice_words import worded
 from assistant.planner.plan import FeedbackPlan
 from assistant.resources import Resources
-from assistant.templates import language_of
+from assistant.templates import language_of, phrase
 from data.settings import chroma_path
 from engines.notices import Notice
 from engines.status import Status
 from guards.principal import Principal
+
+PAIN_POINT = "pain_point"  # the semantic layer's dimension (feedback/pain_points.py DIMENSION)
 
 if TYPE_CHECKING:
     from feedback.pain_points import PainPointResult
     from feedback.search import FeedbackSearchResult
 
 
-def _notices(result: PainPointResult | FeedbackSearchResult) -> tuple[Notice, ...]:
-    """The feedback layer's notices as they are: one Notice type, its privacy figures kept."""
-    return tuple(result.notices)
+def _notices(result: PainPointResult | FeedbackSearchResult, labels: Labels) -> tuple[Notice, ...]:
+    """The feedback layer's notices (one Notice type, its figures kept), in the reply language;
+    the pain-point trend's own notices keep saying they are about the trend."""
+    from feedback.pain_points import TREND_PREFIX
+
+    shown = []
+    for notice in result.notices:
+        if labels.language == "en" or not notice.message.startswith(TREND_PREFIX):
+            shown.append(worded(notice, labels))
+            continue
+        inner = replace(notice, message=notice.message.removeprefix(TREND_PREFIX))
+        words = worded(inner, labels)
+        shown.append(replace(words, message=phrase(labels.language, "trend_notice", message=words.message)))
+    return tuple(dict.fromkeys(shown))
+
+
+def headline(result: PainPointResult, labels: Labels) -> str:
+    """The pain-point summary from its figures (`PainPointResult.headline`), in the reply language."""
+    found = result.headline
+    if found is None:
+        return result.summary
+    point = str(labels.value(PAIN_POINT, found.pain_point))
+    growth = f"{found.growth:+.0%}" if found.growth is not None else ""
+    return phrase(labels.language, f"pain_points_{found.kind}", pain_point=point, growth=growth,
+                  mentions=_count(found.mentions), rows=found.rows)  # fmt: skip
+
+
+def _count(value: float) -> str:
+    return f"{value:,.0f}" if isinstance(value, float) else f"{value:,}"
 
 
 def answer_feedback(plan: FeedbackPlan, question: str, principal: Principal, resources: Resources) -> Answer:
@@ -41,8 +71,9 @@ def answer_feedback(plan: FeedbackPlan, question: str, principal: Principal, res
             status=Status.UNSUPPORTED,
             question=question,
             interpretation=plan.interpretation,
-            summary="The customer-feedback index has not been built yet; an administrator can run `cdm feedback build`.",
+            summary=phrase(language, "feedback_index_missing"),
             kind=AnswerKind.PAIN_POINTS if plan.mode != "search" else AnswerKind.FEEDBACK_SEARCH,
+            language=language,
         )
     if plan.mode == "search":
         return _search(plan, question, principal, resources)
@@ -64,20 +95,22 @@ def _search(plan: FeedbackPlan, question: str, principal: Principal, resources: 
     result = search_feedback(
         plan.text, principal, filters=plan.filters or None, k=10, warehouse=resources.warehouse, question=question
     )
-    status = result.status.as_answer()
+    status, labels = result.status.as_answer(), resources.labels(language_of(question))
     rows = tuple((hit.source, hit.id, round(hit.score, 3), hit.text) for hit in result.results)
-    notices = _notices(result)
-    summary = f"{len(rows)} pieces of feedback match “{plan.text}”." if status == Status.ANSWERED else ""
+    notices = _notices(result, labels)
+    found = "feedback_search_one" if len(rows) == 1 else "feedback_search_found"
+    summary = phrase(labels.language, found, count=len(rows), topic=plan.text) if status == Status.ANSWERED else ""
     return Answer(
         status=status,
         question=question,
         interpretation=plan.interpretation,
         columns=("source", "id", "score", "text"),
         rows=rows,
-        summary=summary or "; ".join(n.message for n in notices) or "Feedback search is not available.",
+        summary=summary or _joined(notices, labels) or phrase(labels.language, "feedback_search_unavailable"),
         chart=ChartSpec(kind=ChartKind.TABLE),
         notices=notices,
         kind=AnswerKind.FEEDBACK_SEARCH,
+        language=labels.language,
         audit_id=result.audit_id,
         feedback=search_details(hit.to_json_dict() for hit in result.results),
     )
@@ -97,14 +130,14 @@ def _pain_points(plan: FeedbackPlan, question: str, principal: Principal, resour
         warehouse=resources.warehouse,
         question=question,
     )
-    status = result.status.as_answer()
+    status, labels = result.status.as_answer(), resources.labels(language_of(question))
     columns, rows = result.columns, result.rows
     value = columns[-1] if columns else ""
     chart = ChartSpec(kind=ChartKind.BAR, x=columns[0], y=(value,)) if len(columns) == 2 and rows else None
     if len(columns) == 3 and rows and columns[1] != "current_count":
         chart = ChartSpec(kind=ChartKind.BAR, x=columns[0], y=(value,), series=columns[1])
-    notices = _notices(result)
-    summary = result.summary or "; ".join(n.message for n in notices)
+    notices = _notices(result, labels)
+    summary = headline(result, labels) if status == Status.ANSWERED else _joined(notices, labels) or result.summary
     return Answer(
         status=status,
         question=question,
@@ -116,6 +149,11 @@ def _pain_points(plan: FeedbackPlan, question: str, principal: Principal, resour
         chart=chart,
         notices=notices,
         kind=AnswerKind.PAIN_POINTS,
+        language=labels.language,
         audit_id=result.audit_id,
         feedback=pain_point_details(result.pain_points, result.trend),
     )
+
+
+def _joined(notices: tuple[Notice, ...], labels: Labels) -> str:
+    return phrase(labels.language, "notice_join").join(n.message for n in notices)

@@ -20,7 +20,7 @@ from semantic_layer.day_of_week import DAY_OF_WEEK
 from semantic_layer.model import Dimension, Metric
 from semantic_layer.value_labels import ValueLabels, load_value_labels
 
-DERIVED_SUFFIXES = ("_change_pct", "_previous", "_change")
+DERIVED_SUFFIXES = ("_change_pct", "_previous", "_change", "_share")
 SQL_COUNT = re.compile(r"^count(_star)?\s*\(\s*\*?\s*\)$|^count_star\(\)$", re.IGNORECASE)
 SQL_CALL = re.compile(r"^(\w+)\s*\((.*)\)$")
 
@@ -68,11 +68,21 @@ def readable(column: str, language: str = "en") -> str:
     name = column.strip()
     if SQL_COUNT.match(name.replace(" ", "")):
         return phrase(language, "count_column")
+    known = _column_phrase(name, language)  # feedback answers' own columns: current_count, source, text
+    if known is not None:
+        return known
     call = SQL_CALL.match(name)
     if call:
         inner = call.group(2).strip().strip('"') or "*"
         return f"{call.group(1).lower().replace('_', ' ').capitalize()} of {inner.replace('_', ' ')}"
     return name.replace("_", " ").capitalize()
+
+
+def _column_phrase(name: str, language: str) -> str | None:
+    try:
+        return phrase(language, f"column_{name}")
+    except KeyError:
+        return None
 
 
 def labels_for(catalog: Catalog, english: Mapping[str, str], language: str) -> Labels:

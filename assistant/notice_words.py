@@ -1,8 +1,11 @@
-"""Guard and semantic-layer notices in the reply language. The guards word their notices in English;
-for another language the known ones (small groups hidden, row limit, masks, a
-governed substitution) are re-worded from templates, with their numbers read from the English text.
-The differential-privacy notice ("Revenue ± about 75,000") carries its figures as data
-(`Notice.privacy`, which clients read) and is rendered from the templates in every language.
+"""Notices in the reply language, worded from the templates (`templates/<language>.yml`).
+
+A notice whose figures are data (`Notice.privacy`, `Notice.figures`: the approximate answer's
+margins, a spent privacy budget, a governed substitution, withheld growth, the rows shown, the
+smallest group shown) is worded from them, in every language (`ALWAYS_WORDED`); its English
+message is that same wording. Masks are worded from the notice's column. The planner's notices
+without figures yet ("dimension_substituted", "empty_group_left_out", "ignored_words",
+"no_time_dimension") are re-worded for another language from their English text.
 Unknown notices stay as they are (a notice is never dropped).
 """
 
@@ -12,23 +15,27 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from assistant.formatting import format_period
 from assistant.labels import Labels
 from assistant.templates import phrase
+from engines.notice_figures import BudgetSpent, DimensionFit, MetricSubstitution, PeriodsWithheld, Threshold
 from engines.notices import Notice
 
-FEWER_THAN = re.compile(r"fewer than (\d+)")
-FIRST_ROWS = re.compile(r"first (\d+) rows")
-SWAPPED = re.compile(r"I used (\w+) instead of (\w+)")
+READ_AS = re.compile(r"I read “(.+?)” as (\w+), the one that applies to (.+?)\.$")
+LEFT_OUT = re.compile(r"\((.+)\) are left out of this ranking")
+IGNORED = re.compile(r"I did not use these words: (.+?)\.?$")
+TIMELESS = re.compile(r"^(.+?) is measured as of the dataset date")
+NAMES = re.compile(r"[a-z][a-z0-9_]*")
+
+Wording = Callable[[Notice, Labels], str | None]
 
 
-def _small_groups(notice: Notice, labels: Labels) -> str | None:
-    found = FEWER_THAN.search(notice.message)
-    return phrase(labels.language, "notice_small_groups_suppressed", n=found.group(1)) if found else None
+def _threshold(key: str) -> Wording:
+    def word(notice: Notice, labels: Labels) -> str | None:
+        found = notice.figures
+        return phrase(labels.language, key, n=found.n) if isinstance(found, Threshold) else None
 
-
-def _row_limit(notice: Notice, labels: Labels) -> str | None:
-    found = FIRST_ROWS.search(notice.message)
-    return phrase(labels.language, "notice_row_limit", n=found.group(1)) if found else None
+    return word
 
 
 def _column(notice: Notice, labels: Labels) -> str | None:
@@ -38,11 +45,72 @@ def _column(notice: Notice, labels: Labels) -> str | None:
 
 
 def _substitution(notice: Notice, labels: Labels) -> str | None:
-    found = SWAPPED.search(notice.message)
+    found = notice.figures
+    if not isinstance(found, MetricSubstitution):
+        return None
+    asked, used = labels.column(found.asked), labels.column(found.used)
+    if found.dimension is None:
+        return phrase(labels.language, "notice_substitution_as_asked", asked=asked, used=used)
+    by = labels.column(found.dimension)
+    by = by.lower() if labels.language == "en" else by  # "split by store format"
+    return phrase(labels.language, "notice_substitution", asked=asked, used=used, dimension=by)
+
+
+def _budget_spent(notice: Notice, labels: Labels) -> str | None:
+    found = notice.figures
+    if not isinstance(found, BudgetSpent):
+        return None
+    say = lambda key, **v: phrase(labels.language, key, **v)  # noqa: E731
+    return say(
+        "notice_budget_spent", period=say(f"budget_period_{found.period}"), next=say(f"budget_next_{found.period}"),
+        spent=f"{found.spent:g}", total=f"{found.total:g}",
+    )  # fmt: skip
+
+
+def _withheld(notice: Notice, labels: Labels) -> str | None:
+    found = notice.figures
+    if not isinstance(found, PeriodsWithheld):
+        return None
+    english = labels.language == "en"  # English names the periods by their first day (2026-09-28)
+    shown = [p if english else format_period(p, found.grain or None, labels.language) for p in found.periods]
+    return phrase(labels.language, "notice_partial_period_growth", periods=_listed(shown, labels))
+
+
+def _dimension_fit(notice: Notice, labels: Labels) -> str | None:
+    found = notice.figures
+    if not isinstance(found, DimensionFit):
+        read = READ_AS.search(notice.message)
+        if read is None:
+            return None
+        found = DimensionFit(read.group(1), read.group(2), tuple(read.group(3).split(", ")))
+    metrics = _listed([labels.column(m) for m in found.metrics], labels)
+    return phrase(labels.language, "notice_dimension_fit", said=found.said, used=labels.column(found.used),
+                  metrics=metrics)  # fmt: skip
+
+
+def _empty_group(notice: Notice, labels: Labels) -> str | None:
+    found = LEFT_OUT.search(notice.message)
     if found is None:
         return None
-    new, old = (labels.column(name) for name in found.groups())
-    return phrase(labels.language, "notice_substitution", old=old, new=new)
+    value = labels.values.label_of_any(found.group(1), labels.language) or found.group(1)
+    return phrase(labels.language, "notice_empty_group_left_out", value=value)
+
+
+def _ignored(notice: Notice, labels: Labels) -> str | None:
+    found = IGNORED.search(notice.message)
+    return phrase(labels.language, "notice_ignored_words", words=found.group(1)) if found else None
+
+
+def _timeless(notice: Notice, labels: Labels) -> str | None:
+    found = TIMELESS.search(notice.message)
+    if found is None:
+        return None
+    names = NAMES.sub(lambda m: labels.column(m.group(0)), found.group(1))
+    return phrase(labels.language, "notice_no_time_dimension", names=names)
+
+
+def _listed(items: list[str], labels: Labels) -> str:
+    return phrase(labels.language, "interp_join").join(items)
 
 
 def about(value: float) -> str:
@@ -71,22 +139,32 @@ def _approximate(notice: Notice, labels: Labels) -> str | None:
     return say("notice_approximate", margins=close if parts else "", budget=budget)
 
 
-ALWAYS_WORDED = {"approximate": _approximate}  # notices whose words come from the templates in every language
+ALWAYS_WORDED: dict[str, Wording] = {  # worded from their figures in every language (English included)
+    "approximate": _approximate,
+    "privacy_budget_spent": _budget_spent,
+    "substitution": _substitution,
+    "partial_period_growth": _withheld,
+}
 
-WORDING: dict[str, Callable[[Notice, Labels], str | None]] = {
+WORDING: dict[str, Wording] = {
     **ALWAYS_WORDED,
-    "small_groups_suppressed": _small_groups,
-    "row_limit": _row_limit,
+    "small_groups_suppressed": _threshold("notice_small_groups_suppressed"),
+    "row_limit": _threshold("notice_row_limit"),
     "masked": _column,
     "generalized": _column,
-    "substitution": _substitution,
+    "dimension_substituted": _dimension_fit,
+    "empty_group_left_out": _empty_group,
+    "ignored_words": _ignored,
+    "no_time_dimension": _timeless,
 }
 
 
+def worded(notice: Notice, labels: Labels) -> Notice:
+    """The notice in `labels.language` (English: only the ones worded from their figures)."""
+    reword = WORDING.get(notice.code) if labels.language != "en" else ALWAYS_WORDED.get(notice.code)
+    text = reword(notice, labels) if reword else None
+    return replace(notice, message=text) if text else notice
+
+
 def in_language(notices: tuple[Notice, ...], labels: Labels) -> tuple[Notice, ...]:
-    worded = []
-    for notice in notices:
-        reword = WORDING.get(notice.code) if labels.language != "en" else ALWAYS_WORDED.get(notice.code)
-        text = reword(notice, labels) if reword else None
-        worded.append(replace(notice, message=text) if text else notice)
-    return tuple(worded)
+    return tuple(worded(notice, labels) for notice in notices)

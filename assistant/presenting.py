@@ -11,6 +11,7 @@ from assistant.answer import Answer, AnswerKind, PartialPeriod, SuggestedQuestio
 from assistant.charts import choose_chart, numeric_columns
 from assistant.describing import describe, describe_without_query
 from assistant.follow_ups import follow_ups
+from assistant.labels import Labels
 from assistant.narrative import NarrativeInput, narrate
 from assistant.notice_words import in_language
 from assistant.outcome import Outcome
@@ -18,6 +19,8 @@ from assistant.periods import grain_of, partial_periods_of
 from assistant.resources import Resources
 from assistant.templates import phrase
 from engines.notices import Notice
+
+NOT_REFUSALS = frozenset({"substitution", "partial_period_growth"})  # the assistant's own notes, never a reason
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ def partial_periods(outcome: Outcome, resources: Resources) -> tuple[PartialPeri
 def narrative(outcome: Outcome, wording: Wording, resources: Resources) -> str:
     """Our templated sentence with the actual numbers (or the row count for typed SQL)."""
     if not outcome.answered:
-        return outcome.message or phrase(wording.language, "not_allowed")
+        return refusal(outcome, resources.labels(wording.language))
     if not outcome.metrics:
         count = len(outcome.rows)
         return phrase(wording.language, "row_returned" if count == 1 else "rows_returned", count=count)
@@ -71,6 +74,15 @@ def narrative(outcome: Outcome, wording: Wording, resources: Resources) -> str:
         overall=dict(outcome.overall),
     )
     return narrate(data)
+
+
+def refusal(outcome: Outcome, labels: Labels) -> str:
+    """Why nothing was answered: the refusing notices in the reply language (the guards' English
+    message, the same words, for English)."""
+    if labels.language == "en" or not outcome.notices:
+        return outcome.message or phrase(labels.language, "not_allowed")
+    worded = [n.message for n in in_language(outcome.notices, labels) if n.code not in NOT_REFUSALS]
+    return phrase(labels.language, "notice_join").join(worded) or phrase(labels.language, "not_allowed")
 
 
 def interpretation(outcome: Outcome, wording: Wording, resources: Resources) -> str:

@@ -35,3 +35,52 @@ class PrivacyRelease:
     def as_dict(self) -> dict[str, float | None]:
         """{column: ± figure} for every released column."""
         return {m.column: m.plus_minus for m in self.margins}
+
+
+@dataclass(frozen=True)
+class BudgetSpent:
+    """A refusal because the user's privacy budget for the period is spent (`spent` of `total`)."""
+
+    spent: float
+    total: float
+    period: str  # "day" | "week" | "month"
+
+
+@dataclass(frozen=True)
+class MetricSubstitution:
+    """A metric that cannot be split as asked, answered with its governed alternative instead.
+
+    `reason` is the semantic layer's issue code ("fan_out"); `dimension` the breakdown it refused."""
+
+    reason: str
+    asked: str
+    used: str
+    dimension: str | None = None
+
+
+@dataclass(frozen=True)
+class DimensionFit:
+    """The planner read a word as the dimension that applies to the metrics ("category" ->
+    ticket_category for ticket metrics)."""
+
+    said: str
+    used: str
+    metrics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PeriodsWithheld:
+    """Growth cells left empty: the periods (their start, ISO) the data covers only in part."""
+
+    periods: tuple[str, ...]
+    grain: str
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """The one whole number a guard notice is about: the smallest group shown, the rows shown."""
+
+    n: int
+
+
+NoticeFigures = BudgetSpent | MetricSubstitution | DimensionFit | PeriodsWithheld | Threshold

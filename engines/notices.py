@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from engines.notice_figures import PrivacyRelease
+from engines.notice_figures import NoticeFigures, PrivacyRelease
 
 
 @dataclass(frozen=True)
@@ -22,12 +22,15 @@ class Notice:
     table: str | None = None
     column: str | None = None
     privacy: PrivacyRelease | None = None  # the approximate notice's margins and budget, as data
+    figures: NoticeFigures | None = None  # other notices' figures as data (engines/notice_figures.py)
 
     def as_json(self) -> dict[str, Any]:
-        """The guards' and feedback's JSON shape: absent table, column and privacy are left out."""
+        """The guards' and feedback's JSON shape: absent table, column, privacy and figures are left out."""
         data: dict[str, Any] = {"code": self.code, "message": self.message}
         if self.privacy is not None:
             data["privacy"] = asdict(self.privacy)
+        if self.figures is not None:
+            data["figures"] = asdict(self.figures)
         if self.table:
             data["table"] = self.table
         if self.column:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -43,11 +43,26 @@ MONTH = "metric_time__month"
 ALIASES = {"month": MONTH, "week": "metric_time__week", "quarter": "metric_time__quarter", "year": "metric_time__year"}
 TREND_POINTS = 5
 QUOTES = 3
+TREND_PREFIX = "monthly trend: "  # the trend statement's own notices start with it
 CATALOG_SQL = "SELECT pain_point, label, keywords, size, quotes FROM pain_points ORDER BY size DESC, label"
 RANKED_REVIEWS_SQL = (
     "SELECT f.pain_point, r.review_id, r.review_text FROM review_pain_points AS f "
     "JOIN reviews AS r ON r.review_id = f.review_id ORDER BY f.pain_point, f.centrality DESC, r.review_id"
 )
+
+
+@dataclass(frozen=True)
+class PainPointHeadline:
+    """The summary's figures as data, so the assistant words it in the reply language.
+
+    kind: "none" (no rows), "grew_fastest" (`growth` against the baseline), "new" (`mentions` now,
+    none in the baseline), "most_frequent" (`mentions` summed over the `rows` shown)."""
+
+    kind: str
+    pain_point: str = ""
+    mentions: float = 0
+    rows: int = 0
+    growth: float | None = None
 
 
 @dataclass(frozen=True)
@@ -61,11 +76,12 @@ class PainPointResult:
     pain_points: tuple[Mapping[str, Any], ...] = field(default_factory=tuple)
     trend: tuple[Mapping[str, Any], ...] = ()
     audit_id: str | None = None
+    headline: PainPointHeadline | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
         return {
             "status": self.status, "columns": list(self.columns), "rows": [list(r) for r in self.rows],
-            "summary": self.summary, "sql": self.sql, "notices": [n.as_json() for n in self.notices],
+            "summary": self.summary, "headline": asdict(self.headline) if self.headline else None, "sql": self.sql, "notices": [n.as_json() for n in self.notices],
             "pain_points": [dict(p) for p in self.pain_points], "trend": [dict(t) for t in self.trend],
             "audit_id": self.audit_id,
         }  # fmt: skip
@@ -113,8 +129,8 @@ def pain_point_summary(
     elif breakdown is None:
         trend, notices = _trend(query, current, principal, warehouse, question)
         current = replace(current, trend=trend, notices=tuple(dict.fromkeys(current.notices + notices)))
-    summary = _summary(current.columns, current.rows, growth)
-    return replace(current, summary=summary, pain_points=_catalog(principal, warehouse))
+    headline = headline_of(current.rows, growth)
+    return replace(current, summary=summary_of(headline), headline=headline, pain_points=_catalog(principal, warehouse))
 
 
 def dimension_name(name: str) -> str:
@@ -206,23 +222,39 @@ def _trend(
     trend = tuple(
         {"pain_point": point, "month": str(month)[:7], "mentions": count} for point, month, count in result.rows
     )
-    notices = tuple(replace(n, message=f"monthly trend: {n.message}") for n in result.notices)
+    notices = tuple(replace(n, message=f"{TREND_PREFIX}{n.message}") for n in result.notices)
     return trend, notices
 
 
-def _summary(columns: tuple[str, ...], rows: tuple[tuple[Any, ...], ...], growth: bool) -> str:
+def headline_of(rows: tuple[tuple[Any, ...], ...], growth: bool) -> PainPointHeadline:
+    """What the summary says, as figures: the fastest-growing or the most frequent pain point."""
     if not rows:
-        return "No pain points in negative feedback for this selection."
+        return PainPointHeadline("none")
     top = rows[0]
     if growth:
         if top[-1] is not None:
-            return f"{top[0]} grew fastest: {top[-1]:+.0%} against the baseline period."
-        return f"{top[0]} is new in this period ({top[1]} mentions, none in the baseline period)."
-    totals: dict[Any, int] = {}
+            return PainPointHeadline("grew_fastest", str(top[0]), growth=top[-1])
+        return PainPointHeadline("new", str(top[0]), mentions=top[1])
+    totals: dict[Any, float] = {}
     for row in rows:
         totals[row[0]] = totals.get(row[0], 0) + (row[-1] or 0)
     point, count = max(totals.items(), key=lambda item: item[1])
-    return f"{len(rows)} rows; the most frequent pain point is {point} ({count} mentions)."
+    return PainPointHeadline("most_frequent", str(point), mentions=count, rows=len(rows))
+
+
+def summary_of(headline: PainPointHeadline) -> str:
+    """The headline in English (the CLI's and the API's summary; the assistant words it per language)."""
+    if headline.kind == "none":
+        return "No pain points in negative feedback for this selection."
+    if headline.kind == "grew_fastest":
+        return f"{headline.pain_point} grew fastest: {headline.growth:+.0%} against the baseline period."
+    if headline.kind == "new":
+        return (
+            f"{headline.pain_point} is new in this period ({headline.mentions} mentions, none in the baseline period)."
+        )
+    return (
+        f"{headline.rows} rows; the most frequent pain point is {headline.pain_point} ({headline.mentions} mentions)."
+    )
 
 
 def _catalog(principal: Principal, warehouse: Path) -> tuple[Mapping[str, Any], ...]:

@@ -17,6 +17,7 @@ import sqlglot
 from sqlglot import exp
 
 from engines.base import QueryOutput
+from engines.notice_figures import Threshold
 from engines.status import Status
 from guards.audit import AuditLog
 from guards.backend import ExecutionBackend, ExecutionError, execution_backend
@@ -78,13 +79,14 @@ def small_groups_notice(min_group_size: int) -> Notice:
     """The same words on every answer whose groups were size-checked, whether or not any was hidden:
     a notice that appears only when something was removed would tell whether 1-9 customers match."""
     message = f"small groups are hidden (values over fewer than {min_group_size} customers are not shown)"
-    return Notice("small_groups_suppressed", message)
+    return Notice("small_groups_suppressed", message, figures=Threshold(min_group_size))
 
 
 def _result_notices(decision: GuardDecision, output: QueryOutput) -> tuple[Notice, ...]:
     notices = list(decision.notices)
     if output.truncated or (decision.limit_enforced and len(output.rows) >= decision.max_rows):
-        notices.append(Notice("row_limit", f"only the first {decision.max_rows} rows are shown"))
+        rows = decision.max_rows
+        notices.append(Notice("row_limit", f"only the first {rows} rows are shown", figures=Threshold(rows)))
     if decision.suppression:
         notices.append(small_groups_notice(decision.suppression.min_group_size))
     return tuple(notices)

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from engines.notice_figures import Margin, PrivacyRelease
+from engines.notice_figures import BudgetSpent, Margin, PrivacyRelease
 from guards.backend import ExecutionBackend
 from guards.decision import GuardDecision, GuardRejection, Notice
 from guards.policy import PrivacySettings
@@ -41,12 +41,15 @@ def principal_id(principal: Principal) -> str:
 
 
 def _spent_notice(settings: PrivacySettings, state: BudgetState) -> Notice:
+    """The refusal with its figures as data (`Notice.figures`); the message is its English wording,
+    which the assistant re-renders from its templates in the reply language."""
     message = (
         f"your privacy budget for this {settings.budget_period} is spent ({state.spent:g} of {state.total:g}); "
         "questions you already asked still get their answers, new ones can be asked next "
         f"{settings.budget_period} (UTC)"
     )
-    return Notice("privacy_budget_spent", message)
+    figures = BudgetSpent(spent=state.spent, total=state.total, period=settings.budget_period)
+    return Notice("privacy_budget_spent", message, figures=figures)
 
 
 def margins_of(notices: Iterable[Notice]) -> dict[str, float]:
