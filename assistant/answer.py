@@ -16,11 +16,12 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 
 from assistant.feedback_details import FeedbackDetails
 from engines.notices import Notice
 from engines.status import Status
+from semantic_layer.query import SemanticQuery
 
 
 class AnswerKind(StrEnum):
@@ -100,7 +101,7 @@ class Answer(Frozen):
     status: Status
     question: str = ""
     interpretation: str = ""
-    semantic_query: dict[str, Any] | None = None
+    semantic_query: SemanticQuery | None = None  # in JSON: the query without its unset (None) parts
     sql: str | None = None
     generated_sql: str | None = None
     columns: tuple[str, ...] = ()
@@ -127,6 +128,15 @@ class Answer(Frozen):
         if status is Status.OK:
             raise ValueError("an answer is ANSWERED, not OK (Status.as_answer)")
         return status
+
+    @field_serializer("semantic_query")
+    def _query_without_unset_parts(self, query: SemanticQuery | None) -> dict[str, Any] | None:
+        return self.query_json()
+
+    def query_json(self) -> dict[str, Any] | None:
+        """The semantic query as the JSON contract has it: without its unset (None) parts."""
+        query = self.semantic_query
+        return None if query is None else query.model_dump(mode="json", exclude_none=True)
 
     def to_json_dict(self) -> dict[str, Any]:
         """The CLI's `--json` contract: plain JSON types only."""

@@ -119,7 +119,7 @@ def answer_from_outcome(
         status=outcome.status,
         question=wording.question,
         interpretation=shown,
-        semantic_query=outcome.query.model_dump(mode="json", exclude_none=True) if outcome.query else None,
+        semantic_query=outcome.query,
         sql=outcome.sql,
         generated_sql=outcome.generated_sql,
         columns=outcome.columns,

@@ -188,7 +188,7 @@ def run_case(case: EvalCase, context: RunContext) -> CaseResult:
     return CaseResult(
         case, all(checks.values()), checks, reason=reason, status=answer.status.value,
         interpretation=answer.interpretation, summary=answer.summary, columns=answer.columns, rows=answer.rows,
-        sql=answer.sql, semantic_query=answer.semantic_query, expected_columns=expected.columns if expected else (),
+        sql=answer.sql, semantic_query=answer.query_json(), expected_columns=expected.columns if expected else (),
         expected_rows=expected.rows if expected else (), expected_sql=expected.sql if expected else None,
         latency_ms=latency,
     )  # fmt: skip

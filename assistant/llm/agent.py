@@ -30,7 +30,6 @@ from data.errors import CdmError
 from data.settings import chroma_path
 from engines.status import Status
 from guards.principal import Principal
-from semantic_layer.query import SemanticQuery
 
 if TYPE_CHECKING:
     from langchain_openai import ChatOpenAI
@@ -130,8 +129,7 @@ def _finish(answer: Answer, resources: Resources, settings: LlmSettings, started
 def remembered_plan(answer: Answer) -> Plan:
     """A governed query the agent ran becomes the conversation's last query, so offline follow-ups refine it."""
     if answer.semantic_query is not None and answer.status == Status.ANSWERED:
-        query = SemanticQuery.model_validate(answer.semantic_query)
-        return QueryPlan(query=query, interpretation=answer.interpretation)
+        return QueryPlan(query=answer.semantic_query, interpretation=answer.interpretation)
     return UnsupportedPlan(message=answer.summary)
 
 

@@ -43,7 +43,7 @@ def interpretation_text(answer: Answer) -> str:
 
 def query_json_text(answer: Answer) -> str:
     """The semantic query behind the sentence, for analysts."""
-    body = json.dumps(answer.semantic_query or {}, indent=2, ensure_ascii=False)
+    body = json.dumps(answer.query_json() or {}, indent=2, ensure_ascii=False)
     return f"```json\n{body}\n```"
 
 

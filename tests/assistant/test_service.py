@@ -108,7 +108,7 @@ def test_viewer_cannot_run_sql(tiny_warehouse: Path) -> None:
 def test_revenue_by_category_uses_item_revenue_and_says_so(tiny_warehouse: Path) -> None:
     answer = ask("revenue by category", VIEWER, warehouse=tiny_warehouse)
     assert answer.status == Status.ANSWERED
-    assert answer.semantic_query is not None and answer.semantic_query["metrics"] == ["item_revenue"]
+    assert answer.semantic_query is not None and answer.semantic_query.metrics == ("item_revenue",)
     assert any(n.code == "substitution" for n in answer.notices)
     assert "Item revenue" in answer.interpretation
 
@@ -138,17 +138,18 @@ def test_clarification_then_choice(tiny_warehouse: Path) -> None:
     assert [o.value for o in first.options] == ["revenue", "item_revenue", "units_sold"]
     second = ask("3", VIEWER, conversation, warehouse=tiny_warehouse)
     assert second.status == Status.ANSWERED
-    assert second.semantic_query is not None and second.semantic_query["metrics"] == ["units_sold"]
+    assert second.semantic_query is not None and second.semantic_query.metrics == ("units_sold",)
 
 
 def test_follow_up_refines_the_previous_answer(tiny_warehouse: Path) -> None:
     conversation = Conversation()
     ask("revenue by channel last quarter", VIEWER, conversation, warehouse=tiny_warehouse)
     answer = ask("only Platinum", VIEWER, conversation, warehouse=tiny_warehouse)
-    assert answer.semantic_query is not None
-    assert answer.semantic_query["group_by"] == ["channel"]
-    assert answer.semantic_query["filters"] == [{"dimension": "member_tier", "op": "=", "value": "Platinum"}]
-    assert answer.semantic_query["time_range"] == {"start": "2026-07-01", "end": "2026-09-30"}
+    query = answer.query_json()
+    assert query is not None
+    assert query["group_by"] == ["channel"]
+    assert query["filters"] == [{"dimension": "member_tier", "op": "=", "value": "Platinum"}]
+    assert query["time_range"] == {"start": "2026-07-01", "end": "2026-09-30"}
 
 
 def test_chinese_question(tiny_warehouse: Path) -> None:

@@ -51,7 +51,7 @@ def test_approval_feeds_the_planner_and_the_eval_suite(tmp_path: Path, definitio
     store = tmp_path / "corrections.json"
     admin = resolve_principal(role="admin")
     wrong = AskEngine(tiny_warehouse, definitions=definitions).ask(QUESTION, admin, Conversation())
-    assert wrong.semantic_query is None or wrong.semantic_query.get("limit") != 3
+    assert wrong.semantic_query is None or wrong.semantic_query.limit != 3
     correction = submit(QUESTION, CORRECTED, user="alice", role="analyst", store=store)
     approved = approve(correction.id[:6], "merchandising", definitions=definitions, store=store)
     assert approved.status == "approved" and approved.decided_by == "merchandising"
@@ -60,8 +60,8 @@ def test_approval_feeds_the_planner_and_the_eval_suite(tmp_path: Path, definitio
     assert QUESTION in [v.question for v in catalog.verified_queries]
     assert (definitions / APPROVED_FILE).read_text(encoding="utf-8").startswith("# Verified queries approved")
     right = AskEngine(tiny_warehouse, definitions=definitions).ask(QUESTION, admin, Conversation())
-    assert right.semantic_query is not None and right.semantic_query["group_by"] == ["category"]
-    assert right.semantic_query["limit"] == 3 and len(right.rows) == 3
+    assert right.semantic_query is not None and right.semantic_query.group_by == ("category",)
+    assert right.semantic_query.limit == 3 and len(right.rows) == 3
     assert any(n.code == "verified_query" for n in right.notices)
     cases = load_suite(catalog=catalog, tags=["verified"])
     assert QUESTION in [c.question for c in cases]

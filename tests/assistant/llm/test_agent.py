@@ -53,7 +53,7 @@ def test_semantic_tool_call_answers_with_the_governed_rows(
     assert got == pytest.approx(reference_revenue_by_region(tiny_warehouse))
     assert answer.summary == "East has the highest revenue."
     assert answer.extra["narrative"].startswith("East has the highest Revenue")
-    assert answer.semantic_query == {**REVENUE_BY_REGION, "filters": [], "order_by": []}
+    assert answer.query_json() == {**REVENUE_BY_REGION, "filters": [], "order_by": []}
     assert answer.sql and "orders" in answer.sql
     assert answer.chart is not None and answer.chart.kind == "bar"
     assert answer.provenance.engine == "llm:fake-model"
