@@ -7,20 +7,19 @@ answer on its own: it becomes an option of a clarification, offered only when th
 passes the threshold in recall.yml and the question rewritten with the item plans to a governed
 query. Below the threshold nothing is offered and the planner's refusal stays.
 
-English phrases are embedded with the shipped all-MiniLM-L6-v2 (feedback.embeddings, loaded once,
-lazily; the catalog's vectors once per catalog and cached). Chinese text is never sent to the
-model (it scores every Chinese term about 1.0): Chinese runs are compared by character bigrams with
-the catalog's Chinese labels and synonyms. Without the model files English recall is off, logged
-once, and `recall_status` says why.
+English phrases are embedded with the shipped all-MiniLM-L6-v2 (recall_vectors.py: a question's
+phrases in one model call, kept per phrase set; the catalog's texts once, as one matrix). Chinese
+text is never sent to the model (it scores every Chinese term about 1.0): Chinese runs are compared
+by character bigrams with the catalog's Chinese labels and synonyms. Without the model files English
+recall is off, logged once, and `recall_status` says why.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +31,19 @@ from assistant.answer import ClarificationOption
 from assistant.planner.lexicon import planner_words
 from assistant.planner.meaning_words import meaning_words
 from assistant.planner.plan import ClarifyPlan, Plan, QueryPlan
+from assistant.planner.recall_vectors import (  # noqa: F401 (status and counts are this module's API too)
+    CatalogTerm,
+    EmbeddingCounts,
+    catalog_matrix,
+    embedding_counts,
+    forget_phrase_vectors,
+    phrase_vectors,
+    recall_status,
+)
 from assistant.planner.text import tokenize
 from assistant.templates import language_of
 from semantic_layer.catalog import Catalog
 
-log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
 Span = tuple[int, int]
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -78,13 +85,6 @@ class RecallSettings(_Frozen):
 @cache
 def recall_settings() -> RecallSettings:
     return RecallSettings.model_validate(yaml.safe_load((HERE / "recall.yml").read_text(encoding="utf-8")))
-
-
-@dataclass(frozen=True)
-class CatalogTerm:
-    text: str
-    target: str
-    kind: str  # "metric" | "dimension"
 
 
 @dataclass(frozen=True)
@@ -146,51 +146,9 @@ def chinese_label(item: Any) -> str:
     return next((s for s in (item.label, *item.synonyms) if not s.isascii()), item.label)
 
 
-# ---- the model: loaded once, lazily; off when its files are missing -----------------------
-
-
-@cache
-def _embedder() -> Callable[[list[str]], Any] | None:
-    try:
-        from feedback.embeddings import embed, load_embedder
-
-        load_embedder()
-    except Exception as error:  # a missing package, folder or weights file: recall is off, planning goes on
-        log.warning("embedding recall is off: %s", error)
-        _status.append(f"off: {error}")
-        return None
-    _status.append("on")
-    return embed
-
-
-_status: list[str] = []
-
-
-def recall_status() -> str:
-    """ "on", "off: <why>", or "not loaded" before the first question that needed it (or warm-up)."""
-    return _status[-1] if _status else "not loaded"
-
-
-@cache
-def _texts(terms: tuple[CatalogTerm, ...]) -> tuple[str, ...]:
-    return tuple(t.text for t in terms)
-
-
-@cache
-def _term_vectors(texts: tuple[str, ...]) -> Any:
-    embed = _embedder()
-    return None if embed is None else embed(list(texts))
-
-
-@lru_cache(maxsize=4096)
-def _phrase_vector(text: str) -> Any:
-    embed = _embedder()
-    return None if embed is None else embed([text])[0]
-
-
 def warm_recall(catalog: Catalog) -> str:
     """Loads the model and embeds the catalog once (server warm-up); returns the status."""
-    _term_vectors(_texts(catalog_terms(catalog)))
+    catalog_matrix(catalog_terms(catalog))
     return recall_status()
 
 
@@ -212,14 +170,17 @@ def _gate(recalled: list[Recalled], minimum: float, within: float) -> list[Recal
     return [r for r in recalled if r.score >= minimum and top - r.score <= within]
 
 
-def english_scores(phrase: Phrase, catalog: Catalog) -> list[Recalled]:
-    """Every item by its closest text's cosine similarity, best first ([] when the model is off)."""
-    terms = catalog_terms(catalog)
-    vectors = _term_vectors(_texts(terms))
-    query = _phrase_vector(phrase.text) if vectors is not None else None
-    if query is None:
+def english_scores(phrase: Phrase, catalog: Catalog, vector: Any = None) -> list[Recalled]:
+    """Every item by its closest text's cosine similarity, best first ([] when the model is off).
+
+    `vector`: the phrase's, when already embedded with the question's other phrases."""
+    matrix = catalog_matrix(catalog_terms(catalog))
+    if matrix is None:
         return []
-    return _best_per_item(phrase, terms, [float(s) for s in np.asarray(vectors) @ query])
+    query = vector if vector is not None else phrase_vectors([phrase.text])[phrase.text]
+    closest = np.maximum.reduceat(matrix.vectors @ query, matrix.starts)  # dot products of unit vectors
+    scored = [Recalled(phrase, target, kind, float(s)) for (target, kind), s in zip(matrix.items, closest, strict=True)]
+    return sorted(scored, key=lambda r: -r.score)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -228,20 +189,30 @@ def _bigrams(text: str) -> set[str]:
 
 def dice(a: str, b: str) -> float:
     """Dice coefficient of the two texts' character bigrams (0 when either has none)."""
-    left, right = _bigrams(a), _bigrams(b)
+    return _dice_of(_bigrams(a), _bigrams(b))
+
+
+def _dice_of(left: set[str], right: set[str]) -> float:
     return 2 * len(left & right) / (len(left) + len(right)) if left and right else 0.0
 
 
+@cache
+def _term_bigrams(terms: tuple[CatalogTerm, ...]) -> tuple[set[str], ...]:
+    return tuple(_bigrams(term.text) for term in terms)
+
+
 def chinese_scores(phrase: Phrase, catalog: Catalog) -> list[Recalled]:
+    """Every item by its closest Chinese text's bigram Dice coefficient, best first (as `dice`)."""
     terms = catalog_terms(catalog, chinese=True)
-    return _best_per_item(phrase, terms, [dice(phrase.text, t.text) for t in terms])
+    left = _bigrams(phrase.text)
+    return _best_per_item(phrase, terms, [_dice_of(left, right) for right in _term_bigrams(terms)])
 
 
-def recall(phrase: Phrase, catalog: Catalog, kinds: tuple[str, ...] = KINDS) -> list[Recalled]:
-    """The items of these kinds that pass the gate for one phrase, best first."""
+def recall(phrase: Phrase, catalog: Catalog, kinds: tuple[str, ...] = KINDS, vector: Any = None) -> list[Recalled]:
+    """The items of these kinds that pass the gate for one phrase, best first (`vector`: see english_scores)."""
     settings = recall_settings()
     english = phrase.text.isascii()
-    scored = english_scores(phrase, catalog) if english else chinese_scores(phrase, catalog)
+    scored = english_scores(phrase, catalog, vector) if english else chinese_scores(phrase, catalog)
     scored = [r for r in scored if r.kind in kinds]
     if english:
         return _gate(scored, settings.english.min_similarity, settings.english.within_best)
@@ -347,12 +318,14 @@ def _options(
 ) -> tuple[ClarificationOption, ...]:
     """Candidates whose rewritten question plans to a query that uses them, best first."""
     settings = recall_settings()
-    options = []
+    options: list[ClarificationOption] = []
     for recalled in candidates[: settings.max_candidates]:
+        if len(options) == settings.max_options:
+            break  # the later candidates could only be cut off
         option = _option(question, recalled, catalog)
         if _uses(plan_of(option.question), recalled):
             options.append(option)
-    return tuple(options[: settings.max_options])
+    return tuple(options)
 
 
 def recall_clarification(
@@ -365,10 +338,12 @@ def recall_clarification(
     """ "Did you mean average rating or review count?" for the first phrase that gets options, else None.
 
     `plan_of` plans a rewritten question with recall off: an option is offered only if the planner,
-    with every other check, answers it with the recalled item.
+    with every other check, answers it with the recalled item. The English phrases are embedded
+    together, in one model call.
     """
+    vectors = phrase_vectors(p.text for p in phrases if p.text.isascii())
     for unknown in phrases:
-        options = _options(question, recall(unknown, catalog, kinds), catalog, plan_of)
+        options = _options(question, recall(unknown, catalog, kinds, vectors.get(unknown.text)), catalog, plan_of)
         if options:
             return ClarifyPlan(message=_message(question, unknown, options), options=options)
     return None

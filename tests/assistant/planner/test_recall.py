@@ -105,7 +105,7 @@ def test_a_word_below_the_threshold_is_not_offered(resources: Resources) -> None
 
 
 def test_chinese_text_is_never_embedded_and_uses_character_bigrams(resources: Resources) -> None:
-    before = recall._phrase_vector.cache_info()
+    before = recall.embedding_counts()
     plan = clarification_of("上个月的成交额", resources)
     assert [o.value for o in plan.options] == ["gmv"]
     assert plan.options[0].question == "上个月的成交总额"
@@ -114,8 +114,7 @@ def test_chinese_text_is_never_embedded_and_uses_character_bigrams(resources: Re
     assert [(o.value, o.question) for o in close.options] == [("repeat_purchase_rate", "各城市的复购率")]
     unrelated = plan_of("上个月的坪效", resources)
     assert isinstance(unrelated, UnsupportedPlan)
-    after = recall._phrase_vector.cache_info()
-    assert (after.hits, after.misses) == (before.hits, before.misses)
+    assert recall.embedding_counts() == before  # no phrase vector looked up, nothing embedded
 
 
 def test_settings_reject_unknown_keys() -> None:
