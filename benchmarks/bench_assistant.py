@@ -4,6 +4,8 @@ Usage: python benchmarks/bench_assistant.py [--warehouse PATH] [--repeat N] [--u
 Builds the default warehouse under $CDM_HOME when it is missing. Warm, as analyst:
 
 * plan + compile + guard per question (no execution);
+* the same for questions with unknown words that reach embedding recall, side by side in one run:
+  warm (their phrase vectors kept) and first-time (forgotten before each plan: the model runs);
 * side by side in the same run: each question's whole `ask` (plan, compile, guard, pooled hardened
   run, audit, answer) and the very SQL it ran on a warm plain read-only DuckDB connection,
   interleaved round by round so machine load hits both alike; medians per question and per type,
@@ -33,6 +35,7 @@ import duckdb
 
 from assistant.conversation import Conversation
 from assistant.execution import compile_with_substitution
+from assistant.planner import recall
 from assistant.planner.plan import QueryPlan
 from assistant.resources import load_resources
 from assistant.service import ask, plan_turn
@@ -61,6 +64,15 @@ QUESTIONS = (
     ("single value", "revenue per customer by member tier"),
 )
 
+RECALL_QUESTIONS = (  # unknown words close to a catalog item (a clarification) or to none (a refusal)
+    "basket value by channel",
+    "revenue by loyalty level",
+    "revenue from loyalty level gold",
+    "weather last month",
+    "revenue by salesperson",
+    "how much did we sell in money terms",
+)
+
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
@@ -74,6 +86,17 @@ def overhead_ms(question: str, resources, principal) -> float:  # type: ignore[n
         compiled, _, _ = compile_with_substitution(plan.query, resources)
         guard_sql(compiled.expression, principal, origin="semantic")
     return (time.perf_counter() - started) * 1000
+
+
+def recall_overheads(resources, principal, rounds: int) -> tuple[list[float], list[float]]:  # type: ignore[no-untyped-def]
+    """(warm, first-time) plan+compile+guard ms of the recall questions, each planned first-time then warm."""
+    warm, first_time = [], []
+    for _ in range(rounds):
+        for question in RECALL_QUESTIONS:
+            recall.forget_phrase_vectors()
+            first_time.append(overhead_ms(question, resources, principal))
+            warm.append(overhead_ms(question, resources, principal))
+    return warm, first_time
 
 
 def timed_ask(question: str, principal, warehouse: Path) -> tuple[float, str | None]:  # type: ignore[no-untyped-def]
@@ -225,6 +248,12 @@ def main() -> None:
     print(f"warehouse: {warehouse}")
     print(
         f"plan+compile+guard (warm): p50 {statistics.median(overheads):.2f} ms, p95 {percentile(overheads, 0.95):.2f} ms"
+    )
+    warm, first_time = recall_overheads(resources, principal, args.repeat)
+    print(
+        f"unknown words, embedding recall ({len(RECALL_QUESTIONS)} questions): warm p50 {statistics.median(warm):.2f} ms, "
+        f"p95 {percentile(warm, 0.95):.2f} ms; first-time words p50 {statistics.median(first_time):.2f} ms, "
+        f"p95 {percentile(first_time, 0.95):.2f} ms (load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores)"
     )
     print_side_by_side(side_by_side(principal, warehouse, args.repeat))
     low, high = (float(t) for t in args.think.split(","))
