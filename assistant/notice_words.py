@@ -38,6 +38,19 @@ def _threshold(key: str) -> Wording:
     return word
 
 
+def _fixed(key: str) -> Wording:
+    """A notice whose words need nothing but its code (the English text names the role, which the
+    user knows; the other language says "your role")."""
+    return lambda notice, labels: phrase(labels.language, key)
+
+
+def _privacy_shape(notice: Notice, labels: Labels) -> str | None:
+    found = notice.figures
+    if isinstance(found, Threshold):
+        return phrase(labels.language, "notice_privacy_shape_groups", n=found.n)
+    return phrase(labels.language, "notice_privacy_shape")
+
+
 def _column(notice: Notice, labels: Labels) -> str | None:
     if not notice.column:
         return None
@@ -63,7 +76,7 @@ def _budget_spent(notice: Notice, labels: Labels) -> str | None:
     say = lambda key, **v: phrase(labels.language, key, **v)  # noqa: E731
     return say(
         "notice_budget_spent", period=say(f"budget_period_{found.period}"), next=say(f"budget_next_{found.period}"),
-        spent=f"{found.spent:g}", total=f"{found.total:g}",
+        spent=budget(found.spent), total=budget(found.total),
     )  # fmt: skip
 
 
@@ -120,6 +133,11 @@ def about(value: float) -> str:
     return f"{value:.2g}"
 
 
+def budget(value: float) -> str:
+    """An epsilon as people read it: 0.5, 2, 999,998 (never 1e+06)."""
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
 def _approximate(notice: Notice, labels: Labels) -> str | None:
     release = notice.privacy
     if release is None:
@@ -132,11 +150,11 @@ def _approximate(notice: Notice, labels: Labels) -> str | None:
         for m in release.margins
     ]
     close = say("notice_margins", margins=say("notice_margin_join").join(parts), confidence=f"{release.confidence:.0%}")
-    budget = say(
+    left = say(
         "notice_budget_left", period=say(f"budget_period_{release.budget_period}"),
-        left=f"{release.budget_left:g}", total=f"{release.budget_total:g}",
+        left=budget(release.budget_left), total=budget(release.budget_total),
     )  # fmt: skip
-    return say("notice_approximate", margins=close if parts else "", budget=budget)
+    return say("notice_approximate", margins=close if parts else "", budget=left)
 
 
 ALWAYS_WORDED: dict[str, Wording] = {  # worded from their figures in every language (English included)
@@ -156,6 +174,10 @@ WORDING: dict[str, Wording] = {
     "empty_group_left_out": _empty_group,
     "ignored_words": _ignored,
     "no_time_dimension": _timeless,
+    "free_text_denied": _fixed("notice_free_text_denied"),
+    "no_free_sql": _fixed("notice_no_free_sql"),
+    "aggregate_only": _fixed("notice_aggregate_only"),
+    "privacy_shape": _privacy_shape,
 }
 
 

@@ -19,6 +19,7 @@ from assistant.periods import grain_of, partial_periods_of
 from assistant.resources import Resources
 from assistant.templates import phrase
 from engines.notices import Notice
+from semantic_layer.query import SemanticQuery
 
 NOT_REFUSALS = frozenset({"substitution", "partial_period_growth"})  # the assistant's own notes, never a reason
 
@@ -77,12 +78,11 @@ def narrative(outcome: Outcome, wording: Wording, resources: Resources) -> str:
 
 
 def refusal(outcome: Outcome, labels: Labels) -> str:
-    """Why nothing was answered: the refusing notices in the reply language (the guards' English
-    message, the same words, for English)."""
-    if labels.language == "en" or not outcome.notices:
-        return outcome.message or phrase(labels.language, "not_allowed")
+    """Why nothing was answered: the refusing notices, worded in the reply language (in English the
+    guards' own words, except those worded from their figures)."""
     worded = [n.message for n in in_language(outcome.notices, labels) if n.code not in NOT_REFUSALS]
-    return phrase(labels.language, "notice_join").join(worded) or phrase(labels.language, "not_allowed")
+    joined = phrase(labels.language, "notice_join").join(worded)
+    return joined or outcome.message or phrase(labels.language, "not_allowed")
 
 
 def interpretation(outcome: Outcome, wording: Wording, resources: Resources) -> str:
@@ -94,6 +94,13 @@ def interpretation(outcome: Outcome, wording: Wording, resources: Resources) -> 
     if not wording.baseline_period:
         return described
     return phrase(wording.language, "interp_compared", described=described, baseline=wording.baseline_period)
+
+
+def query_interpretation(query: SemanticQuery, english: str, language: str, resources: Resources) -> str:
+    """How a query that did not run was read (a refused breakdown), in the reply language."""
+    if language == "en":
+        return english
+    return describe(query, resources.labels(language), resources.as_of.isoformat())
 
 
 def suggestions(outcome: Outcome, wording: Wording, resources: Resources) -> tuple[SuggestedQuestion, ...]:

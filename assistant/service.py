@@ -13,6 +13,7 @@ from time import perf_counter
 
 from assistant.alternatives import closest_questions, governed_breakdowns, plain_words, refused_message
 from assistant.answer import Answer, Provenance, Timings
+from assistant.clarify_words import message_in, options_in
 from assistant.conversation import Conversation
 from assistant.execution import execute_plan
 from assistant.feedback_answers import answer_feedback
@@ -23,7 +24,7 @@ from assistant.planner.periods import DateRange
 from assistant.planner.plan import ClarifyPlan, FeedbackPlan, Plan, QueryPlan, SqlPlan, UnsupportedPlan
 from assistant.planner.planner import PlannerContext, plan_question
 from assistant.planner.reasons import reason_in
-from assistant.presenting import Wording, answer_from_outcome
+from assistant.presenting import Wording, answer_from_outcome, query_interpretation
 from assistant.resources import Resources, load_resources
 from assistant.sql_answers import answer_sql
 from assistant.templates import language_of, phrase
@@ -72,7 +73,9 @@ def answer_plan(plan: Plan, question: str, principal: Principal, resources: Reso
     if isinstance(plan, ClarifyPlan):
         language = language_of(question)
         message = plain_words(reason_in(language, plan) or plan.message, resources, language)
-        return Answer(status=Status.CLARIFY, question=question, summary=message, options=plan.options)
+        summary = message_in(message, plan.options, resources, language)
+        options = options_in(plan.options, resources, language)
+        return Answer(status=Status.CLARIFY, question=question, summary=summary, options=options)
     if isinstance(plan, UnsupportedPlan):
         return unsupported(plan, question, resources)
     if isinstance(plan, SqlPlan):
@@ -93,7 +96,7 @@ def answer_query(plan: QueryPlan, question: str, principal: Principal, resources
         return Answer(
             status=Status.UNSUPPORTED,
             question=question,
-            interpretation=plan.interpretation,
+            interpretation=query_interpretation(plan.query, plan.interpretation, language, resources),
             summary=error.message,
             notices=(notice,),
             language=language,
@@ -133,7 +136,7 @@ def refused(plan: QueryPlan, question: str, error: SemanticQueryError, resources
     return Answer(
         status=Status.UNSUPPORTED,
         question=question,
-        interpretation=plan.interpretation,
+        interpretation=query_interpretation(plan.query, plan.interpretation, language, resources),
         summary=message,
         notices=(Notice(code="cannot_answer", message=message),),
         suggestions=governed_breakdowns(plan.query, resources, language),

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from engines.notice_figures import BudgetSpent, Margin, PrivacyRelease
+from engines.notice_figures import BudgetSpent, Margin, PrivacyRelease, Threshold
 from guards.backend import ExecutionBackend
 from guards.decision import GuardDecision, GuardRejection, Notice
 from guards.policy import PrivacySettings
@@ -89,7 +89,8 @@ def _runner(decision: GuardDecision, backend: ExecutionBackend, ran: list[str]) 
         ran.append(f"-- stage {stage.table} ({backend.engine})\n{sql}")
         output = backend.run(stage_decision, sql).output
         if output.truncated or len(output.rows) > cap:
-            raise GuardRejection(Notice("privacy_shape", f"the answer has more than {cap} groups; narrow it down"))
+            message = f"the answer has more than {cap} groups; narrow it down"
+            raise GuardRejection(Notice("privacy_shape", message, figures=Threshold(cap)))
         return output.columns, output.rows
 
     return run

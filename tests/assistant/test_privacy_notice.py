@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+from assistant.notice_words import budget
 from assistant.service import ask
 from guards.principal_resolution import resolve_principal
 from guards.privacy.answer import margins_of
@@ -25,7 +26,7 @@ def test_margins_are_data_and_the_english_words_come_from_them(tiny_warehouse: P
     assert notice.privacy is not None and notice.privacy.margin_of("revenue") == margin and margin > 1_000
     shown = re.search(r"Revenue ± about ([\d,]+)", notice.message)
     assert shown is not None and abs(float(shown.group(1).replace(",", "")) - margin) <= 0.05 * margin
-    left = f"{notice.privacy.budget_left:g} of {notice.privacy.budget_total:g}"
+    left = f"{budget(notice.privacy.budget_left)} of {budget(notice.privacy.budget_total)}"
     assert f"privacy budget left this day: {left}" in notice.message
     payload = json.loads(json.dumps(answer.to_json_dict()))
     released = next(n for n in payload["notices"] if n["code"] == "approximate")["privacy"]

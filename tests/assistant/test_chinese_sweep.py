@@ -1,0 +1,217 @@
+"""A Chinese question gets a Chinese answer everywhere a user reads it: the narrative, the
+interpretation, notices, clarification options, follow-up buttons, step titles, chart titles,
+table headers and cells. Asked through the real service (tiny warehouse with its feedback index)
+as every role; the only ASCII words allowed are listed, with their reasons, in chinese_sweep.yml,
+plus words that are data as stored (brand names, customer quotes, a spelling the value labels do not
+know) or that the user typed. The privacy-budget refusal is checked on a fresh CDM_HOME whose
+budget is spent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from assistant.answer import Answer
+from assistant.labels import Labels
+from assistant.notice_words import budget
+from assistant.resources import load_resources
+from assistant.service import ask
+from cdm.ui.messages import text
+from engines.notice_figures import BudgetSpent, MetricSubstitution
+from engines.status import Status
+from feedback.index import IndexReport
+from guards.policy import load_policies
+from guards.principal import Principal
+from semantic_layer.value_labels import load_value_labels
+
+SWEEP = yaml.safe_load((Path(__file__).parent / "chinese_sweep.yml").read_text(encoding="utf-8"))
+ALLOWED = frozenset(SWEEP["allowed"])
+DATA_COLUMNS = frozenset(SWEEP["data_columns"])
+ROLES: dict[str, dict[str, str]] = SWEEP["roles"]
+QUESTIONS = [(kind, q) for kind, asked in SWEEP["questions"].items() for q in asked]
+STEPS = ("step_interpretation", "step_query_json", "step_sql", "step_privacy")
+WORD = re.compile(r"[A-Za-z]+")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def sweep_home(feedback_index: tuple[Path, Path, IndexReport]) -> Iterator[Path]:
+    """The session's warehouse copy with its pain-point tables, and its chroma as CDM_HOME's."""
+    warehouse, _, _ = feedback_index
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CDM_HOME", str(warehouse.parent))
+        yield warehouse
+
+
+@pytest.fixture(scope="module")
+def answers(sweep_home: Path) -> dict[tuple[str, str], Answer]:
+    asked = {}
+    for role, attributes in ROLES.items():
+        principal = Principal(f"sweep-{role}", role, attributes)
+        for _, question in QUESTIONS:
+            asked[role, question] = ask(question, principal, warehouse=sweep_home)
+    return asked
+
+
+@pytest.fixture(scope="module")
+def zh(sweep_home: Path) -> Labels:
+    return load_resources(sweep_home).labels("zh")
+
+
+def _stored(column: str, value: Any, labels: Labels) -> bool:
+    """A cell shown as the data stores it: a name, a quote, or a value the labels do not know."""
+    if column in DATA_COLUMNS:
+        return True
+    return labels.has_value_labels(column) and labels.values.label(column, value, "zh") is None
+
+
+def cells(answer: Answer, labels: Labels) -> Iterator[tuple[str, str, bool]]:
+    """(column, shown text, shown as stored) for every text cell."""
+    for row in answer.rows:
+        for column, value in zip(answer.columns, row, strict=False):
+            if isinstance(value, str):
+                yield column, str(labels.value(column, value)), _stored(column, value, labels)
+
+
+def visible(answer: Answer, labels: Labels) -> Iterator[tuple[str, str]]:
+    yield "summary", answer.summary
+    yield "interpretation", answer.interpretation
+    yield from ((f"notice {n.code}", n.message) for n in answer.notices)
+    yield from (("option", o.label) for o in answer.options)
+    yield from (("follow-up", s.label) for s in answer.suggestions)
+    yield from (("suggested metric", m) for m in answer.suggested_metrics)
+    yield "chart title", answer.chart.title if answer.chart else ""
+    yield from ((f"header {c}", labels.column(c)) for c in answer.columns)
+    yield from ((f"cell {c}", shown) for c, shown, stored in cells(answer, labels) if not stored)
+
+
+def english_words(answer: Answer, labels: Labels) -> list[str]:
+    """Every ASCII word a user reads that is neither allowed, nor data as stored, nor typed by the user."""
+    own = {w.lower() for _, shown, stored in cells(answer, labels) if stored for w in WORD.findall(shown)}
+    own |= {w.lower() for w in WORD.findall(f"{answer.question} {' '.join(ROLES)}")}  # typed, or a role's name
+    return [
+        f"{where}: {shown!r}"
+        for where, shown in visible(answer, labels)
+        if any(w not in ALLOWED and w.lower() not in own for w in WORD.findall(shown))
+    ]
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_text_of_a_chinese_answer_is_chinese(
+    answers: dict[tuple[str, str], Answer], zh: Labels, role: str
+) -> None:
+    found = []
+    for kind, question in QUESTIONS:
+        answer = answers[role, question]
+        assert answer.status != Status.ERROR, (question, answer.summary)
+        assert answer.language == "zh" or answer.status == Status.CLARIFY, (question, answer.language)
+        found += [f"[{kind}] {question} -> {problem}" for problem in english_words(answer, zh)]
+    assert not found, "\n".join(found)
+
+
+def test_the_sweep_reaches_every_kind_of_answer(answers: dict[tuple[str, str], Answer]) -> None:
+    """The questions really produce what they stand for (a sweep of refusals only would prove nothing)."""
+    analyst = {q: answers["analyst", q] for _, q in QUESTIONS}
+    statuses = {a.status for a in analyst.values()}
+    assert {Status.ANSWERED, Status.CLARIFY, Status.UNSUPPORTED} <= statuses
+    assert {"pain_points", "feedback_search", "comparison", "sql"} <= {a.kind.value for a in analyst.values()}
+    assert any(n.code == "substitution" for n in analyst["各品类的销售额"].notices)
+    assert analyst["各商品的销量"].options and analyst["各商品的销量"].status == Status.CLARIFY
+    assert any(n.code == "approximate" for n in answers["viewer", "各地区的销售额"].notices)
+    assert any(n.code == "small_groups_suppressed" for n in answers["marketing", "各城市的销售额"].notices)
+
+
+def test_labelled_values_read_in_chinese(answers: dict[tuple[str, str], Answer], zh: Labels) -> None:
+    shown = {q: {s for _, s, _ in cells(answers["analyst", q], zh)} for q in ("各城市的销售额", "各门店的销售额")}
+    assert {"北京", "上海", "乌鲁木齐"} <= shown["各城市的销售额"]
+    assert {"武汉标准店 001", "线上（无门店）"} <= shown["各门店的销售额"]
+    pains = answers["analyst", "客户的痛点是什么"]
+    assert "配送延迟" in {s for _, s, _ in cells(pains, zh)} and "最常见的痛点是" in pains.summary
+
+
+def test_the_step_titles_are_chinese() -> None:
+    for key in STEPS:
+        title = text(key, "zh")
+        assert set(WORD.findall(title)) <= ALLOWED and re.search(r"[\u4e00-\u9fff]", title), title
+
+
+def test_every_value_the_generator_makes_has_a_chinese_label() -> None:
+    """Cities and provinces (data/geography.yml), pain points (feedback/pain_point_names.yml) and
+    the coded values of the warehouse; a value without one would be shown in English."""
+    geography = yaml.safe_load((ROOT / "data" / "geography.yml").read_text(encoding="utf-8"))
+    names = yaml.safe_load((ROOT / "feedback" / "pain_point_names.yml").read_text(encoding="utf-8"))
+    wanted = [("city", c["city"]) for c in geography["cities"]] + [
+        ("province", c["province"]) for c in geography["cities"]
+    ]
+    wanted += [("region", r) for r in geography["regions"]] + [
+        ("pain_point", p["name"]) for p in names["pain_points"].values()
+    ]
+    values = load_value_labels()
+    missing = [(d, v) for d, v in wanted if not re.search(r"[\u4e00-\u9fff]", values.label(d, v, "zh") or "")]
+    assert not missing
+
+
+def test_coded_values_in_the_warehouse_have_chinese_labels(tiny_warehouse: Path) -> None:
+    import duckdb
+
+    asked = {"channel": "SELECT DISTINCT channel FROM orders", "return_reason": "SELECT DISTINCT return_reason FROM returns",
+             "store_name": "SELECT DISTINCT store_name FROM stores", "store_format": "SELECT DISTINCT store_format FROM stores",
+             "payment_method": "SELECT DISTINCT payment_method FROM orders",
+             "ticket_category": "SELECT DISTINCT ticket_category FROM support_tickets",
+             "ticket_channel": "SELECT DISTINCT ticket_channel FROM support_tickets"}  # fmt: skip
+    values = load_value_labels()
+    with duckdb.connect(str(tiny_warehouse), read_only=True) as con:
+        found = [(d, v) for d, sql in asked.items() for (v,) in con.execute(sql).fetchall() if v is not None]
+    missing = [(d, v) for d, v in found if values.label(d, v, "zh") in (None, v)]
+    assert found and not missing
+
+
+def test_a_value_without_a_label_is_shown_as_stored() -> None:
+    values = load_value_labels()
+    assert values.show("city", "Changsha Shi", "zh") == "Changsha Shi"  # an unstandardized spelling
+    assert values.show("store_name", "Lhasa Pop-up 099", "zh") == "Lhasa Pop-up 099"  # no pattern part matches
+    assert values.show("store_name", "Lhasa Standard 099", "zh") == "Lhasa标准店 099"  # an unknown city as stored
+    assert values.show("pain_point", "Noisy neighbours", "zh") == "Noisy neighbours"  # a newly discovered one
+    assert values.show("city", None, "zh") is None
+
+
+def test_a_substitution_carries_its_figures_and_is_worded_in_both_languages(sweep_home: Path) -> None:
+    analyst = Principal("sweep-sub", "analyst")
+    chinese = next(n for n in ask("各品类的销售额", analyst, warehouse=sweep_home).notices if n.code == "substitution")
+    english = next(
+        n for n in ask("revenue by category", analyst, warehouse=sweep_home).notices if n.code == "substitution"
+    )
+    assert chinese.figures == english.figures == MetricSubstitution("fan_out", "revenue", "item_revenue", "category")
+    assert chinese.message == "销售额不能按品类拆分（否则会重复计算），所以改用商品销售额。"
+    assert (
+        english.message
+        == "Revenue cannot be split by category without counting it twice, so I used Item revenue instead."
+    )
+
+
+def test_a_spent_privacy_budget_is_refused_in_chinese(
+    tiny_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh CDM_HOME (its own budget ledger) with room for one viewer question."""
+    settings = load_policies().roles["viewer"].privacy
+    assert settings is not None
+    monkeypatch.setenv("CDM_HOME", str(tmp_path))
+    monkeypatch.setenv("CDM_PRIVACY_BUDGET", str(settings.epsilon_per_query))
+    viewer = Principal("sweep-budget", "viewer")
+    assert ask("各地区的销售额", viewer, warehouse=tiny_warehouse).status == Status.ANSWERED
+    refused = ask("各渠道的订单数", viewer, warehouse=tiny_warehouse)
+    english = ask("orders by member tier", viewer, warehouse=tiny_warehouse)
+    notice = next(n for n in refused.notices if n.code == "privacy_budget_spent")
+    total = budget(settings.epsilon_per_query)
+    assert refused.status == english.status == Status.BLOCKED
+    assert notice.figures == BudgetSpent(settings.epsilon_per_query, settings.epsilon_per_query, settings.budget_period)
+    assert notice.message.startswith("本日的隐私预算已用完") and f"共 {total}" in notice.message
+    assert refused.summary == notice.message and not english_words(refused, Labels(language="zh"))
+    spent = f"your privacy budget for this day is spent ({total} of {total})"
+    assert english.summary.startswith(spent) and english.notices[-1].message == english.summary
