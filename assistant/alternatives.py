@@ -20,7 +20,7 @@ from semantic_layer.errors import Issue, SemanticQueryError
 from semantic_layer.query import SemanticQuery
 
 MAX_SUGGESTIONS = 3
-NAME = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)*\b")
+NAME = re.compile(r"(?<![A-Za-z0-9_])[a-z][a-z0-9]*(?:_[a-z0-9]+)*(?![A-Za-z0-9_])")  # a name next to 汉字 too
 
 
 def in_labels(message: str, labels: Labels, known: set[str]) -> str:
