@@ -19,11 +19,12 @@ import yaml
 
 from assistant.answer import Answer
 from assistant.labels import Labels
-from assistant.notice_words import budget
+from assistant.notice_words import budget, worded
 from assistant.resources import load_resources
 from assistant.service import ask
 from cdm.ui.messages import text
-from engines.notice_figures import BudgetSpent, MetricSubstitution
+from engines.notice_figures import BudgetSpent, MetricSubstitution, PeriodsWithheld, Threshold
+from engines.notices import Notice
 from engines.status import Status
 from feedback.index import IndexReport
 from guards.policy import load_policies
@@ -215,3 +216,19 @@ def test_a_spent_privacy_budget_is_refused_in_chinese(
     assert refused.summary == notice.message and not english_words(refused, Labels(language="zh"))
     spent = f"your privacy budget for this day is spent ({total} of {total})"
     assert english.summary.startswith(spent) and english.notices[-1].message == english.summary
+
+
+def test_notices_without_a_chinese_question_in_the_sweep_are_worded_from_their_figures(zh: Labels) -> None:
+    """Withheld growth (no Chinese question reaches it yet) and the planner's notices that carry no
+    figures yet, worded in Chinese; the withheld periods by their grain, the English by their first day."""
+    withheld = Notice("partial_period_growth", "", figures=PeriodsWithheld(("2026-09-28",), "week"))
+    assert worded(withheld, zh).message.startswith("2026年9月28日当周的增长未显示")
+    assert "2026-09-28" in worded(withheld, Labels(language="en")).message
+    fit = Notice("dimension_substituted", "I read “category” as ticket_category, the one that applies to ticket_count.")
+    assert worded(fit, zh).message == "我把“category”理解为工单类型，即适用于工单数的那一个。"
+    left = Notice("empty_group_left_out", "Rows with no store (online, no store) are left out of this ranking.")
+    assert worded(left, zh).message == "线上（无门店）的行不参与此排名。"
+    rows = Notice("row_limit", "only the first 200 rows are shown", figures=Threshold(200))
+    assert worded(rows, zh).message == "只显示前 200 行"
+    unknown = Notice("something_new", "a notice nobody worded yet")
+    assert worded(unknown, zh) == unknown  # never dropped
