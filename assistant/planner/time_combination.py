@@ -45,6 +45,25 @@ def clear_comparison(found: tuple[FoundPeriod, ...], text: str) -> bool:
     return all(bare) or not any(bare)
 
 
+def share_written_year(found: tuple[FoundPeriod, ...], text: str, as_of: date) -> tuple[FoundPeriod, ...] | None:
+    """Two whole months compared with the year written once after the first, as Chinese writes it
+    (2026年8月和9月对比): the second takes that year. None when the months are not shaped so, or the month
+    would not have started by the as-of date. English "aug vs sep 2026" stays unread (see the README)."""
+    if len(found) != 2 or not all(_is_whole_month(period) for _, period in found):
+        return None
+    first, second = (text[start:end] for (start, end), _ in found)
+    if not (re.search(r"\d{4}年", first) and is_bare_month(second, found[1][1])):
+        return None
+    year, (span, period) = found[0][1].start.year, found[1]
+    if date(year, period.start.month, 1) > as_of:
+        return None
+    return found[0], (span, month_range(period.start.month, year, as_of))
+
+
+def _is_whole_month(period: DateRange) -> bool:
+    return period.start.day == 1 and period.end == month_range(period.start.month, period.start.year, period.end).end
+
+
 def is_whole_year(period: DateRange) -> bool:
     return period.start == date(period.start.year, 1, 1) and period.end.year == period.start.year and (
         period.end.month, period.end.day) == (12, 31)  # fmt: skip

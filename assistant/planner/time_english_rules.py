@@ -111,7 +111,7 @@ def english_rules() -> list[tuple[str, Rule]]:
         (r"since\s+last\s+year", lambda m, d: clip(date(d.year - 1, 1, 1), d, d, "since last year")),
         (rf"\bq([1-4])\s*(?:of\s+)?{YEAR_RE}", lambda m, d: quarter_range(int(m[1]), int(m[2]), d)),
         (rf"{YEAR_RE}\s*-?\s*q([1-4])\b", lambda m, d: quarter_range(int(m[2]), int(m[1]), d)),
-        (rf"\bq([1-4])\s+(?:of\s+)?{g.relative_year}\s+year\b",
+        (rf"\bq([1-4])\s+(?:of\s+)?{g.relative_year}\s+(?:year|yr)\b",
          lambda m, d: quarter_range(int(m[1]), relative_year(m[2], d), d)),
         (rf"\b{g.ordinal}\s+quarter\s+(?:of\s+)?{YEAR_RE}", lambda m, d: quarter_range(ordinal(m[1]), int(m[2]), d)),
         (rf"\b{g.ordinal}\s+quarter\s+(?:of\s+)?{rel}\b",

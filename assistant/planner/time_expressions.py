@@ -13,15 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
+from assistant.planner.cues import is_followup
 from assistant.planner.periods import DateRange
-from assistant.planner.relative_baseline import NamedBaseline, find_named_baseline, fits
-from assistant.planner.time_combination import bind_bare_month, clear_comparison, combine
-from assistant.planner.time_followup import PreviousPeriod, period_before
+from assistant.planner.relative_baseline import NamedBaseline, find_named_baseline, find_period_before, fits
+from assistant.planner.time_combination import bind_bare_month, clear_comparison, combine, share_written_year
+from assistant.planner.time_followup import PreviousPeriod, asked_period, period_before
 from assistant.planner.time_periods import relative_period
 from assistant.planner.time_reading import TimeReading
 from assistant.planner.time_rules import FoundPeriod, find_periods
-from assistant.planner.time_vocabulary import grammar
-from assistant.planner.time_words import change_grain, find_comparison, find_phrase
+from assistant.planner.time_vocabulary import grammar, vocabulary
+from assistant.planner.time_words import change_grain, find_comparison, find_phrase, time_phrases
 from assistant.planner.weekdays import DaysReading, read_days
 
 __all__ = ["PreviousPeriod", "TimeReading", "read_time"]
@@ -91,13 +92,17 @@ def _named_baseline(draft: TimeDraft) -> TimeDraft:
 
 
 def _settle_years(draft: TimeDraft) -> TimeDraft:
-    """A bare month takes the one year named; a comparison whose years are unclear stays unread
-    ("2025 march vs april", "march vs april 2025": which year is april?)."""
+    """A bare month takes the one year named; two months compared share a year written once ("aug vs
+    sep 2026", 2026年8月和9月对比); a comparison whose years are still unclear stays unread ("2025 march
+    vs april": is april of 2025 or 2026?)."""
     if draft.comparison != "explicit":
         return replace(draft, found=bind_bare_month(draft.found, draft.text, draft.as_of))
-    if not clear_comparison(draft.found, draft.text):
-        return replace(draft, spans=draft.without_found_spans(), found=(), comparison=None)
-    return draft
+    if clear_comparison(draft.found, draft.text):
+        return draft
+    shared = share_written_year(draft.found, draft.text, draft.as_of)
+    if shared is not None:
+        return replace(draft, found=shared)
+    return replace(draft, spans=draft.without_found_spans(), found=(), comparison=None)
 
 
 def _one_period(draft: TimeDraft) -> TimeDraft:
@@ -115,9 +120,13 @@ def _one_period(draft: TimeDraft) -> TimeDraft:
 def _change_grain(draft: TimeDraft) -> TimeDraft:
     """ "revenue mom": the latest whole month against the one before; "aov month over month this
     year": a monthly series over the year."""
-    if draft.grain is not None or draft.comparison == "explicit":
+    if draft.comparison == "explicit":
         return draft
     named = change_grain(draft.text, draft.comparison_spans)
+    if named and _a_trend(draft) and draft.grain in (None, named):  # "how AOV trended month over month"
+        return replace(draft, grain=named, comparison=None)
+    if draft.grain is not None:
+        return draft
     if named and not draft.ranges:
         return replace(draft, ranges=(relative_period(named, "last", draft.as_of),))
     if named and len(draft.ranges) == 1 and not fits(draft.ranges[0], named):
@@ -125,14 +134,80 @@ def _change_grain(draft: TimeDraft) -> TimeDraft:
     return draft
 
 
+def _a_trend(draft: TimeDraft) -> bool:
+    """A trend word and no change word but the grain's own ("month over month"): levels, not growth."""
+    said = {draft.text[start:end] for start, end in draft.comparison_spans}
+    grain_words = {w for words in time_phrases()["change_grains"].values() for w in words}
+    trend = "|".join(re.escape(w) for w in vocabulary().trend_words if w.isascii())
+    chinese = [w for w in vocabulary().trend_words if not w.isascii()]
+    named = re.search(rf"\b(?:{trend})\b", draft.text) or any(w in draft.text for w in chinese)
+    return bool(named) and said <= grain_words
+
+
 def _period_before(draft: TimeDraft) -> TimeDraft:
-    """A follow-up "and the month before?" after "orders last month": the month before that one."""
-    if draft.ranges or draft.comparison is not None:
+    """ "and the month before?" after "orders last month": the month before that one. A follow-up
+    "what about the previous quarter?" / 上一个季度呢 after "revenue last quarter" means the quarter
+    before the one just asked, never the same quarter again; one that does not fit it is refused."""
+    named = find_period_before(draft.question.lower())
+    if named is None or draft.comparison is not None or len(draft.ranges) > 1:
         return draft
+    read = tuple(span for span, _ in draft.found if _overlaps(span, named.span))
+    if draft.ranges and not (read and draft.previous and _about_previous(draft)):
+        return draft  # "orders the previous quarter" with no conversation: the last quarter
     before = period_before(draft.question, draft.previous)
+    spans = tuple(span for span in draft.spans if span not in read)
     if before is None:
+        return replace(draft, ranges=(), spans=spans) if read else draft
+    return replace(draft, ranges=(before[0],), spans=(*spans, before[1]))
+
+
+def _same_period_follow_up(draft: TimeDraft) -> TimeDraft:
+    """ "same period last year?", 去年同期呢, "and the growth?" after "revenue last quarter": the period
+    just asked, compared with the same period a year earlier (or the one before)."""
+    asked = asked_period(draft.previous)
+    if draft.ranges or draft.comparison not in ("previous_year", "previous_period") or asked is None:
         return draft
-    return replace(draft, ranges=(before[0],), spans=(*draft.spans, before[1]))
+    return replace(draft, ranges=(asked,)) if _about_previous(draft) else draft
+
+
+def _event_verbs(draft: TimeDraft) -> TimeDraft:
+    """ "tickets opened on weekends", "orders placed last month", 周末下单的订单: the verb names the
+    event every fact is timed by, so it is read with the period or days next to it."""
+    read = [span for span, _ in draft.found] + list(draft.days.spans)
+    verbs = [span for span in _verb_spans(draft.text) if _next_to(span, read, draft.text)]
+    return replace(draft, spans=(*draft.spans, *verbs)) if verbs else draft
+
+
+def _verb_spans(text: str) -> list[Span]:
+    words = vocabulary().event_verbs
+    english = "|".join(re.escape(w) for w in words if w.isascii())
+    chinese = "|".join(re.escape(w) for w in words if not w.isascii())
+    return [m.span() for m in re.finditer(rf"\b(?:{english})\b|{chinese}", text)]
+
+
+def _next_to(verb: Span, read: list[Span], text: str) -> bool:
+    """English verbs come before the period ("opened on weekends"), Chinese after it (周末下单)."""
+    if text[verb[0]].isascii():
+        gap = re.match(r"\s+(?:(?:on|in|at|during|over)\s+)?", text[verb[1] :])
+        return gap is not None and any(start == verb[1] + gap.end() for start, _ in read)
+    return any(end == verb[0] for _, end in read)
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _about_previous(draft: TimeDraft) -> bool:
+    """The question is a follow-up ("what about ...", "and ...", ...呢), or names the very period
+    just asked: its period is read against the question before."""
+    stripped = draft.text.strip().rstrip("?？。.! ")
+    endings = tuple(vocabulary().followup_endings)
+    asked = asked_period(draft.previous)
+    return (
+        is_followup(draft.text)
+        or stripped.endswith(endings)
+        or (asked is not None and any((r.start, r.end) == (asked.start, asked.end) for r in draft.ranges))
+    )
 
 
 STEPS: tuple[Callable[[TimeDraft], TimeDraft], ...] = (
@@ -143,6 +218,8 @@ STEPS: tuple[Callable[[TimeDraft], TimeDraft], ...] = (
     _one_period,
     _change_grain,
     _period_before,
+    _same_period_follow_up,
+    _event_verbs,
 )
 
 

@@ -13,12 +13,17 @@ Span = tuple[int, int]
 PreviousPeriod = tuple[date | None, date | None] | None  # the period of the question before (a follow-up)
 
 
-def period_before(question: str, previous: PreviousPeriod) -> tuple[DateRange, Span] | None:
-    """The period before the one just asked, and the span of the phrase that named it."""
+def asked_period(previous: PreviousPeriod) -> DateRange | None:
+    """The period the question before asked, if it asked one."""
     if previous is None or previous[0] is None or previous[1] is None:
         return None
+    return DateRange(previous[0], previous[1], label_for(previous[0], previous[1]))
+
+
+def period_before(question: str, previous: PreviousPeriod) -> tuple[DateRange, Span] | None:
+    """The period before the one just asked, and the span of the phrase that named it."""
+    asked = asked_period(previous)
     baseline = find_period_before(question.lower())
-    asked = DateRange(previous[0], previous[1], label_for(previous[0], previous[1]))
-    if baseline is None or not fits(asked, baseline.unit):
+    if asked is None or baseline is None or not fits(asked, baseline.unit):
         return None
     return previous_period(asked), baseline.span

@@ -55,6 +55,9 @@ class TimeVocabulary(_Strict):
     halves: Halves
     relative_years: ByLanguage
     explicit_comparison: WordsByLanguage
+    followup_endings: tuple[str, ...]
+    event_verbs: tuple[str, ...]
+    trend_words: tuple[str, ...]
 
 
 @cache

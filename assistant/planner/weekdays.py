@@ -52,10 +52,20 @@ def read_days(text: str, taken: list[Span]) -> DaysReading:
         if _free(taken + spans, *match.span()):
             spans.append(match.span())
             group_by = True
+    days, day_spans = _filter_days(text, taken + spans, filters)
+    return DaysReading(days, group_by, tuple(sorted(spans + day_spans)))
+
+
+def _filter_days(
+    text: str, taken: list[Span], filters: tuple[tuple[tuple[int, ...], re.Pattern[str]], ...]
+) -> tuple[tuple[int, ...], list[Span]]:
+    """The days kept. Days that together make the whole week ("weekdays and weekends", 工作日和周末)
+    keep nothing: the question sets them side by side, so they stay unread and the question is refused."""
     days: set[int] = set()
+    spans: list[Span] = []
     for named, pattern in filters:
         for match in pattern.finditer(text):
             if _free(taken + spans, *match.span()):
                 spans.append(match.span())
                 days |= set(named)
-    return DaysReading(tuple(sorted(days)), group_by, tuple(sorted(spans)))
+    return ((), []) if len(days) == 7 else (tuple(sorted(days)), spans)
