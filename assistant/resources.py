@@ -7,7 +7,8 @@ milliseconds. The location is the DuckDB file, or the Parquet export on Spark (e
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +22,7 @@ from data.settings import warehouse_path
 from engines.selection import warehouse_backend
 from semantic_layer.aggregation import AggregationKind, aggregation_kinds
 from semantic_layer.catalog import Catalog, load_catalog
+from semantic_layer.data_span import data_start, first_dates
 from semantic_layer.values import distinct_values
 
 
@@ -31,6 +33,11 @@ class Resources:
     lexicon: Lexicon
     as_of: date
     sql_engine: str = "duckdb"
+    first_dates: Mapping[str, date] = field(default_factory=dict)  # fact model -> its data's first day
+
+    def data_start(self, metrics: Iterable[str]) -> date | None:
+        """The first day all of `metrics` have data for (periods before it are incomplete)."""
+        return data_start(self.catalog, self.first_dates, metrics)
 
     def metric_format(self, name: str) -> str:
         metric = self.catalog.metrics.get(name)
@@ -62,7 +69,8 @@ def read_as_of(warehouse: Path) -> date:
 def _load(warehouse: Path, location: Path, modified: float, fingerprint: str, engine: str) -> Resources:
     catalog = load_catalog()
     values = distinct_values(catalog, warehouse)
-    return Resources(warehouse, catalog, build_lexicon(catalog, values), read_as_of(warehouse), engine)
+    lexicon, as_of = build_lexicon(catalog, values), read_as_of(warehouse)
+    return Resources(warehouse, catalog, lexicon, as_of, engine, first_dates(catalog, warehouse))
 
 
 def load_resources(warehouse: Path | None = None) -> Resources:
