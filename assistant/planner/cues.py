@@ -37,7 +37,7 @@ class Ranking:
     limit: int | None
     start: int
     end: int
-    polar: str | None = None  # "good" / "bad": the direction comes from the metric's polarity
+    polar: str | None = None  # "good" / "bad": the metric's polarity; "fast" / "slow": a metric measured in time
     word: str = ""
 
 
@@ -56,6 +56,7 @@ def is_grouping(text: str, match: Match, grouped_ends: list[int]) -> bool:
     cues = set(words.grouping_cues) | set(words.ranking.singular_cues)
     cues |= set(words.ranking.descending) | set(words.ranking.ascending) | {"many"}
     cues |= set(meaning_words().polarity.good) | set(meaning_words().polarity.bad)
+    cues |= set(meaning_words().duration.fast) | set(meaning_words().duration.slow)  # "fastest support channel"
     skipped = {"the", "of", "their", "its", "our", *words.grouping_skip_words}
     before = [w for w in _words_before(text, match.start, 5) if w not in skipped]
     if _chinese_cue_before(text, match.start, cues):
@@ -86,8 +87,8 @@ def _chinese_cue_before(text: str, position: int, cues: set[str]) -> bool:
 def find_ranking(text: str) -> Ranking | None:
     """The first ranking word ("top 5", "lowest", "最高", "前3"), with its number when one follows."""
     ranking = planner_words().ranking
-    polarity = meaning_words().polarity
-    words = [*ranking.descending, *ranking.ascending, *polarity.good, *polarity.bad]
+    polarity, duration = meaning_words().polarity, meaning_words().duration
+    words = [*ranking.descending, *ranking.ascending, *polarity.good, *polarity.bad, *duration.fast, *duration.slow]
     english = _alternation([w for w in words if w.isascii()])
     chinese = _alternation([w for w in words if not w.isascii()])
     number = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|[一二两三四五六七八九十])"
@@ -100,7 +101,8 @@ def find_ranking(text: str) -> Ranking | None:
         return None
     word = match.group(2) or match.group(4) or match.group(6)
     count = match.group(1) or match.group(3) or match.group(5) or match.group(7)
-    polar = "good" if word in polarity.good else "bad" if word in polarity.bad else None
+    polar = {**dict.fromkeys(polarity.good, "good"), **dict.fromkeys(polarity.bad, "bad")}.get(word)
+    polar = polar or {**dict.fromkeys(duration.fast, "fast"), **dict.fromkeys(duration.slow, "slow")}.get(word)
     descending = word in ranking.descending or word == "前" or polar == "good"
     return Ranking(descending, _number(count) if count else None, match.start(), match.end(), polar, word)
 

@@ -128,9 +128,13 @@ def _timeless(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> Reason |
 
 
 def _polarity(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> Reason | None:
-    if evidence.polar_unresolved is None:
+    word = evidence.polar_unresolved
+    if word is None:
         return None
-    return reason("polarity_missing", word=evidence.polar_unresolved)
+    duration = meaning_words().duration
+    if word in (*duration.fast, *duration.slow):  # "fastest" on a metric not measured in time
+        return reason("unknown_words", words=f"“{word}”")
+    return reason("polarity_missing", word=word)
 
 
 def _time(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> Reason | None:

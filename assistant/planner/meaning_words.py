@@ -35,15 +35,24 @@ class PolarityWords(_Frozen):
     bad: tuple[str, ...]
 
 
+class DurationWords(_Frozen):
+    fast: tuple[str, ...]  # the lowest of a metric measured in time
+    slow: tuple[str, ...]  # the highest
+    formats: tuple[str, ...]  # catalog formats that are units of time
+
+
 class MeaningWords(_Frozen):
     negation: NegationWords
     share: tuple[str, ...]
     share_of_total: tuple[str, ...]
     comparison: tuple[str, ...]
     comparison_adjectives: tuple[str, ...]
+    change_question: tuple[str, ...]  # "up or down", 涨跌: a comparison of two periods is asked
+    baseline_cues: tuple[str, ...]  # "vs last quarter": the one period named is the baseline
     time: TimeWords
     per_group: tuple[str, ...]
     polarity: PolarityWords
+    duration: DurationWords
     harmless: tuple[str, ...]
     pronoun_one: str  # "which one is worst?": "one" stands for a row, it is not a number
     chinese_filler: tuple[str, ...]

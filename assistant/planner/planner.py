@@ -17,13 +17,15 @@ from assistant.planner.rules.apply_shares import apply_shares
 from assistant.planner.rules.assemble_query import assemble_query
 from assistant.planner.rules.check_meaning import check_plan_meaning
 from assistant.planner.rules.clarify_ambiguous_metric import clarify_ambiguous_metric
-from assistant.planner.rules.count_named_rows import count_by_distribution, count_for_a_share
+from assistant.planner.rules.compare_asked_change import compare_asked_change
+from assistant.planner.rules.count_named_rows import count_by_distribution, count_for_a_filter, count_for_a_share
 from assistant.planner.rules.draft import Draft, Rule
 from assistant.planner.rules.group_compared_values import group_compared_values
 from assistant.planner.rules.leave_out_empty_groups import leave_out_blank_groups
 from assistant.planner.rules.offer_share_readings import offer_share_readings
 from assistant.planner.rules.offer_two_readings import offer_two_readings
 from assistant.planner.rules.question_rules import QuestionRule, typed_sql, verified_query
+from assistant.planner.rules.rank_by_duration import rank_by_duration
 from assistant.planner.rules.rank_per_group import rank_per_group
 from assistant.planner.rules.read_question import read_question
 from assistant.planner.rules.refine_previous import refine_previous
@@ -37,13 +39,16 @@ QUESTION_RULES: tuple[QuestionRule, ...] = (typed_sql, verified_query)
 
 PLANNER_RULES: tuple[Rule, ...] = (
     refuse_forecasts,
+    compare_asked_change,  # "revenue up or down vs last quarter?": two periods compared
     group_compared_values,  # "men vs women" is a breakdown by gender
     answer_from_feedback,
+    rank_by_duration,  # "fastest support channel": the lowest of the metric measured in time
     clarify_ambiguous_metric,
     refuse_unknown_breakdown,
     refine_previous,  # a follow-up's plan: the rules up to assemble_query leave it as it is
     count_by_distribution,
     count_for_a_share,
+    count_for_a_filter,  # "how many platinum members"
     refuse_without_metric,
     assemble_query,  # from here on the draft has a query plan
     apply_shares,

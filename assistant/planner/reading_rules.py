@@ -15,6 +15,7 @@ from itertools import pairwise
 from assistant.planner.cues import Ranking, has_phrase
 from assistant.planner.lexicon import planner_words
 from assistant.planner.matching import MatchResult
+from assistant.planner.meaning_words import meaning_words
 from assistant.planner.negation import ValueSpan
 from assistant.planner.reachability import is_reachable
 from assistant.planner.reading import Reading, rating_spans
@@ -169,8 +170,20 @@ def orient(ranking: Ranking | None, reading: Reading, catalog: Catalog) -> tuple
     """ "worst return rate" is the highest one: best / worst follow the ranked metric's polarity."""
     if ranking is None or ranking.polar is None or not reading.metrics:
         return ranking, None
-    metric = catalog.metrics.get(ranked_metric(reading, ranking))
-    better = metric.higher_is_better if metric is not None else None
-    if better is None:
+    descending = polar_direction(ranking, ranked_metric(reading, ranking), catalog)
+    if descending is None:
         return ranking, ranking.word
-    return replace(ranking, descending=better == (ranking.polar == "good")), None
+    return replace(ranking, descending=descending), None
+
+
+def polar_direction(ranking: Ranking, metric_name: str, catalog: Catalog) -> bool | None:
+    """Whether a polar ranking word ranks the metric highest first: "best" / "worst" by the metric's
+    polarity, "fastest" / "slowest" only on a metric measured in time (its format is a unit of time)."""
+    metric = catalog.metrics.get(metric_name)
+    if metric is None or ranking.polar is None:
+        return None
+    if ranking.polar in ("fast", "slow"):
+        timed = metric.format in meaning_words().duration.formats
+        return (ranking.polar == "slow") if timed else None
+    better = metric.higher_is_better
+    return None if better is None else better == (ranking.polar == "good")

@@ -23,7 +23,7 @@ def check_plan_meaning(draft: Draft) -> Draft | Plan:
 
 def evidence_of(draft: Draft) -> Evidence:
     plan, catalog, negation = draft.planned, draft.context.catalog, draft.negation
-    used, grouped = (*negation.used, *draft.share_spans), plan.query.group_by
+    used, grouped = (*negation.used, *draft.share_spans, *draft.explained), plan.query.group_by
     return Evidence(
         text=draft.text,
         explained=(*draft.read_spans, *draft.share_spans, *unit_question_span(draft.text, draft.ranking, grouped)),

@@ -3,6 +3,7 @@ reading with cue words, negation, the reading rules (reading_rules.py) and the r
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from assistant.planner.context import PlannerContext
@@ -13,13 +14,14 @@ from assistant.planner.reading import rating_spans, read_matches
 from assistant.planner.reading_rules import RuleInput, apply_reading_rules, orient, value_spans
 from assistant.planner.rules.draft import Draft, Replan
 from assistant.planner.text import normalize
-from assistant.planner.time_expressions import read_time
+from assistant.planner.time_expressions import PreviousPeriod, TimeReading, read_time
+from assistant.planner.word_file import words_file
 
 
 def read_question(question: str, context: PlannerContext, replan: Replan) -> Draft:
     text = normalize(question)
     asked = context.previous.query.time_range if context.previous else None
-    time = read_time(question, context.as_of, (asked.start, asked.end) if asked else None)
+    time = _read_time(question, context, (asked.start, asked.end) if asked else None)
     ranking = find_ranking(text)
     explained = (*time.spans, *([(ranking.start, ranking.end)] if ranking else []), *rating_spans(text))
     matched = find_matches(question, context.lexicon, [*explained, *phrase_cue_spans(text)])
@@ -43,3 +45,14 @@ def read_question(question: str, context: PlannerContext, replan: Replan) -> Dra
         negation=negation,
         explained=explained,
     )
+
+
+def _read_time(question: str, context: PlannerContext, asked: PreviousPeriod) -> TimeReading:
+    """ "how has AOV trended this year": a form of "trend" is read as "trend" itself (a monthly series,
+    time_phrases.yml); the substitute keeps the question's length, so every span stays where it was."""
+    pattern = rf"\b(?:{'|'.join(map(re.escape, words_file().trend_forms))})\b"
+    forms = list(re.finditer(pattern, question, flags=re.IGNORECASE))
+    as_trend = re.sub(pattern, lambda m: "trend".ljust(len(m.group())), question, flags=re.IGNORECASE)
+    time = read_time(as_trend, context.as_of, asked)
+    read = [m.span() for m in forms if any(s <= m.start() < e for s, e in time.spans)]
+    return replace(time, spans=(*time.spans, *read)) if read else time

@@ -7,7 +7,7 @@ from typing import Any
 from assistant.planner.cues import asks_for_one, is_additive, is_followup
 from assistant.planner.followup import merge_query
 from assistant.planner.plan import Plan, QueryPlan
-from assistant.planner.reading_rules import ranked_metric
+from assistant.planner.reading_rules import polar_direction, ranked_metric
 from assistant.planner.rules.draft import Draft
 from assistant.planner.rules.finish import fit_then_finish
 from assistant.planner.rules.query_parts import as_dict, default_limit, grain_of, query_parts
@@ -42,11 +42,10 @@ def _rank_previous(new: dict[str, Any], previous: dict[str, Any], draft: Draft) 
     field = ranked_metric(reading, ranking) if reading.metrics else old.get("field") or previous["metrics"][0]
     descending = ranking.descending
     if ranking.polar is not None:  # "worst" follows the metric's polarity; without one it stays unread
-        metric = draft.context.catalog.metrics.get(field)
-        better = metric.higher_is_better if metric is not None else None
-        if better is None:
+        direction = polar_direction(ranking, field, draft.context.catalog)
+        if direction is None:
             return
-        descending = better == (ranking.polar == "good")
+        descending = direction
     one = asks_for_one(draft.text, ranking) or ranking.polar is not None
     new["order_by"] = [{"field": field, "desc": descending}]
     new["limit"] = ranking.limit or (1 if one else previous.get("limit") or default_limit(draft.text, ranking))

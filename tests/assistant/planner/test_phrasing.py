@@ -127,7 +127,9 @@ def test_completed_orders_in_chinese_filter_on_status(resources: Resources) -> N
     assert query["filters"] == [{"dimension": "order_status", "op": "=", "value": "completed"}]
 
 
-@pytest.mark.parametrize("question", ["revenue trending by region", "各渠道GMV的涨跌"])
+@pytest.mark.parametrize(
+    "question", ["revenue seasonality by region", "各渠道GMV的波动"]
+)  # trending, 涨跌: test_phrasing_v2.py
 def test_words_the_planner_cannot_read_yet_are_refused_not_dropped(question: str, resources: Resources) -> None:
     assert isinstance(plan_of(question, resources), UnsupportedPlan)
 

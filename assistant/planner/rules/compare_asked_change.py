@@ -1,0 +1,65 @@
+""" "revenue up or down vs last quarter?", 收入比上月涨跌, "aov higher or lower than last year": the question
+asks how a number changed, so it is a comparison of two periods, never one period's number.
+
+A period named right after a baseline cue ("vs", "than", 比, 较) with no other period is the baseline:
+the current period of the same unit (to date) is compared with it, as "this quarter vs last quarter" is.
+Change words without a baseline compare with the period before (as "change" does); a question already
+comparing (环比增减, "this month vs last month, up or down?") only has its change words explained.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+from assistant.planner.meaning_words import meaning_words
+from assistant.planner.periods import UNITS, DateRange, label_for, period_containing
+from assistant.planner.plan import Plan
+from assistant.planner.rules.draft import Draft
+from assistant.planner.time_expressions import TimeReading
+
+Span = tuple[int, int]
+
+
+def compare_asked_change(draft: Draft) -> Draft | Plan:
+    time, spans = draft.time, _change_spans(draft.text)
+    baseline = _named_baseline(draft.text, time, draft.context.as_of)
+    if baseline is not None:
+        time = replace(time, ranges=baseline, comparison="explicit")
+    elif spans and time.comparison is None and len(time.ranges) < 2:
+        time = replace(time, comparison="previous_period")
+    return replace(draft, time=time, explained=(*draft.explained, *spans))
+
+
+def _change_spans(text: str) -> tuple[Span, ...]:
+    spans: list[Span] = []
+    for phrase in sorted(meaning_words().change_question, key=len, reverse=True):
+        pattern = rf"(?<![a-z]){re.escape(phrase)}(?![a-z])" if phrase.isascii() else re.escape(phrase)
+        spans += [m.span() for m in re.finditer(pattern, text) if all(m.end() <= s or m.start() >= e for s, e in spans)]
+    return tuple(spans)
+
+
+def _named_baseline(text: str, time: TimeReading, as_of: date) -> tuple[DateRange, DateRange] | None:
+    """(current, baseline) when the one period read follows a baseline cue: "vs last quarter", 比上月."""
+    if len(time.ranges) != 1 or time.comparison is not None or time.grain is not None or not time.spans:
+        return None
+    cues = "|".join(re.escape(c) for c in sorted(meaning_words().baseline_cues, key=len, reverse=True))
+    start = min(s for s, _ in time.spans)
+    if re.search(rf"(?:^|[^a-z])(?:{cues})\s*(?:the\s+)?$", text[:start]) is None:
+        return None
+    baseline, unit = time.ranges[0], _unit_of(time.ranges[0], as_of)
+    if unit is None:
+        return None
+    first, last = period_containing(as_of, unit)
+    current = DateRange(first, min(last, as_of), label_for(first, min(last, as_of)))
+    return (current, baseline) if baseline.start <= current.start else None
+
+
+def _unit_of(period: DateRange, as_of: date) -> str | None:
+    """The calendar unit the period is one of (whole, or to date)."""
+    for unit in reversed(UNITS):
+        first, last = period_containing(period.start, unit)
+        if first == period.start and (period.end == last or period.end == as_of < last):
+            return unit
+    return None
