@@ -4,8 +4,9 @@ A notice whose figures are data (`Notice.privacy`, `Notice.figures`: the approxi
 margins, a spent privacy budget, a governed substitution, withheld growth, the rows shown, the
 smallest group shown) is worded from them, in every language (`ALWAYS_WORDED`); its English
 message is that same wording. Masks are worded from the notice's column. The planner's notices
-without figures yet ("dimension_substituted", "empty_group_left_out", "ignored_words",
-"no_time_dimension") are re-worded for another language from their English text.
+("dimension_substituted", "empty_group_left_out", "ignored_words", "no_time_dimension") are worded
+from their figures (DimensionFit, GroupLeftOut, WordsUnused, Timeless) when they carry them, and
+until the planner attaches them, re-worded for another language from their English text.
 Unknown notices stay as they are (a notice is never dropped).
 """
 
@@ -18,7 +19,16 @@ from dataclasses import replace
 from assistant.formatting import format_period
 from assistant.labels import Labels
 from assistant.templates import phrase
-from engines.notice_figures import BudgetSpent, DimensionFit, MetricSubstitution, PeriodsWithheld, Threshold
+from engines.notice_figures import (
+    BudgetSpent,
+    DimensionFit,
+    GroupLeftOut,
+    MetricSubstitution,
+    PeriodsWithheld,
+    Threshold,
+    Timeless,
+    WordsUnused,
+)
 from engines.notices import Notice
 
 READ_AS = re.compile(r"I read “(.+?)” as (\w+), the one that applies to (.+?)\.$")
@@ -62,7 +72,7 @@ def _substitution(notice: Notice, labels: Labels) -> str | None:
     if not isinstance(found, MetricSubstitution):
         return None
     asked, used = labels.column(found.asked), labels.column(found.used)
-    if found.dimension is None:
+    if found.dimension is None or found.reason != "fan_out":  # the counting-twice reason is the fan-out's
         return phrase(labels.language, "notice_substitution_as_asked", asked=asked, used=used)
     by = labels.column(found.dimension)
     by = by.lower() if labels.language == "en" else by  # "split by store format"
@@ -102,23 +112,39 @@ def _dimension_fit(notice: Notice, labels: Labels) -> str | None:
 
 
 def _empty_group(notice: Notice, labels: Labels) -> str | None:
-    found = LEFT_OUT.search(notice.message)
-    if found is None:
-        return None
-    value = labels.values.label_of_any(found.group(1), labels.language) or found.group(1)
+    found = notice.figures
+    if isinstance(found, GroupLeftOut):
+        value = labels.value(found.dimension, found.value)
+    else:
+        read = LEFT_OUT.search(notice.message)
+        if read is None:
+            return None
+        value = labels.values.label_of_any(read.group(1), labels.language) or read.group(1)
     return phrase(labels.language, "notice_empty_group_left_out", value=value)
 
 
 def _ignored(notice: Notice, labels: Labels) -> str | None:
-    found = IGNORED.search(notice.message)
-    return phrase(labels.language, "notice_ignored_words", words=found.group(1)) if found else None
+    found = notice.figures
+    if isinstance(found, WordsUnused):
+        words: str | None = _listed(list(found.words), labels)
+    else:
+        read = IGNORED.search(notice.message)
+        words = read.group(1) if read else None
+    return phrase(labels.language, "notice_ignored_words", words=words) if words else None
 
 
 def _timeless(notice: Notice, labels: Labels) -> str | None:
-    found = TIMELESS.search(notice.message)
-    if found is None:
+    found = notice.figures
+    if isinstance(found, Timeless):
+        return phrase(
+            labels.language,
+            "notice_no_time_dimension",
+            names=_listed([labels.column(m) for m in found.metrics], labels),
+        )
+    read = TIMELESS.search(notice.message)
+    if read is None:
         return None
-    names = NAMES.sub(lambda m: labels.column(m.group(0)), found.group(1))
+    names = NAMES.sub(lambda m: labels.column(m.group(0)), read.group(1))
     return phrase(labels.language, "notice_no_time_dimension", names=names)
 
 

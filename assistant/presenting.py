@@ -15,11 +15,11 @@ from assistant.labels import Labels
 from assistant.narrative import NarrativeInput, narrate
 from assistant.notice_words import in_language
 from assistant.outcome import Outcome
-from assistant.periods import grain_of, partial_periods_of
+from assistant.periods import covered, grain_of, partial_periods_of
 from assistant.resources import Resources
 from assistant.templates import phrase
 from engines.notices import Notice
-from semantic_layer.query import SemanticQuery
+from semantic_layer.query import SemanticQuery, TimeRange
 
 NOT_REFUSALS = frozenset({"substitution", "partial_period_growth"})  # the assistant's own notes, never a reason
 
@@ -37,7 +37,7 @@ class Wording:
 
 def partial_periods(outcome: Outcome, resources: Resources) -> tuple[PartialPeriod, ...]:
     """The time-key values of the result whose periods are incomplete ("to date")."""
-    time_range = outcome.query.time_range if outcome.query is not None else None
+    time_range = covered_range(outcome, resources)
     found: list[PartialPeriod] = []
     for index, column in enumerate(outcome.columns):
         grain = grain_of(column)
@@ -48,6 +48,14 @@ def partial_periods(outcome: Outcome, resources: Resources) -> tuple[PartialPeri
                 for value, p in sorted(periods.items())
             ]
     return tuple(found)
+
+
+def covered_range(outcome: Outcome, resources: Resources) -> TimeRange | None:
+    """The asked range as the data covers it (from the metrics' first day), for marking incomplete periods."""
+    query = outcome.query
+    if query is None:
+        return None
+    return covered(query.time_range, resources.data_start(query.metrics))
 
 
 def narrative(outcome: Outcome, wording: Wording, resources: Resources) -> str:
@@ -70,19 +78,21 @@ def narrative(outcome: Outcome, wording: Wording, resources: Resources) -> str:
         kinds=resources.aggregation_kinds(),
         language=wording.language,
         as_of=resources.as_of,
-        time_range=query.time_range if query is not None else None,
+        time_range=covered_range(outcome, resources),
         ranked=bool(query is not None and query.order_by and not grain_of(query.order_by[0].field)),
         overall=dict(outcome.overall),
+        change_withheld=any(n.code == "partial_period_growth" for n in outcome.notices),
     )
     return narrate(data)
 
 
 def refusal(outcome: Outcome, labels: Labels) -> str:
-    """Why nothing was answered: the refusing notices, worded in the reply language (in English the
-    guards' own words, except those worded from their figures)."""
+    """Why nothing was answered: in English the outcome's message (the guards' words, plus any hint
+    such as "did you mean city"); in another language its refusing notices, worded in it."""
+    if labels.language == "en" or not outcome.notices:
+        return outcome.message or phrase(labels.language, "not_allowed")
     worded = [n.message for n in in_language(outcome.notices, labels) if n.code not in NOT_REFUSALS]
-    joined = phrase(labels.language, "notice_join").join(worded)
-    return joined or outcome.message or phrase(labels.language, "not_allowed")
+    return phrase(labels.language, "notice_join").join(worded) or phrase(labels.language, "not_allowed")
 
 
 def interpretation(outcome: Outcome, wording: Wording, resources: Resources) -> str:

@@ -77,10 +77,41 @@ class PeriodsWithheld:
 
 
 @dataclass(frozen=True)
+class GroupLeftOut:
+    """Rows whose `dimension` is empty (shown as `value`, the catalog's empty label) left out of a ranking."""
+
+    dimension: str
+    value: str
+
+
+@dataclass(frozen=True)
+class WordsUnused:
+    """Words of the question the planner did not use (`ignored_words`)."""
+
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Timeless:
+    """Metrics measured as of the dataset date: the asked period was not applied (`no_time_dimension`)."""
+
+    metrics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Threshold:
     """The one whole number a guard notice is about: the smallest group shown, the rows shown."""
 
     n: int
 
 
-NoticeFigures = BudgetSpent | MetricSubstitution | DimensionFit | PeriodsWithheld | Threshold
+NoticeFigures = (
+    BudgetSpent
+    | MetricSubstitution
+    | DimensionFit
+    | PeriodsWithheld
+    | GroupLeftOut
+    | WordsUnused
+    | Timeless
+    | Threshold
+)

@@ -23,7 +23,16 @@ from assistant.notice_words import budget, worded
 from assistant.resources import load_resources
 from assistant.service import ask
 from cdm.ui.messages import text
-from engines.notice_figures import BudgetSpent, MetricSubstitution, PeriodsWithheld, Threshold
+from engines.notice_figures import (
+    BudgetSpent,
+    DimensionFit,
+    GroupLeftOut,
+    MetricSubstitution,
+    PeriodsWithheld,
+    Threshold,
+    Timeless,
+    WordsUnused,
+)
 from engines.notices import Notice
 from engines.status import Status
 from feedback.index import IndexReport
@@ -232,3 +241,15 @@ def test_notices_without_a_chinese_question_in_the_sweep_are_worded_from_their_f
     assert worded(rows, zh).message == "只显示前 200 行"
     unknown = Notice("something_new", "a notice nobody worded yet")
     assert worded(unknown, zh) == unknown  # never dropped
+
+
+def test_the_planners_notices_are_worded_from_figures_when_they_carry_them(zh: Labels) -> None:
+    """The figures the planner can attach (engines/notice_figures.py) win over its English text."""
+    fit = Notice("dimension_substituted", "", figures=DimensionFit("类别", "ticket_category", ("ticket_count",)))
+    assert worded(fit, zh).message == "我把“类别”理解为工单类型，即适用于工单数的那一个。"
+    left = Notice("empty_group_left_out", "", figures=GroupLeftOut("store_name", "online, no store"))
+    assert worded(left, zh).message == "线上（无门店）的行不参与此排名。"
+    unused = Notice("ignored_words", "", figures=WordsUnused(("大概", "左右")))
+    assert worded(unused, zh).message == "我没有使用这些词：大概，左右。"
+    timeless = Notice("no_time_dimension", "", figures=Timeless(("repeat_purchase_rate",)))
+    assert worded(timeless, zh).message.startswith(f"{zh.column('repeat_purchase_rate')}按数据截止日期计算")
