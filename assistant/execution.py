@@ -8,13 +8,15 @@ joins the results here, so each statement stays a plain governed query.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from assistant.answer import AnswerKind
 from assistant.notice_words import worded
 from assistant.outcome import Outcome
 from assistant.overall_value import split_overall, with_overall_for
-from assistant.periods import grain_of, withhold_partial_growth
+from assistant.periods import Period, grain_of, like_for_like, withhold_partial_growth
+from assistant.planner.periods import DateRange
 from assistant.planner.plan import Comparison, QueryPlan
 from assistant.resources import Resources
 from engines.notice_figures import MetricSubstitution, PeriodsWithheld
@@ -89,7 +91,8 @@ def execute_query(query: SemanticQuery, principal: Principal, question: str, res
         compiled.expression, principal, origin="semantic", question=question, warehouse=resources.warehouse
     )
     columns, rows, overall = split_overall(tuple(result.columns), tuple(tuple(row) for row in result.rows))
-    rows, withheld = withhold_partial_growth(columns, rows, used.time_range, resources.as_of)
+    start = resources.data_start(used.metrics)
+    rows, withheld = withhold_partial_growth(columns, rows, used.time_range, resources.as_of, start, used.period_change)
     return Outcome(
         status=result.status.as_answer(),
         query=used,
@@ -138,15 +141,40 @@ def _execute_comparison(
     if baseline.status != Status.ANSWERED:
         return baseline
     columns, rows = merge_periods(current, baseline, used.metrics)
+    rows, unlike = _withhold_unlike_change(
+        columns, rows, comparison, resources.as_of, resources.data_start(used.metrics)
+    )
     rows = _rank(rows, columns, query, used.metrics)
     labels = (comparison.current.label, comparison.baseline.label)
     sql = _two_statements(labels, current.sql, baseline.sql)
     generated = _two_statements(labels, current.generated_sql, baseline.generated_sql)
-    notices = tuple(dict.fromkeys(current.notices + baseline.notices))
+    notices = tuple(dict.fromkeys(current.notices + baseline.notices)) + _withheld_notice(unlike, (), resources)
     return replace(
         current, columns=columns, rows=rows, sql=sql, generated_sql=generated, notices=notices,
         kind=AnswerKind.COMPARISON,
     )  # fmt: skip
+
+
+def _withhold_unlike_change(
+    columns: tuple[str, ...],
+    rows: tuple[tuple[Any, ...], ...],
+    comparison: Comparison,
+    as_of: date,
+    data_start: date | None,
+) -> tuple[tuple[tuple[Any, ...], ...], tuple[str, ...]]:
+    """Two periods the data covers unequally (2023 only from October, against all of 2024) get no
+    change: the values stay, the change and percent change are emptied, and the partial periods named."""
+    periods = [_covered_period(r, as_of, data_start) for r in (comparison.current, comparison.baseline)]
+    if like_for_like(periods[0], periods[1]) or any(p.covered_days <= 0 for p in periods):
+        return rows, ()
+    changes = {i for i, c in enumerate(columns) if c.endswith(("_change", "_change_pct"))}
+    emptied = tuple(tuple(None if i in changes else v for i, v in enumerate(row)) for row in rows)
+    return emptied, tuple(p.start.isoformat() for p in periods if p.partial)
+
+
+def _covered_period(period: DateRange, as_of: date, data_start: date | None) -> Period:
+    first = max(period.start, data_start) if data_start else period.start
+    return Period(period.start, period.end, "", first, min(period.end, as_of))
 
 
 def _two_statements(labels: tuple[str, str], first: str | None, second: str | None) -> str:

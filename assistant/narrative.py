@@ -37,6 +37,7 @@ class NarrativeInput:
     time_range: TimeRange | None = None
     ranked: bool = False
     overall: Mapping[str, Any] = field(default_factory=dict)  # metric -> value over every group (semantic layer)
+    change_withheld: bool = False  # the periods are covered unequally by the data: no change is given
 
     @property
     def shown(self) -> Labels:
@@ -224,6 +225,11 @@ def _narrate_comparison(data: NarrativeInput, keys: list[str]) -> str:
     current, previous = _column(data, metric), _column(data, f"{metric}_previous")
     head = data.say("comparison_head", metric=_label(data, metric), period=data.period, baseline=data.baseline_period)
     change = lambda now, then: format_change(now, then, kind, data.language)  # noqa: E731
+    if data.change_withheld:
+        if keys:
+            return data.say("comparison_unlike", head=head)
+        before, after = _fmt(data, metric, previous[0]), _fmt(data, metric, current[0])
+        return data.say("comparison_unlike_single", head=head, before=before, after=after)
     if not keys:
         return data.say("comparison_single", head=head, change=change(current[0], previous[0]))
     changes = _column(data, f"{metric}_change_pct")

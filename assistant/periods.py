@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from semantic_layer.period_change import baseline_start
 from semantic_layer.query import TimeRange
 
 TIME_PREFIX = "metric_time__"
@@ -105,21 +106,47 @@ def like_for_like(first: Period | None, second: Period | None) -> bool:
 GROWTH_SUFFIX = "_change_pct"
 
 
+def covered(time_range: TimeRange | None, data_start: date | None) -> TimeRange | None:
+    """The asked range as the data covers it: it starts no earlier than the data's first day."""
+    if data_start is None or (time_range is not None and time_range.start and time_range.start >= data_start):
+        return time_range
+    return TimeRange(start=data_start) if time_range is None else time_range.model_copy(update={"start": data_start})
+
+
 def withhold_partial_growth(
-    columns: tuple[str, ...], rows: tuple[tuple[Any, ...], ...], time_range: TimeRange | None, as_of: date
+    columns: tuple[str, ...],
+    rows: tuple[tuple[Any, ...], ...],
+    time_range: TimeRange | None,
+    as_of: date,
+    data_start: date | None = None,
+    change: str | None = None,
 ) -> tuple[tuple[tuple[Any, ...], ...], tuple[str, ...]]:
-    """A growth series' growth of an incomplete period ("to date") against a whole one is not shown:
-    the cells are emptied and the periods returned, so the answer can say why (never a fake drop)."""
+    """A growth series' growth of an incomplete period ("to date", or begun before the data) or against
+    an incomplete baseline is not shown: the cells are emptied and the periods returned, so the answer
+    can say why (never a fake rise or drop). `change` is the query's period_change kind."""
     time_key = next((c for c in columns if grain_of(c)), None)
     growth = [i for i, c in enumerate(columns) if c.endswith(GROWTH_SUFFIX)]
     if time_key is None or not growth:
         return rows, ()
     index, grain = columns.index(time_key), grain_of(time_key) or ""
-    partial = partial_periods_of([row[index] for row in rows], grain, as_of, time_range)
+    span = covered(time_range, data_start)
+    partial = set(partial_periods_of([row[index] for row in rows], grain, as_of, span))
+    partial |= {str(row[index]) for row in rows if _baseline_partial(row[index], grain, as_of, data_start, change)}
     if not partial:
         return rows, ()
     kept = tuple(
         tuple(None if i in growth else v for i, v in enumerate(row)) if str(row[index]) in partial else row
         for row in rows
     )
-    return kept, tuple(sorted(partial))
+    shown = {str(row[index]) for row in rows if any(row[i] is not None for i in growth)}  # emptied, not empty
+    return kept, tuple(sorted(partial & shown))
+
+
+def _baseline_partial(value: Any, grain: str, as_of: date, data_start: date | None, change: str | None) -> bool:
+    """Whether the period a growth is measured against begins before the data (2023 from October only)."""
+    start = as_date(value)
+    if start is None or data_start is None or change is None:
+        return False
+    base = baseline_start(start, grain, change)
+    period = period_of(base, grain, as_of, TimeRange(start=data_start)) if base is not None else None
+    return period is not None and period.covered_days > 0 and period.partial

@@ -38,6 +38,20 @@ PREVIOUS = {"day": (1, "DAY"), "week": (7, "DAY"), "month": (1, "MONTH"), "quart
 YEAR_AGO = {"day": (1, "YEAR"), "month": (1, "YEAR"), "quarter": (1, "YEAR"), "year": (1, "YEAR")}
 
 
+def baseline_start(start: dt.date, grain: str, change: str) -> dt.date | None:
+    """The first day of the baseline period of the period starting `start` (the same shift as the SQL)."""
+    shift = (PREVIOUS if change == "previous_period" else YEAR_AGO).get(grain)
+    if shift is None:
+        return None
+    count, unit = shift
+    if unit == "DAY":
+        return start - dt.timedelta(days=count)
+    total = start.year * 12 + start.month - 1 - count * (12 if unit == "YEAR" else 1)
+    year, month = divmod(total, 12)
+    last_day = (dt.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month + 1, min(start.day, last_day))
+
+
 def baseline_column(metric: str) -> str:
     return f"{metric}_previous"
 
