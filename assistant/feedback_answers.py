@@ -38,7 +38,7 @@ def _notices(result: PainPointResult | FeedbackSearchResult, labels: Labels) -> 
 
     shown = []
     for notice in result.notices:
-        if labels.language == "en" or not notice.message.startswith(TREND_PREFIX):
+        if not notice.message.startswith(TREND_PREFIX):
             shown.append(worded(notice, labels))
             continue
         inner = replace(notice, message=notice.message.removeprefix(TREND_PREFIX))
