@@ -27,6 +27,7 @@ from assistant.planner.rules.offer_two_readings import offer_two_readings
 from assistant.planner.rules.question_rules import QuestionRule, typed_sql, verified_query
 from assistant.planner.rules.rank_by_duration import rank_by_duration
 from assistant.planner.rules.rank_per_group import rank_per_group
+from assistant.planner.rules.read_money_terms import read_money_terms
 from assistant.planner.rules.read_question import read_question
 from assistant.planner.rules.refine_previous import refine_previous
 from assistant.planner.rules.refuse_forecasts import refuse_forecasts
@@ -43,6 +44,7 @@ PLANNER_RULES: tuple[Rule, ...] = (
     group_compared_values,  # "men vs women" is a breakdown by gender
     answer_from_feedback,
     rank_by_duration,  # "fastest support channel": the lowest of the metric measured in time
+    read_money_terms,  # "how much did we sell, in money terms?": a currency metric, or asked which
     clarify_ambiguous_metric,
     refuse_unknown_breakdown,
     refine_previous,  # a follow-up's plan: the rules up to assemble_query leave it as it is

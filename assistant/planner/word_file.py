@@ -72,6 +72,8 @@ class PlannerWords(_Frozen):
     distribution_cues: Words
     complaint_words: Words
     counting_cues: Words
+    verb_terms: Mapping[str, str]  # "sell" asks what "sales" asks (ambiguous_terms.yml)
+    money_terms: Words  # "in money terms": only a currency metric answers
     count_questions: Words  # "how many platinum members": the rows of the named value's model are counted
     trend_forms: Words  # "trended", "trending": the monthly series "trend" asks for
     forecast_words: Words

@@ -26,7 +26,8 @@ def compare_asked_change(draft: Draft) -> Draft | Plan:
     time, spans = draft.time, _change_spans(draft.text)
     baseline = _named_baseline(draft.text, time, draft.context.as_of)
     if baseline is not None:
-        time = replace(time, ranges=baseline, comparison="explicit")
+        time = replace(time, ranges=baseline[0], comparison="explicit")
+        spans = (*spans, baseline[1])  # the cue: "than", 较
     elif spans and time.comparison is None and len(time.ranges) < 2:
         time = replace(time, comparison="previous_period")
     return replace(draft, time=time, explained=(*draft.explained, *spans))
@@ -40,20 +41,22 @@ def _change_spans(text: str) -> tuple[Span, ...]:
     return tuple(spans)
 
 
-def _named_baseline(text: str, time: TimeReading, as_of: date) -> tuple[DateRange, DateRange] | None:
-    """(current, baseline) when the one period read follows a baseline cue: "vs last quarter", 比上月."""
+def _named_baseline(text: str, time: TimeReading, as_of: date) -> tuple[tuple[DateRange, DateRange], Span] | None:
+    """(current, baseline) and the cue's span when the one period read follows a baseline cue: "vs last
+    quarter", 比上月."""
     if len(time.ranges) != 1 or time.comparison is not None or time.grain is not None or not time.spans:
         return None
     cues = "|".join(re.escape(c) for c in sorted(meaning_words().baseline_cues, key=len, reverse=True))
     start = min(s for s, _ in time.spans)
-    if re.search(rf"(?:^|[^a-z])(?:{cues})\s*(?:the\s+)?$", text[:start]) is None:
+    cue = re.search(rf"(?:^|[^a-z])(?P<cue>{cues})\s*(?:(?:the|in|for)\s+)?$", text[:start])
+    if cue is None:
         return None
     baseline, unit = time.ranges[0], _unit_of(time.ranges[0], as_of)
     if unit is None:
         return None
     first, last = period_containing(as_of, unit)
     current = DateRange(first, min(last, as_of), label_for(first, min(last, as_of)))
-    return (current, baseline) if baseline.start <= current.start else None
+    return ((current, baseline), cue.span("cue")) if baseline.start <= current.start else None
 
 
 def _unit_of(period: DateRange, as_of: date) -> str | None:

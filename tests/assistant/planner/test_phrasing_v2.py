@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from assistant.planner.plan import ClarifyPlan, QueryPlan, UnsupportedPlan
 from assistant.resources import Resources
-from tests.assistant.conftest import plan_of, query_of, refusal_of
+from tests.assistant.conftest import clarification_of, plan_of, query_of, refusal_of
 
 ASCENDING = [{"field": "avg_resolution_hours", "desc": False}]
 DESCENDING = [{"field": "avg_resolution_hours", "desc": True}]
@@ -109,3 +109,41 @@ def test_change_words_never_leave_one_periods_number(resources: Resources) -> No
     plan = plan_of("revenue this quarter vs last quarter: higher or lower?", resources)
     assert isinstance(plan, QueryPlan) and plan.comparison is not None
     assert isinstance(plan_of("revenue up or down by vibe", resources), (UnsupportedPlan, ClarifyPlan))
+
+
+def test_money_words_keep_only_currency_metrics_and_never_pick_between_two(resources: Resources) -> None:
+    plan = clarification_of("what did we sell last quarter in monetary terms", resources)
+    assert [o.value for o in plan.options] == ["revenue", "item_revenue"]
+    plan = clarification_of("sales by region in value terms", resources)
+    assert [o.value for o in plan.options] == ["revenue", "item_revenue"]
+
+
+def test_a_sales_verb_without_money_words_offers_every_sales_metric(resources: Resources) -> None:
+    plan = clarification_of("how much did we sell in august", resources)
+    assert [o.value for o in plan.options] == ["revenue", "item_revenue", "units_sold"]
+    for option in plan.options:  # every option is a question the planner answers
+        assert query_of(option.question, resources)["metrics"] == [option.value]
+
+
+def test_money_words_on_a_metric_are_harmless_or_refused(resources: Resources) -> None:
+    assert query_of("gmv in money terms by channel", resources)["metrics"] == ["gmv"]
+    assert "money" in refusal_of("order count in money terms", resources)
+
+
+def test_money_words_in_chinese(resources: Resources) -> None:
+    plan = clarification_of("上季度卖了多少钱", resources)
+    assert [o.value for o in plan.options] == ["revenue", "item_revenue"]
+    assert query_of(plan.options[0].question, resources)["metrics"] == ["revenue"]
+
+
+def test_chinese_province_and_city_names_with_their_suffix(resources: Resources) -> None:
+    for question, dimension, value in (
+        ("浙江省的订单数", "province", "Zhejiang"),
+        ("四川的客单价", "province", "Sichuan"),
+        ("杭州市的收入", "city", "Hangzhou"),
+    ):
+        assert query_of(question, resources)["filters"] == [{"dimension": dimension, "op": "=", "value": value}]
+
+
+def test_rev_is_revenue(resources: Resources) -> None:
+    assert query_of("rev by tier last month", resources)["metrics"] == ["revenue"]
