@@ -41,6 +41,12 @@ class DurationWords(_Frozen):
     formats: tuple[str, ...]  # catalog formats that are units of time
 
 
+class ChangeParticles(_Frozen):
+    words: tuple[str, ...]  # "up", "down"
+    after: tuple[str, ...]  # verbs a change particle follows: "gone down", "is up"
+    not_before: tuple[str, ...]  # "up to last month" is until
+
+
 class MeaningWords(_Frozen):
     negation: NegationWords
     share: tuple[str, ...]
@@ -48,6 +54,7 @@ class MeaningWords(_Frozen):
     comparison: tuple[str, ...]
     comparison_adjectives: tuple[str, ...]
     change_question: tuple[str, ...]  # "up or down", 涨跌: a comparison of two periods is asked
+    change_particles: ChangeParticles  # "is revenue up this month": a bare up / down asks for a change
     baseline_cues: tuple[str, ...]  # "vs last quarter": the one period named is the baseline
     time: TimeWords
     per_group: tuple[str, ...]

@@ -23,7 +23,7 @@ Span = tuple[int, int]
 
 
 def compare_asked_change(draft: Draft) -> Draft | Plan:
-    time, spans = draft.time, _change_spans(draft.text)
+    time, spans = draft.time, _change_spans(draft)
     baseline = _named_baseline(draft.text, time, draft.context.as_of)
     if baseline is not None:
         time = replace(time, ranges=baseline[0], comparison="explicit")
@@ -33,12 +33,27 @@ def compare_asked_change(draft: Draft) -> Draft | Plan:
     return replace(draft, time=time, explained=(*draft.explained, *spans))
 
 
-def _change_spans(text: str) -> tuple[Span, ...]:
-    spans: list[Span] = []
+def _change_spans(draft: Draft) -> tuple[Span, ...]:
+    text, spans = draft.text, list[Span]()
     for phrase in sorted(meaning_words().change_question, key=len, reverse=True):
         pattern = rf"(?<![a-z]){re.escape(phrase)}(?![a-z])" if phrase.isascii() else re.escape(phrase)
         spans += [m.span() for m in re.finditer(pattern, text) if all(m.end() <= s or m.start() >= e for s, e in spans)]
-    return tuple(spans)
+    return (*spans, *(span for span in _particle_spans(draft) if all(span[1] <= s or span[0] >= e for s, e in spans)))
+
+
+def _particle_spans(draft: Draft) -> list[Span]:
+    """ "is revenue up this month": a bare up / down right after the metric or a verb of movement."""
+    particles, text = meaning_words().change_particles, draft.text
+    metric_ends = {m.end for m in draft.result.matches if m.of_kind("metric")}
+    found = []
+    for match in re.finditer(rf"\b(?:{'|'.join(map(re.escape, particles.words))})\b", text):
+        before = re.findall(r"[a-z']+", text[: match.start()])[-1:]
+        after = re.findall(r"[a-z']+", text[match.end() :])[:1]
+        after_metric = any(end <= match.start() and not text[end : match.start()].strip() for end in metric_ends)
+        moved = after_metric or bool(set(before) & set(particles.after))
+        if moved and not set(after) & set(particles.not_before):
+            found.append(match.span())
+    return found
 
 
 def _named_baseline(text: str, time: TimeReading, as_of: date) -> tuple[tuple[DateRange, DateRange], Span] | None:

@@ -147,3 +147,26 @@ def test_chinese_province_and_city_names_with_their_suffix(resources: Resources)
 
 def test_rev_is_revenue(resources: Resources) -> None:
     assert query_of("rev by tier last month", resources)["metrics"] == ["revenue"]
+
+
+def test_a_bare_up_or_down_after_the_metric_or_a_verb_asks_for_a_change(resources: Resources) -> None:
+    for question in ("are orders down this quarter", "has gmv gone up since last month", "did csat move up in q3"):
+        plan = plan_of(question, resources)
+        assert isinstance(plan, (QueryPlan, UnsupportedPlan, ClarifyPlan)), question
+        assert not isinstance(plan, QueryPlan) or plan.comparison is not None, question
+    plan = plan_of("is gmv up this quarter", resources)
+    assert isinstance(plan, QueryPlan) and plan.comparison is not None
+
+
+def test_up_in_a_phrasal_verb_or_before_to_is_no_change(resources: Resources) -> None:
+    assert query_of("make up revenue by channel", resources)["filters"] == [
+        {"dimension": "category", "op": "=", "value": "Makeup"}
+    ]
+    plan = plan_of("customers who signed up in august", resources)
+    assert isinstance(plan, QueryPlan) and plan.comparison is None
+
+
+def test_chinese_rise_and_fall_words_compare_with_the_period_before(resources: Resources) -> None:
+    for question in ("本季度GMV下滑了吗", "上个月客单价涨了多少"):
+        plan = plan_of(question, resources)
+        assert isinstance(plan, QueryPlan) and plan.comparison is not None, question
