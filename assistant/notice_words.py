@@ -19,17 +19,23 @@ from dataclasses import replace
 from assistant.formatting import format_period
 from assistant.labels import Labels
 from assistant.templates import phrase
+from data.errors import CdmError
 from engines.notice_figures import (
     BudgetSpent,
+    ByteBudget,
     DimensionFit,
+    EngineProblem,
     GroupLeftOut,
     MetricSubstitution,
     PeriodsWithheld,
+    SqlName,
     Threshold,
     Timeless,
+    TimeLimit,
     WordsUnused,
 )
 from engines.notices import Notice
+from semantic_layer.errors import CatalogError
 
 READ_AS = re.compile(r"I read “(.+?)” as (\w+), the one that applies to (.+?)\.$")
 LEFT_OUT = re.compile(r"\((.+)\) are left out of this ranking")
@@ -52,6 +58,44 @@ def _fixed(key: str) -> Wording:
     """A notice whose words need nothing but its code (the English text names the role, which the
     user knows; the other language says "your role")."""
     return lambda notice, labels: phrase(labels.language, key)
+
+
+def _named(key: str) -> Wording:
+    """A guard refusal about one name of the typed SQL (a function, a table, a construct), shown as typed."""
+
+    def word(notice: Notice, labels: Labels) -> str | None:
+        found = notice.figures
+        return phrase(labels.language, key, name=found.name) if isinstance(found, SqlName) else None
+
+    return word
+
+
+def _denied_column(notice: Notice, labels: Labels) -> str | None:
+    """A column the role may not read, by its label (`column_<name>` for the tables' own columns)."""
+    if not notice.column:
+        return None
+    return phrase(labels.language, "notice_column_denied", column=labels.column(notice.column))
+
+
+def _engine_problem(notice: Notice, labels: Labels) -> str | None:
+    """Why the database could not run the statement (a time limit, an unknown column, ...)."""
+    found = notice.figures
+    if isinstance(found, TimeLimit):
+        return phrase(labels.language, "notice_db_timeout", seconds=f"{found.seconds:g}")
+    if isinstance(found, EngineProblem) and found.kind == "missing_name" and found.name:
+        return phrase(labels.language, "notice_db_missing_column", name=found.name)
+    kind = found.kind if isinstance(found, EngineProblem) else "other"
+    return phrase(labels.language, f"notice_db_{kind}")
+
+
+def _byte_budget(key: str) -> Wording:
+    def word(notice: Notice, labels: Labels) -> str | None:
+        found = notice.figures
+        if not isinstance(found, ByteBudget):
+            return None
+        return phrase(labels.language, key, count=f"{found.count:,}", limit=f"{found.limit:,}")
+
+    return word
 
 
 def _privacy_shape(notice: Notice, labels: Labels) -> str | None:
@@ -204,6 +248,27 @@ WORDING: dict[str, Wording] = {
     "no_free_sql": _fixed("notice_no_free_sql"),
     "aggregate_only": _fixed("notice_aggregate_only"),
     "privacy_shape": _privacy_shape,
+    # the guards' and engines' refusals of typed SQL (guards/passes, engines/*_engine.py)
+    "column_denied": _denied_column,
+    "function_not_allowed": _named("notice_function_not_allowed"),
+    "raw_value_aggregate": _named("notice_raw_value_aggregate"),
+    "table_not_allowed": _named("notice_table_not_allowed"),
+    "table_function": _named("notice_table_function"),
+    "unsupported_syntax": _named("notice_unsupported_syntax"),
+    "reserved_name": _named("notice_reserved_name"),
+    "not_a_query": _named("notice_not_a_query"),
+    "parse_error": _named("notice_parse_error"),
+    "too_long": _threshold("notice_too_long"),
+    "one_statement": _threshold("notice_one_statement"),
+    "too_complex": _fixed("notice_too_complex"),
+    "rewrite_failed": _fixed("notice_rewrite_failed"),
+    "internal": _fixed("notice_rewrite_failed"),
+    "grouping_sets": _fixed("notice_grouping_sets"),
+    "parser_check": _fixed("notice_parser_check"),
+    "engine_unsupported": _fixed("notice_engine_unsupported"),
+    "db_error": _engine_problem,
+    "cell_budget": _byte_budget("notice_cell_budget"),
+    "answer_budget": _byte_budget("notice_answer_budget"),
 }
 
 
@@ -216,3 +281,12 @@ def worded(notice: Notice, labels: Labels) -> Notice:
 
 def in_language(notices: tuple[Notice, ...], labels: Labels) -> tuple[Notice, ...]:
     return tuple(worded(notice, labels) for notice in notices)
+
+
+def error_summary(error: CdmError, language: str) -> str:
+    """A refusal from an error the user (or an administrator) can fix, in the reply language; its
+    one-line detail kept as it is (English: the error's own message)."""
+    if language == "en":
+        return error.message
+    key = "cannot_answer_definitions" if isinstance(error, CatalogError) else "cannot_answer"
+    return phrase(language, key, detail=error.message)

@@ -19,6 +19,7 @@ from assistant.execution import execute_plan
 from assistant.feedback_answers import answer_feedback
 from assistant.formatting import format_span
 from assistant.labels import Labels
+from assistant.notice_words import error_summary
 from assistant.planner.interpretation import describe_query
 from assistant.planner.periods import DateRange
 from assistant.planner.plan import ClarifyPlan, FeedbackPlan, Plan, QueryPlan, SqlPlan, UnsupportedPlan
@@ -92,12 +93,12 @@ def answer_query(plan: QueryPlan, question: str, principal: Principal, resources
     except SemanticQueryError as error:
         return refused(plan, question, error, resources, language)
     except CdmError as error:
-        notice = Notice(code="cannot_answer", message=error.message)
+        notice = Notice(code="cannot_answer", message=error_summary(error, language))
         return Answer(
             status=Status.UNSUPPORTED,
             question=question,
             interpretation=query_interpretation(plan.query, plan.interpretation, language, resources),
-            summary=error.message,
+            summary=notice.message,
             notices=(notice,),
             language=language,
         )

@@ -7,6 +7,7 @@ from assistant.outcome import Outcome
 from assistant.planner.plan import SqlPlan
 from assistant.presenting import Wording, answer_from_outcome
 from assistant.resources import Resources
+from assistant.role_names import role_label
 from assistant.sql_hints import did_you_mean
 from assistant.templates import language_of, phrase
 from engines.status import Status
@@ -34,8 +35,11 @@ def answer_sql(plan: SqlPlan, question: str, principal: Principal, resources: Re
     )
     language = language_of(question)
     summary = phrase(
-        language, "sql_row_returned" if len(rows) == 1 else "sql_rows_returned", count=len(rows), role=principal.role
+        language,
+        "sql_row_returned" if len(rows) == 1 else "sql_rows_returned",
+        count=len(rows),
+        role=role_label(principal.role, language),
     )
-    interpretation = phrase(language, "interp_sql_typed", role=principal.role)
+    interpretation = phrase(language, "interp_sql_typed", role=role_label(principal.role, language))
     wording = Wording(question=question, interpretation=interpretation, language=language)
     return answer_from_outcome(outcome, wording, resources, summary=summary)

@@ -13,13 +13,16 @@ from typing import Any, Protocol
 
 from sqlglot import exp
 
+from engines.notice_figures import EngineProblem, TimeLimit
+
 
 class ExecutionError(Exception):
     """The engine could not run a guarded statement; `message` is fixed text safe to show."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, figures: EngineProblem | TimeLimit | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.figures = figures  # the same, as data (the notice is worded from it in the reply language)
 
 
 class EngineRejection(Exception):

@@ -21,6 +21,7 @@ from engines.budget import fetch_within_budget
 from engines.cell_cap import cap_cells, grows_values, strip_cut_flags
 from engines.duckdb_parser import check_with_duckdb_parser
 from engines.duckdb_pool import hardened_cursor
+from engines.notice_figures import EngineProblem, TimeLimit
 from engines.render import render_sql
 from engines.slots import SLOTS
 
@@ -45,6 +46,19 @@ def error_message(error: duckdb.Error, timeout_seconds: float) -> str:
     if isinstance(error, duckdb.ParserException):
         return "the database could not parse the rewritten query"
     return f"the database could not run this query ({type(error).__name__})"
+
+
+def error_figures(error: duckdb.Error, timeout_seconds: float) -> EngineProblem | TimeLimit:
+    """What `error_message` says, as data (the assistant words it in the reply language)."""
+    if isinstance(error, duckdb.InterruptException):
+        return TimeLimit(timeout_seconds)
+    found = _COLUMN_NOT_FOUND.search(str(error)) if isinstance(error, duckdb.BinderException) else None
+    kinds = {duckdb.OutOfMemoryException: "memory", duckdb.BinderException: "missing_name",
+             duckdb.CatalogException: "missing_name", duckdb.ConversionException: "conversion",
+             duckdb.OutOfRangeException: "conversion", duckdb.TypeMismatchException: "conversion",
+             duckdb.ParserException: "parse"}  # fmt: skip
+    kind = next((k for cls, k in kinds.items() if isinstance(error, cls)), "other")
+    return EngineProblem(kind, found.group(1) if found else "")
 
 
 def execute(con: duckdb.DuckDBPyConnection, sql: str, limits: RunLimits) -> QueryOutput:
@@ -87,4 +101,6 @@ class DuckDBEngine:
                 check_with_duckdb_parser(con, sql, self.policy)
                 return execute(con, sql, limits)
         except duckdb.Error as error:
-            raise ExecutionError(error_message(error, limits.timeout_seconds)) from error
+            raise ExecutionError(
+                error_message(error, limits.timeout_seconds), error_figures(error, limits.timeout_seconds)
+            ) from error

@@ -105,6 +105,37 @@ class Threshold:
     n: int
 
 
+@dataclass(frozen=True)
+class SqlName:
+    """The one name of the typed SQL a guard notice is about: a function, a table, a construct."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class TimeLimit:
+    """A statement stopped after the role's `seconds`."""
+
+    seconds: float
+
+
+@dataclass(frozen=True)
+class ByteBudget:
+    """Values cut short (`count` cells) or rows left out (`count` rows shown) at `limit` bytes."""
+
+    count: int
+    limit: int
+
+
+@dataclass(frozen=True)
+class EngineProblem:
+    """Why the engine could not run a statement, as a kind ("memory", "conversion", "missing_name",
+    "parse", "other") and, for an unknown column, its name as the user typed it."""
+
+    kind: str
+    name: str = ""
+
+
 NoticeFigures = (
     BudgetSpent
     | MetricSubstitution
@@ -114,4 +145,8 @@ NoticeFigures = (
     | WordsUnused
     | Timeless
     | Threshold
+    | SqlName
+    | TimeLimit
+    | ByteBudget
+    | EngineProblem
 )

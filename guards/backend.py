@@ -15,6 +15,7 @@ from typing import Protocol
 
 from data.settings import setting
 from engines.base import EngineRejection, ExecutionEngine, ExecutionError, QueryOutput, RunLimits
+from engines.notice_figures import ByteBudget
 from engines.selection import execution_engine
 from guards.decision import GuardDecision, GuardRejection, Notice
 from guards.engine_policy import engine_policy
@@ -50,10 +51,10 @@ def budget_notices(output: QueryOutput, limits: RunLimits) -> tuple[Notice, ...]
     notices = []
     if output.cut_cells:
         message = f"{output.cut_cells} value(s) longer than {limits.cell_bytes:,} bytes were cut short"
-        notices.append(Notice("cell_budget", message))
+        notices.append(Notice("cell_budget", message, figures=ByteBudget(output.cut_cells, limits.cell_bytes)))
     if output.byte_limited:
         message = f"only the first {len(output.rows)} rows are shown: the answer reached {limits.answer_bytes:,} bytes"
-        notices.append(Notice("answer_budget", message))
+        notices.append(Notice("answer_budget", message, figures=ByteBudget(len(output.rows), limits.answer_bytes)))
     return tuple(notices)
 
 

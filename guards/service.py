@@ -138,7 +138,7 @@ def run_guarded(
             notices = (*decision.notices, rejection.notice)
         except ExecutionError as error:
             status = Status.ERROR
-            notices = (*decision.notices, Notice("db_error", error.message))
+            notices = (*decision.notices, Notice("db_error", error.message, figures=error.figures))
         except RecursionError:  # an engine's parser check on a tree deeper than the guard's limit
             notices = (*decision.notices, Notice("too_complex", TOO_COMPLEX))
     output = ran.output

@@ -13,11 +13,13 @@ import plotly.graph_objects as go
 
 from assistant.answer import Answer, AnswerKind
 from assistant.feedback_details import PainPointDetails, SearchDetails
+from assistant.labels import Labels
 from cdm.ui.cells import escape_markdown
 
 FEEDBACK_KINDS = (AnswerKind.PAIN_POINTS, AnswerKind.FEEDBACK_SEARCH)
 TIME_COLUMNS = ("month", "period", "date", "week", "quarter", "metric_time__month")
 Point = tuple[str, str, float]  # (pain point, period, mentions): one point of a trend line
+PAIN_POINT, SOURCE = "pain_point", "source"  # value_labels.yml: pain points by name, search hits' sources
 MAX_QUOTES = 8
 QUOTES_PER_POINT = 2
 QUOTE_CHARS = 280
@@ -46,12 +48,13 @@ def _catalog_quotes(answer: Answer, details: PainPointDetails) -> Iterable[tuple
 
 
 def _all_quotes(answer: Answer) -> Iterable[tuple[str, str]]:
-    """(label, text): the shown pain points' quotes, or each search hit under its source."""
-    details = answer.feedback
+    """(label, text): the shown pain points' quotes, or each search hit under its source, both
+    labelled in the reply language (a pain point without a label is shown as named)."""
+    details, labels = answer.feedback, Labels(language=answer.language)
     if isinstance(details, PainPointDetails):
-        yield from _catalog_quotes(answer, details)
+        yield from ((labels.value(PAIN_POINT, p), q) for p, q in _catalog_quotes(answer, details))
     elif isinstance(details, SearchDetails):
-        yield from ((hit.source, hit.text) for hit in details.results)
+        yield from ((labels.value(SOURCE, hit.source), hit.text) for hit in details.results)
 
 
 def quotes_markdown(answer: Answer) -> str:
@@ -81,9 +84,11 @@ def _rows_trend(answer: Answer) -> list[Point]:
     if time_column is None or not counts or not answer.rows:
         return []
     group = next((c for c in columns if c not in (time_column, *counts)), None)
-    at = columns.index
+    at, labels = columns.index, Labels(language=answer.language)
+    mentions = labels.column("current_count")
     return [
-        (str(r[at(group)]) if group else "mentions", str(r[at(time_column)]), r[at(counts[0])]) for r in answer.rows
+        (str(labels.value(group, r[at(group)])) if group else mentions, str(r[at(time_column)]), r[at(counts[0])])
+        for r in answer.rows
     ]
 
 
@@ -91,7 +96,9 @@ def _details_trend(answer: Answer) -> list[Point]:
     """The monthly trend a pain-point answer carries (top pain points, months with a count)."""
     if not isinstance(answer.feedback, PainPointDetails):
         return []
-    return [(t.pain_point, t.month, t.mentions) for t in answer.feedback.trend if t.mentions is not None]
+    labels = Labels(language=answer.language)
+    trend = answer.feedback.trend
+    return [(str(labels.value(PAIN_POINT, t.pain_point)), t.month, t.mentions) for t in trend if t.mentions is not None]
 
 
 def trend_figure(answer: Answer) -> go.Figure | None:

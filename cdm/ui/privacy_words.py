@@ -5,14 +5,19 @@ guard notice, such as an approximate value). The SQL diff stays below for analys
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import sqlglot
 from sqlglot import exp
 
 from assistant.answer import Answer
-from assistant.labels import readable
+from assistant.labels import Labels, labels_for
+from assistant.role_names import role_label
 from cdm.ui.messages import text
+from data.errors import CdmError
 from guards.principal import Principal
 from guards.service import row_filter_sql
+from semantic_layer.catalog import load_catalog
 
 COLUMN_NOTICES = {"masked": "privacy_masked", "generalized": "privacy_generalized"}
 
@@ -30,34 +35,65 @@ def tables_read(sql: str | None) -> list[str]:
     return sorted(names - ctes)
 
 
-def row_filter_sentence(answer: Answer, principal: Principal) -> str | None:
+def reply_labels(language: str) -> Labels:
+    """Column and value labels in the reply language, from the catalog alone (no warehouse needed)."""
+    try:
+        catalog = load_catalog()
+    except CdmError:  # broken definitions are reported by the answer itself
+        return Labels(language=language)
+    english = {m.name: m.label for m in catalog.metrics.values()} | {
+        d.name: d.label for d in catalog.dimensions.values()
+    }
+    return labels_for(catalog, english, language)
+
+
+def attribute_words(attributes: Mapping[str, str], labels: Labels) -> str:
+    """The user's attributes as the reply language says them: "region East" / "华东地区"."""
+    language = labels.language
+    said = [
+        text("privacy_attribute", language, name=_lower(labels.column(k), language), value=labels.value(k, v))
+        for k, v in attributes.items()
+    ]
+    return _join(said, language)
+
+
+def row_filter_sentence(answer: Answer, principal: Principal, labels: Labels) -> str | None:
     conditions = [c for t in tables_read(answer.generated_sql) if (c := row_filter_sql(principal, t))]
     if not conditions:
         return None
     if principal.attributes:
-        shown = ", ".join(f"{readable(k).lower()} {v}" for k, v in principal.attributes.items())
+        shown = attribute_words(principal.attributes, labels)
         return text("privacy_row_filter", answer.language, attributes=shown)
     condition = " AND ".join(dict.fromkeys(conditions))
-    return text("privacy_row_filter_policy", answer.language, role=principal.role, condition=condition)
+    role = role_label(principal.role, answer.language)
+    return text("privacy_row_filter_policy", answer.language, role=role, condition=condition)
 
 
-def column_sentences(answer: Answer) -> list[str]:
+def column_sentences(answer: Answer, labels: Labels) -> list[str]:
     sentences = []
     for code, key in COLUMN_NOTICES.items():
-        columns = list(dict.fromkeys(readable(n.column) for n in answer.notices if n.code == code and n.column))
+        named = (labels.column(n.column) for n in answer.notices if n.code == code and n.column)
+        columns = list(dict.fromkeys(named))
         if columns:
-            sentences.append(text(key, answer.language, columns=_join(columns)))
+            sentences.append(text(key, answer.language, columns=_join(columns, answer.language)))
     return sentences
 
 
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+def _lower(label: str, language: str) -> str:
+    return label.lower() if language == "en" else label  # "region East" mid-sentence
 
 
-def privacy_sentences(answer: Answer, principal: Principal | None) -> list[str]:
+def _join(items: list[str], language: str) -> str:
+    if len(items) == 1:
+        return items[0]
+    return text("privacy_join", language).join(items[:-1]) + text("privacy_and", language) + items[-1]
+
+
+def privacy_sentences(answer: Answer, principal: Principal | None, labels: Labels | None = None) -> list[str]:
     """What a business user should know about what they are not seeing, in plain words."""
-    sentences = [s for s in [row_filter_sentence(answer, principal) if principal else None] if s]
-    sentences += column_sentences(answer)
+    labels = labels if labels is not None else reply_labels(answer.language)
+    sentences = [s for s in [row_filter_sentence(answer, principal, labels) if principal else None] if s]
+    sentences += column_sentences(answer, labels)
     others = [n.message for n in answer.notices if n.code not in COLUMN_NOTICES and n.code != "substitution"]
     sentences += [_sentence(m) for m in others]
     return sentences or [text("privacy_nothing", answer.language)]

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlglot import exp
 
+from engines.notice_figures import NoticeFigures
 from guards.decision import GroupSuppression, GuardRejection, Notice
 from guards.policy import RolePolicy
 from guards.principal import Principal
@@ -35,8 +36,10 @@ class GuardContext:
         return replace(self, notices=(*self.notices, notice))
 
 
-def reject(code: str, message: str, table: str | None = None, column: str | None = None) -> GuardRejection:
-    return GuardRejection(Notice(code, message, table, column))
+def reject(
+    code: str, message: str, table: str | None = None, column: str | None = None, figures: NoticeFigures | None = None
+) -> GuardRejection:
+    return GuardRejection(Notice(code, message, table, column, figures=figures))
 
 
 def own_nodes(select: exp.Expr) -> list[exp.Expr]:

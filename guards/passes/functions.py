@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from engines.notice_figures import SqlName
 from guards.functions import FunctionAllowlist, function_label, load_function_allowlist
 from guards.passes.context import GuardContext, reject
 from guards.schema import load_schema
@@ -25,16 +26,22 @@ def _check_aggregate_only(node: exp.Func, allowlist: FunctionAllowlist, role: st
     label = function_label(node)
     if allowlist.numeric_only.contains(node):
         if any(_text_or_unknown(c) for c in node.find_all(exp.Column)):
-            raise reject("raw_value_aggregate", f"{label}() over text columns is not available to role {role}")
+            raise reject(
+                "raw_value_aggregate",
+                f"{label}() over text columns is not available to role {role}",
+                figures=SqlName(label),
+            )
         return
-    raise reject("raw_value_aggregate", f"function {label}() is not available to role {role} (aggregates only)")
+    message = f"function {label}() is not available to role {role} (aggregates only)"
+    raise reject("raw_value_aggregate", message, figures=SqlName(label))
 
 
 def check_functions(ctx: GuardContext) -> GuardContext:
     allowlist = load_function_allowlist()
     for node in ctx.expression.find_all(exp.Func):
         if not allowlist.allowed.contains(node):
-            raise reject("function_not_allowed", f"function {function_label(node)}() is not allowed")
+            label = function_label(node)
+            raise reject("function_not_allowed", f"function {label}() is not allowed", figures=SqlName(label))
         if ctx.policy.aggregate_only:
             _check_aggregate_only(node, allowlist, ctx.principal.role)
     return ctx

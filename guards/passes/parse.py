@@ -12,6 +12,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.tokens import TokenType
 
+from engines.notice_figures import SqlName, Threshold
 from guards.passes.context import reject
 
 MAX_SQL_CHARS = 20_000
@@ -21,17 +22,20 @@ TOO_COMPLEX = "the query is nested too deeply or has too many terms to be checke
 
 def parse_statement(sql: str) -> exp.Expr:
     if len(sql) > MAX_SQL_CHARS:
-        raise reject("too_long", f"the query is longer than {MAX_SQL_CHARS} characters")
+        raise reject(
+            "too_long", f"the query is longer than {MAX_SQL_CHARS} characters", figures=Threshold(MAX_SQL_CHARS)
+        )
     try:
         _check_parentheses(sql)
         statements = [s for s in sqlglot.parse(sql, read="duckdb") if s is not None]
     except sqlglot.errors.SqlglotError as error:
         first = (str(error).splitlines() or ["syntax error"])[0][:200]
-        raise reject("parse_error", f"the query could not be parsed: {first}") from None
+        raise reject("parse_error", f"the query could not be parsed: {first}", figures=SqlName(first)) from None
     except RecursionError:
         raise reject("too_complex", TOO_COMPLEX) from None
     if len(statements) != 1:
-        raise reject("one_statement", f"exactly one statement is allowed, got {len(statements)}")
+        got = len(statements)
+        raise reject("one_statement", f"exactly one statement is allowed, got {got}", figures=Threshold(got))
     check_depth(statements[0])
     return statements[0]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from engines.notice_figures import SqlName
 from guards.passes.context import RESERVED_PREFIX, GuardContext, reject
 from guards.positions import forget_positions
 
@@ -107,21 +108,24 @@ def _node_allowed(node: exp.Expr) -> bool:
 
 def _check_identifier(node: exp.Identifier) -> None:
     if node.name.startswith(RESERVED_PREFIX):
-        raise reject("reserved_name", f"names starting with {RESERVED_PREFIX} are reserved: {node.name}")
+        message = f"names starting with {RESERVED_PREFIX} are reserved: {node.name}"
+        raise reject("reserved_name", message, figures=SqlName(node.name))
 
 
 def check_statement(ctx: GuardContext) -> GuardContext:
     root = ctx.expression
     if not isinstance(root, ROOT_TYPES):
         kind = type(root).__name__.upper()
-        raise reject("not_a_query", f"only read-only queries (SELECT, WITH, UNION) are allowed, not {kind}")
+        message = f"only read-only queries (SELECT, WITH, UNION) are allowed, not {kind}"
+        raise reject("not_a_query", message, figures=SqlName(kind))
     for node in root.walk():
         node.comments = None  # only the guard's SQL runs; user comments never reach the database
         forget_positions(node)
         if isinstance(node, exp.Identifier):
             _check_identifier(node)
         if node.args.get("into") is not None:
-            raise reject("not_a_query", "SELECT ... INTO is not allowed")
+            raise reject("not_a_query", "SELECT ... INTO is not allowed", figures=SqlName("SELECT ... INTO"))
         if not _node_allowed(node):
-            raise reject("unsupported_syntax", f"unsupported SQL construct: {type(node).__name__}")
+            construct = type(node).__name__
+            raise reject("unsupported_syntax", f"unsupported SQL construct: {construct}", figures=SqlName(construct))
     return ctx

@@ -12,6 +12,7 @@ from itertools import count
 
 from sqlglot import exp
 
+from engines.notice_figures import SqlName
 from guards.passes.context import BASE_META, CTE_META, GuardContext, reject
 from guards.policy import allowed_tables
 
@@ -25,14 +26,15 @@ def _check_qualifiers(table: exp.Table) -> None:
         label = table.this.sql_name().lower() if isinstance(table.this, exp.Func) else type(table.this).__name__
         if isinstance(table.this, exp.Anonymous):
             label = table.this.name.lower()
-        raise reject("table_function", f"table functions are not allowed: {label}")
+        raise reject("table_function", f"table functions are not allowed: {label}", figures=SqlName(label))
     extra = sorted(k for k, v in table.args.items() if v and k not in TABLE_ARGS)
     if extra:
-        raise reject("unsupported_syntax", f"unsupported table option: {extra[0]}")
+        raise reject("unsupported_syntax", f"unsupported table option: {extra[0]}", figures=SqlName(extra[0]))
     if table.catalog and table.catalog.lower() not in ALLOWED_CATALOGS:
-        raise reject("table_not_allowed", f"database {table.catalog} is not available")
+        raise reject("table_not_allowed", f"database {table.catalog} is not available", figures=SqlName(table.catalog))
     if table.db and table.db.lower() not in ALLOWED_SCHEMAS:
-        raise reject("table_not_allowed", f"table {table.db}.{table.name} is not available")
+        qualified = f"{table.db}.{table.name}"
+        raise reject("table_not_allowed", f"table {qualified} is not available", figures=SqlName(qualified))
 
 
 def _resolve_table(table: exp.Table, visible: dict[str, str]) -> None:
@@ -45,7 +47,8 @@ def _resolve_table(table: exp.Table, visible: dict[str, str]) -> None:
         table.meta[CTE_META] = name
         return
     if name not in allowed_tables():
-        raise reject("table_not_allowed", f"table {table.name} is not available", table=table.name)
+        message = f"table {table.name} is not available"
+        raise reject("table_not_allowed", message, table=table.name, figures=SqlName(table.name))
     table.meta[BASE_META] = name
 
 

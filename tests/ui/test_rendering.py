@@ -8,6 +8,7 @@ import asyncio
 import csv
 import importlib.util
 import io
+import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import pytest
 import sqlglot
 
 from assistant.answer import Answer, AnswerKind, ChartKind, ChartSpec
-from assistant.feedback_details import PainPoint, PainPointDetails, TrendPoint
+from assistant.feedback_details import PainPoint, PainPointDetails, SearchDetails, SearchHit, TrendPoint
 from assistant.service import ask
 from cdm.ui.asking import ask_in_chat
 from cdm.ui.auth import SignedInUser, check_login
@@ -308,7 +309,34 @@ def test_privacy_is_explained_in_words(tiny_warehouse: Path) -> None:
     masked = ask("SELECT full_name, phone FROM customers LIMIT 3", alice, warehouse=tiny_warehouse)
     assert "Full name and Phone are masked." in privacy_text(masked, alice)
     zh = ask("各渠道的销售额", erin, warehouse=tiny_warehouse)
-    assert privacy_text(zh, erin).startswith("您只能看到 region East 的数据。")
+    assert privacy_text(zh, erin).startswith("您只能看到 华东地区 的数据。")
+    masked_zh = ask(
+        "SELECT full_name, phone FROM customers WHERE city = '北京' LIMIT 3", alice, warehouse=tiny_warehouse
+    )
+    words = privacy_text(masked_zh, alice).split("```")[0]
+    assert words.startswith("姓名和手机号 已脱敏显示。") and set(re.findall(r"[A-Za-z]+", words)) <= {"SQL"}, words
+
+
+def test_a_chinese_feedback_answer_labels_its_pain_points_and_sources() -> None:
+    """Quotes and trend legends show the pain point's label in the reply language (value_labels.yml)."""
+    details = PainPointDetails(
+        pain_points=(PainPoint(pain_point="late", label="Late delivery", size=3, quotes=("三周才到",)),),
+        trend=(TrendPoint(pain_point="Late delivery", month="2026-08", mentions=5),),
+    )
+    answer = Answer(status=Status.ANSWERED, kind=AnswerKind.PAIN_POINTS, feedback=details, language="zh",
+                    columns=("pain_point", "current_count"), rows=(("Late delivery", 3),))  # fmt: skip
+    assert quotes_markdown(answer) == "> **配送延迟**: 三周才到"
+    figure = trend_figure(answer)
+    assert figure is not None and [t.name for t in figure.data] == ["配送延迟"]
+    english = answer.model_copy(update={"language": "en"})
+    assert quotes_markdown(english).startswith("> **Late delivery**:")
+    hits = SearchDetails(results=(SearchHit(source="ticket", id=1, text="退款太慢", score=0.9),))
+    search = Answer(status=Status.ANSWERED, kind=AnswerKind.FEEDBACK_SEARCH, feedback=hits, language="zh")
+    assert quotes_markdown(search) == "> **客服工单**: 退款太慢"
+    rows = Answer(status=Status.ANSWERED, kind=AnswerKind.PAIN_POINTS, language="zh",
+                  columns=("pain_point", "month", "current_count"), rows=(("Slow refund", "2026-08", 4),))  # fmt: skip
+    legend = trend_figure(rows)
+    assert legend is not None and [t.name for t in legend.data] == ["退款太慢"]
 
 
 def test_a_chinese_answer_has_chinese_hints_and_step_titles() -> None:
