@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.planner.cues import Ranking
+from assistant.planner.lexicon import planner_words
 from assistant.planner.matching import MatchResult
 from assistant.planner.meaning_words import meaning_words
 from assistant.planner.plan import QueryPlan
@@ -12,10 +13,33 @@ from assistant.planner.reading import Reading
 from assistant.planner.text import stem
 from semantic_layer.catalog import Catalog
 
-# "which month had the most orders", "the worst month for csat": one period, ranked (polar words: meaning_words.yml)
+# "which month had the most orders", "the worst month for csat", "busiest day", 订单最多的月份, 哪个月:
+# one period, ranked (polar words: meaning_words.yml; Chinese units: meaning_words.yml unit_question)
 _UNIT_CUES = ("which", "what", *meaning_words().polarity.good, *meaning_words().polarity.bad)
+_UNIT_CUES += (*planner_words().ranking.descending, *planner_words().ranking.ascending)
 _UNIT_CUE_PATTERN = "|".join(re.escape(c) for c in _UNIT_CUES if c.isascii())
 UNIT_QUESTION = re.compile(rf"\b(?:{_UNIT_CUE_PATTERN})\s+(day|week|month|quarter|year)\b")
+_CHINESE_UNITS = meaning_words().unit_question.chinese_units
+_CHINESE_CUES = "|".join(
+    re.escape(c)
+    for c in sorted(
+        (*meaning_words().unit_question.chinese_cues, *(c for c in _UNIT_CUES if not c.isascii())),
+        key=len,
+        reverse=True,
+    )
+)
+_CHINESE_UNIT_QUESTION = re.compile(
+    rf"(?:{_CHINESE_CUES})的?({'|'.join(sorted(map(re.escape, _CHINESE_UNITS), key=len, reverse=True))})"
+)
+
+
+def unit_question(text: str) -> tuple[tuple[int, int], str] | None:
+    """The span and grain of "which month" / 最多的月份 in the question, if it asks for one period."""
+    english = UNIT_QUESTION.search(text)
+    if english is not None:
+        return english.span(), english.group(1)
+    chinese = _CHINESE_UNIT_QUESTION.search(text)
+    return (chinese.span(1), _CHINESE_UNITS[chinese.group(1)]) if chinese else None
 
 
 def unexplained(
@@ -48,6 +72,6 @@ def label_words(plan: QueryPlan, catalog: Catalog, with_description: bool = Fals
 
 def unit_question_span(text: str, ranking: Ranking | None, group_by: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
     """ "which month had the most orders" is explained only when the answer is by month."""
-    match = UNIT_QUESTION.search(text)
-    used = match is not None and ranking is not None and f"metric_time__{match.group(1)}" in group_by
-    return (match.span(),) if match and used else ()
+    found = unit_question(text)
+    used = found is not None and ranking is not None and f"metric_time__{found[1]}" in group_by
+    return (found[0],) if found and used else ()

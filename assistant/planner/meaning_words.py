@@ -47,6 +47,11 @@ class ChangeParticles(_Frozen):
     not_before: tuple[str, ...]  # "up to last month" is until
 
 
+class UnitQuestionWords(_Frozen):
+    chinese_cues: tuple[str, ...]  # 哪个月: a question word before the unit
+    chinese_units: dict[str, str]  # 月份 -> month
+
+
 class MeaningWords(_Frozen):
     negation: NegationWords
     share: tuple[str, ...]
@@ -58,6 +63,7 @@ class MeaningWords(_Frozen):
     baseline_cues: tuple[str, ...]  # "vs last quarter": the one period named is the baseline
     time: TimeWords
     per_group: tuple[str, ...]
+    unit_question: UnitQuestionWords  # 订单最多的月份: one period of the unit, ranked
     polarity: PolarityWords
     duration: DurationWords
     harmless: tuple[str, ...]

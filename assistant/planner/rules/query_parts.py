@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.planner.cues import Ranking, asks_for_one
-from assistant.planner.evidence import UNIT_QUESTION
+from assistant.planner.evidence import unit_question
 from assistant.planner.periods import DateRange
 from assistant.planner.reading import Reading
 from assistant.planner.reading_rules import ranked_metric
@@ -21,8 +21,8 @@ def grain_of(draft: Draft) -> str | None:
 
 
 def unit_question_grain(text: str, ranking: Ranking | None) -> str | None:
-    match = UNIT_QUESTION.search(text)
-    return match.group(1) if match and ranking else None
+    found = unit_question(text)
+    return found[1] if found and ranking else None
 
 
 def query_parts(draft: Draft) -> dict[str, Any]:

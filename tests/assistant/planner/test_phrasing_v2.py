@@ -170,3 +170,19 @@ def test_chinese_rise_and_fall_words_compare_with_the_period_before(resources: R
     for question in ("本季度GMV下滑了吗", "上个月客单价涨了多少"):
         plan = plan_of(question, resources)
         assert isinstance(plan, QueryPlan) and plan.comparison is not None, question
+
+
+def test_chinese_which_period_ranks_one_period_of_that_unit(resources: Resources) -> None:
+    query = query_of("今年哪个月订单数最多", resources)
+    assert (query["group_by"], query["order_by"], query["limit"]) == (
+        ["metric_time__month"],
+        [{"field": "order_count", "desc": True}],
+        1,
+    )
+    query = query_of("GMV最低的季度", resources)
+    assert (query["group_by"], query["order_by"]) == (["metric_time__quarter"], [{"field": "gmv", "desc": False}])
+
+
+def test_busiest_and_quietest_are_most_and_least(resources: Resources) -> None:
+    assert query_of("busiest channel by tickets", resources)["order_by"] == [{"field": "ticket_count", "desc": True}]
+    assert query_of("quietest region by orders", resources)["order_by"] == [{"field": "order_count", "desc": False}]
