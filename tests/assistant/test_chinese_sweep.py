@@ -10,6 +10,7 @@ budget is spent.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,12 +20,16 @@ import yaml
 
 from assistant.answer import Answer
 from assistant.labels import Labels
-from assistant.notice_words import budget, worded
+from assistant.notice_words import budget, error_summary, worded
 from assistant.resources import load_resources
+from assistant.role_names import role_label
 from assistant.service import ask
 from cdm.ui.messages import text
+from data.errors import CdmError
+from engines.duckdb_engine import error_figures
 from engines.notice_figures import (
     BudgetSpent,
+    ByteBudget,
     DimensionFit,
     GroupLeftOut,
     MetricSubstitution,
@@ -38,6 +43,7 @@ from engines.status import Status
 from feedback.index import IndexReport
 from guards.policy import load_policies
 from guards.principal import Principal
+from semantic_layer.errors import CatalogError
 from semantic_layer.value_labels import load_value_labels
 
 SWEEP = yaml.safe_load((Path(__file__).parent / "chinese_sweep.yml").read_text(encoding="utf-8"))
@@ -104,7 +110,7 @@ def visible(answer: Answer, labels: Labels) -> Iterator[tuple[str, str]]:
 def english_words(answer: Answer, labels: Labels) -> list[str]:
     """Every ASCII word a user reads that is neither allowed, nor data as stored, nor typed by the user."""
     own = {w.lower() for _, shown, stored in cells(answer, labels) if stored for w in WORD.findall(shown)}
-    own |= {w.lower() for w in WORD.findall(f"{answer.question} {' '.join(ROLES)}")}  # typed, or a role's name
+    own |= {w.lower() for w in WORD.findall(answer.question)}  # typed by the user
     return [
         f"{where}: {shown!r}"
         for where, shown in visible(answer, labels)
@@ -135,6 +141,10 @@ def test_the_sweep_reaches_every_kind_of_answer(answers: dict[tuple[str, str], A
     assert analyst["各商品的销量"].options and analyst["各商品的销量"].status == Status.CLARIFY
     assert any(n.code == "approximate" for n in answers["viewer", "各地区的销售额"].notices)
     assert any(n.code == "small_groups_suppressed" for n in answers["marketing", "各城市的销售额"].notices)
+    refused = {q: answers["analyst", q] for q in SWEEP["questions"]["typed_sql"][1:]}
+    codes = [next(n.code for n in a.notices if a.status == Status.BLOCKED) for a in refused.values()]
+    assert codes == ["column_denied", "function_not_allowed", "one_statement"]
+    assert answers["viewer", SWEEP["questions"]["typed_sql"][1]].notices[-1].code == "no_free_sql"
 
 
 def test_labelled_values_read_in_chinese(answers: dict[tuple[str, str], Answer], zh: Labels) -> None:
@@ -253,3 +263,44 @@ def test_the_planners_notices_are_worded_from_figures_when_they_carry_them(zh: L
     assert worded(unused, zh).message == "我没有使用这些词：大概，左右。"
     timeless = Notice("no_time_dimension", "", figures=Timeless(("repeat_purchase_rate",)))
     assert worded(timeless, zh).message.startswith(f"{zh.column('repeat_purchase_rate')}按数据截止日期计算")
+
+
+def test_typed_sql_names_the_role_by_its_label(answers: dict[tuple[str, str], Answer]) -> None:
+    typed = SWEEP["questions"]["typed_sql"][0]
+    assert answers["analyst", typed].summary.startswith("按分析师角色的策略返回")
+    assert "区域经理" in answers["regional_manager", typed].interpretation
+    assert role_label("someone_new", "zh") == "someone_new" and role_label("analyst") == "analyst"
+
+
+def test_engine_refusals_are_worded_from_their_figures(tiny_warehouse: Path, zh: Labels) -> None:
+    """A statement stopped by its time limit (a real DuckDB interrupt), an unknown column, and an
+    answer cut at its byte budget, worded in Chinese from the figures the engine attached."""
+    import duckdb
+
+    with duckdb.connect() as con:
+        threading.Timer(0.05, con.interrupt).start()
+        with pytest.raises(duckdb.InterruptException) as stopped:
+            con.execute("SELECT count(*) FROM range(1000000000) a, range(1000) b").fetchall()
+    timeout = Notice("db_error", "the query took longer than 2.5 s", figures=error_figures(stopped.value, 2.5))
+    assert worded(timeout, zh).message == "查询运行超过 2.5 秒，已被停止。"
+    alice = Principal("sweep-engine", "analyst")
+    unknown = ask("SELECT nope FROM customers WHERE city = '北京'", alice, warehouse=tiny_warehouse)
+    assert unknown.summary == "列 nope 不存在，或您的角色不能查看。" and not english_words(unknown, zh)
+
+
+def test_an_answer_cut_at_its_byte_budget_says_so_in_chinese(
+    tiny_warehouse: Path, zh: Labels, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CDM_ANSWER_BYTES", "2000")
+    cut = ask("SELECT customer_id, city FROM customers WHERE city <> '北京'", Principal("sweep-bytes", "analyst"),
+              warehouse=tiny_warehouse)  # fmt: skip
+    notice = next(n for n in cut.notices if n.code == "answer_budget")
+    assert notice.figures == ByteBudget(len(cut.rows), 2000)
+    assert notice.message == f"只显示前 {len(cut.rows)} 行：答案已达到 2,000 字节。" and not english_words(cut, zh)
+
+
+def test_a_cdm_error_refusal_is_worded_in_the_reply_language() -> None:
+    missing = CdmError("no warehouse at /tmp/x.duckdb; run `cdm data build` first")
+    assert error_summary(missing, "zh") == "无法回答这个问题：no warehouse at /tmp/x.duckdb; run `cdm data build` first"
+    assert error_summary(missing, "en") == missing.message
+    assert error_summary(CatalogError(()), "zh").startswith("无法回答这个问题：指标定义有误")
