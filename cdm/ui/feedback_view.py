@@ -15,6 +15,7 @@ from assistant.answer import Answer, AnswerKind
 from assistant.feedback_details import PainPointDetails, SearchDetails
 from assistant.labels import Labels
 from cdm.ui.cells import escape_markdown
+from cdm.ui.messages import text
 
 FEEDBACK_KINDS = (AnswerKind.PAIN_POINTS, AnswerKind.FEEDBACK_SEARCH)
 TIME_COLUMNS = ("month", "period", "date", "week", "quarter", "metric_time__month")
@@ -61,12 +62,12 @@ def quotes_markdown(answer: Answer) -> str:
     """Up to MAX_QUOTES distinct quotes as escaped blockquotes, each with its pain point."""
     seen: set[str] = set()
     lines: list[str] = []
-    for label, text in _all_quotes(answer):
-        text = text.strip()
-        if not text or text in seen or len(seen) >= MAX_QUOTES:
+    for label, said in _all_quotes(answer):
+        quote = said.strip()
+        if not quote or quote in seen or len(seen) >= MAX_QUOTES:
             continue
-        seen.add(text)
-        short = text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
+        seen.add(quote)
+        short = quote if len(quote) <= QUOTE_CHARS else quote[: QUOTE_CHARS - 1] + "…"
         prefix = f"**{escape_markdown(label)}**: " if label else ""
         lines.append(f"> {prefix}{escape_markdown(short)}")
     return "\n>\n".join(lines)
@@ -114,7 +115,7 @@ def trend_figure(answer: Answer) -> go.Figure | None:
         for g, pts in groups.items()
     ]
     figure = go.Figure(traces)
-    title = "痛点提及趋势" if answer.language == "zh" else "Pain point mentions over time"
+    title = text("trend_title", answer.language)
     figure.update_layout(
         title={"text": title, "font": {"size": 14}},
         template="plotly_white",
@@ -122,6 +123,6 @@ def trend_figure(answer: Answer) -> go.Figure | None:
         plot_bgcolor="rgba(0,0,0,0)",
         height=360,
         margin={"l": 50, "r": 20, "t": 50, "b": 40},
-        yaxis_title="提及次数" if answer.language == "zh" else "Mentions",
+        yaxis_title=text("trend_mentions", answer.language),
     )
     return figure

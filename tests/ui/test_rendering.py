@@ -328,6 +328,7 @@ def test_a_chinese_feedback_answer_labels_its_pain_points_and_sources() -> None:
     assert quotes_markdown(answer) == "> **配送延迟**: 三周才到"
     figure = trend_figure(answer)
     assert figure is not None and [t.name for t in figure.data] == ["配送延迟"]
+    assert figure.layout.title.text == "痛点提及趋势" and figure.layout.yaxis.title.text == "提及次数"
     english = answer.model_copy(update={"language": "en"})
     assert quotes_markdown(english).startswith("> **Late delivery**:")
     hits = SearchDetails(results=(SearchHit(source="ticket", id=1, text="退款太慢", score=0.9),))
