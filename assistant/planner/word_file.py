@@ -74,7 +74,10 @@ class PlannerWords(_Frozen):
     counting_cues: Words
     verb_terms: Mapping[str, str]  # "sell" asks what "sales" asks (ambiguous_terms.yml)
     money_terms: Words  # "in money terms": only a currency metric answers
-    count_questions: Words  # "how many platinum members": the rows of the named value's model are counted
+    count_questions: Words
+    count_row_words: Mapping[
+        str, Words
+    ]  # a model's rows named in a count question by breakdown only  # "how many platinum members": the rows of the named value's model are counted
     trend_forms: Words  # "trended", "trending": the monthly series "trend" asks for
     forecast_words: Words
     versus_words: Words

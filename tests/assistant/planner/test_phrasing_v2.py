@@ -186,3 +186,12 @@ def test_chinese_which_period_ranks_one_period_of_that_unit(resources: Resources
 def test_busiest_and_quietest_are_most_and_least(resources: Resources) -> None:
     assert query_of("busiest channel by tickets", resources)["order_by"] == [{"field": "ticket_count", "desc": True}]
     assert query_of("quietest region by orders", resources)["order_by"] == [{"field": "order_count", "desc": False}]
+
+
+def test_how_many_members_by_a_breakdown_counts_customers_but_not_without_the_rows_named(
+    resources: Resources,
+) -> None:
+    query = query_of("how many members per region", resources)
+    assert (query["metrics"], query["group_by"]) == (["customer_count"], ["region"])
+    assert query_of("各会员等级分别有多少人", resources)["metrics"] == ["customer_count"]
+    refusal_of("how many by region", resources)
