@@ -64,9 +64,12 @@ def row_filter_sentence(answer: Answer, principal: Principal, labels: Labels) ->
     if principal.attributes:
         shown = attribute_words(principal.attributes, labels)
         return text("privacy_row_filter", answer.language, attributes=shown)
-    condition = " AND ".join(dict.fromkeys(conditions))
-    role = role_label(principal.role, answer.language)
-    return text("privacy_row_filter_policy", answer.language, role=role, condition=condition)
+    try:  # the role's rows in words ("Only customers who agreed to marketing are counted.")
+        return text(f"privacy_row_filter_{principal.role}", answer.language)
+    except KeyError:
+        condition = " AND ".join(dict.fromkeys(conditions))
+        role = role_label(principal.role, answer.language)
+        return text("privacy_row_filter_policy", answer.language, role=role, condition=condition)
 
 
 def column_sentences(answer: Answer, labels: Labels) -> list[str]:
@@ -95,12 +98,13 @@ def privacy_sentences(answer: Answer, principal: Principal | None, labels: Label
     sentences = [s for s in [row_filter_sentence(answer, principal, labels) if principal else None] if s]
     sentences += column_sentences(answer, labels)
     others = [n.message for n in answer.notices if n.code not in COLUMN_NOTICES and n.code != "substitution"]
-    sentences += [_sentence(m) for m in others]
+    sentences += [_sentence(m, answer.language) for m in others]
     return sentences or [text("privacy_nothing", answer.language)]
 
 
-def _sentence(message: str) -> str:
+def _sentence(message: str, language: str) -> str:
     message = message.strip()
     if not message:
         return message
-    return message[0].upper() + message[1:] + ("" if message.endswith((".", "。")) else ".")
+    stop = "" if message.endswith((".", "。")) else text("privacy_stop", language)
+    return message[0].upper() + message[1:] + stop

@@ -315,6 +315,12 @@ def test_privacy_is_explained_in_words(tiny_warehouse: Path) -> None:
     )
     words = privacy_text(masked_zh, alice).split("```")[0]
     assert words.startswith("姓名和手机号 已脱敏显示。") and set(re.findall(r"[A-Za-z]+", words)) <= {"SQL"}, words
+    mia = resolve_principal(user="mia")  # marketing: a row filter without attributes, said in words
+    consenting = privacy_text(ask("各渠道的客单价", mia, warehouse=tiny_warehouse), mia).split("隐私规则改了什么")[0]
+    assert consenting.startswith("只统计同意接收营销信息的客户。") and not re.search(r"[A-Za-z]", consenting), (
+        consenting
+    )
+    assert "数值不显示）。" in consenting  # a notice ends as a Chinese sentence
 
 
 def test_a_chinese_feedback_answer_labels_its_pain_points_and_sources() -> None:
