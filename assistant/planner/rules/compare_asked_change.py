@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date
 
 from assistant.planner.meaning_words import meaning_words
-from assistant.planner.periods import UNITS, DateRange, label_for, period_containing
+from assistant.planner.periods import UNITS, DateRange, label_for, period_containing, shift
 from assistant.planner.plan import Plan
 from assistant.planner.rules.draft import Draft
 from assistant.planner.time_expressions import TimeReading
@@ -71,7 +71,17 @@ def _named_baseline(text: str, time: TimeReading, as_of: date) -> tuple[tuple[Da
         return None
     first, last = period_containing(as_of, unit)
     current = DateRange(first, min(last, as_of), label_for(first, min(last, as_of)))
-    return ((current, baseline), cue.span("cue")) if baseline.start <= current.start else None
+    if baseline.start > current.start:
+        return None
+    if current.end < last:  # this year to date against 2024: the same days of 2024, not all of it
+        baseline = _same_days(current, baseline, unit)
+    return (current, baseline), cue.span("cue")
+
+
+def _same_days(current: DateRange, baseline: DateRange, unit: str) -> DateRange:
+    back = next((n for n in range(1, 1000) if shift(current.start, unit, -n) <= baseline.start), 0)
+    end = min(baseline.end, shift(current.end, unit, -back))
+    return DateRange(baseline.start, end, label_for(baseline.start, end))
 
 
 def _unit_of(period: DateRange, as_of: date) -> str | None:

@@ -195,3 +195,10 @@ def test_how_many_members_by_a_breakdown_counts_customers_but_not_without_the_ro
     assert (query["metrics"], query["group_by"]) == (["customer_count"], ["region"])
     assert query_of("各会员等级分别有多少人", resources)["metrics"] == ["customer_count"]
     refusal_of("how many by region", resources)
+
+
+def test_a_year_to_date_is_compared_with_the_same_days_of_a_named_year(resources: Resources) -> None:
+    plan = plan_of("orders up or down against 2024", resources)
+    assert isinstance(plan, QueryPlan) and plan.comparison is not None
+    baseline = plan.comparison.baseline
+    assert (baseline.start.isoformat(), baseline.end.isoformat()) == ("2024-01-01", "2024-09-30")
