@@ -334,6 +334,9 @@ def test_each_role_in_english_and_chinese(open_chat: Any, user: str) -> None:
     assert "mini_program" not in zh.inner_text() and "do not add up" not in zh.inner_text()
     assert ("客单价总体为" in zh.inner_text()) is exact
     chat.page.locator("button", has_text="隐私").last.wait_for()
+    said = re.split("隐私规则改了什么|SQL 按生成的原样执行|审计编号", open_step(chat, "隐私").inner_text())[0]
+    assert set(re.findall(r"[A-Za-z]+", said)) <= {"SQL"}, said  # attributes, roles and notices in Chinese
+    assert ("您只能看到 华东地区 的数据" in said) is (user == "erin"), said
     chat.screenshot(f"role_{user}_en_zh")
     assert_clean(chat)
 
