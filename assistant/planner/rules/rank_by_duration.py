@@ -27,6 +27,8 @@ def rank_by_duration(draft: Draft) -> Draft | Plan:
     if ranking is None or ranking.polar not in ("fast", "slow") or (draft.polar_unresolved is None and reading.metrics):
         return draft
     breakdown = (*reading.group_by, *reading.mentioned_dimensions)
+    if not breakdown:  # "which one is fastest?" ranks the previous question's metric (refine_previous)
+        return draft
     timed = [name for name in _timed_metrics(catalog) if all(is_reachable(d, [name], catalog) for d in breakdown)]
     if len(timed) != 1:
         return draft

@@ -4,8 +4,10 @@ Wordings are this file's own (held-out eval cases are never copied here)."""
 
 from __future__ import annotations
 
+from assistant.conversation import Conversation
 from assistant.planner.plan import ClarifyPlan, QueryPlan, UnsupportedPlan
 from assistant.resources import Resources
+from assistant.service import plan_turn
 from tests.assistant.conftest import clarification_of, plan_of, query_of, refusal_of
 
 ASCENDING = [{"field": "avg_resolution_hours", "desc": False}]
@@ -202,3 +204,14 @@ def test_a_year_to_date_is_compared_with_the_same_days_of_a_named_year(resources
     assert isinstance(plan, QueryPlan) and plan.comparison is not None
     baseline = plan.comparison.baseline
     assert (baseline.start.isoformat(), baseline.end.isoformat()) == ("2024-01-01", "2024-09-30")
+
+
+def test_a_speed_word_in_a_follow_up_ranks_the_previous_metric_or_is_refused(resources: Resources) -> None:
+    conversation = Conversation()
+    question, plan = plan_turn("average resolution time by support channel", conversation, resources)
+    conversation.remember(question, plan, True)
+    assert query_of("which one is quickest?", resources, conversation)["order_by"] == ASCENDING
+    conversation = Conversation()
+    question, plan = plan_turn("gmv by channel", conversation, resources)
+    conversation.remember(question, plan, True)
+    assert not isinstance(plan_of("and the quickest?", resources, conversation), QueryPlan)  # gmv is not timed
