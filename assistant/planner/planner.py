@@ -31,6 +31,7 @@ from assistant.planner.rules.read_money_terms import read_money_terms
 from assistant.planner.rules.read_question import read_question
 from assistant.planner.rules.refine_previous import refine_previous
 from assistant.planner.rules.refuse_forecasts import refuse_forecasts
+from assistant.planner.rules.refuse_future_periods import refuse_future_periods
 from assistant.planner.rules.refuse_unknown_breakdown import refuse_unknown_breakdown
 from assistant.planner.rules.refuse_without_metric import refuse_without_metric
 
@@ -40,6 +41,7 @@ QUESTION_RULES: tuple[QuestionRule, ...] = (typed_sql, verified_query)
 
 PLANNER_RULES: tuple[Rule, ...] = (
     refuse_forecasts,
+    refuse_future_periods,
     compare_asked_change,  # "revenue up or down vs last quarter?": two periods compared
     group_compared_values,  # "men vs women" is a breakdown by gender
     answer_from_feedback,

@@ -210,6 +210,17 @@ def _about_previous(draft: TimeDraft) -> bool:
     )
 
 
+def _unit_of_year_ago(draft: TimeDraft) -> TimeDraft:
+    """ "aov same month last year", "vs the same quarter last year" with no period named: the current
+    month (quarter) to date against the same one a year earlier, not the year to date."""
+    if draft.ranges or draft.comparison != "previous_year":
+        return draft
+    said = " ".join(draft.text[start:end] for start, end in draft.comparison_spans)
+    unit = next((u for u in ("week", "month", "quarter") if re.search(rf"\b{u}\b", said)), None)
+    found = find_periods(f"this {unit}", draft.as_of, ()) if unit else ()
+    return replace(draft, ranges=(found[0][1],)) if found else draft
+
+
 STEPS: tuple[Callable[[TimeDraft], TimeDraft], ...] = (
     _read_periods,
     _explicit_comparison,
@@ -220,6 +231,7 @@ STEPS: tuple[Callable[[TimeDraft], TimeDraft], ...] = (
     _period_before,
     _same_period_follow_up,
     _event_verbs,
+    _unit_of_year_ago,
 )
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from assistant.conversation import Conversation
 from assistant.planner.plan import QueryPlan, UnsupportedPlan
+from assistant.planner.reasons import reason_in
 from assistant.planner.time_expressions import read_time
 from assistant.resources import Resources
 from assistant.service import ask
@@ -183,3 +184,38 @@ def test_a_trend_named_month_over_month_is_levels_by_month(question: str) -> Non
 
 def test_growth_month_over_month_is_still_growth() -> None:
     assert read_time("revenue growth month over month in 2025", AS_OF).comparison == "previous_period"
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("revenue 2027", "has not begun yet"),
+        ("orders in december 2026", "has not begun yet"),
+        ("今年11月的订单数", "还没有到来"),
+    ],
+)
+def test_a_period_after_the_data_is_refused_in_words(question: str, words: str, resources: Resources) -> None:
+    plan = plan_of(question, resources)
+    assert isinstance(plan, UnsupportedPlan) and plan.reason is not None and plan.reason.key == "future_period"
+    assert words in plan.message or words in (reason_in("zh", plan) or "")
+
+
+@pytest.mark.parametrize(
+    ("question", "current", "baseline"),
+    [
+        ("aov same month last year", ("2026-09-01", "2026-09-30"), ("2025-09-01", "2025-09-30")),
+        ("revenue vs the same quarter last year", ("2026-07-01", "2026-09-30"), ("2025-07-01", "2025-09-30")),
+    ],
+)
+def test_a_year_ago_comparison_naming_a_unit_compares_that_unit(
+    question: str, current: tuple[str, str], baseline: tuple[str, str], resources: Resources
+) -> None:
+    plan = plan_of(question, resources)
+    assert isinstance(plan, QueryPlan) and plan.comparison is not None
+    assert (plan.comparison.current.start.isoformat(), plan.comparison.current.end.isoformat()) == current
+    assert (plan.comparison.baseline.start.isoformat(), plan.comparison.baseline.end.isoformat()) == baseline
+
+
+def test_which_day_of_the_week_ranks_the_days(resources: Resources) -> None:
+    query = query_of("which day of the week gets the most orders", resources)
+    assert query["group_by"] == ["day_of_week"] and query["order_by"][0]["desc"] and query["limit"] == 1

@@ -17,7 +17,12 @@ from semantic_layer.query import SemanticQuery
 
 def grain_of(draft: Draft) -> str | None:
     """The time grain asked ("monthly"), or the unit a ranking asks about ("which month had the most orders")."""
-    return draft.time.grain or unit_question_grain(draft.text, draft.ranking)
+    return draft.time.grain or _ranked_unit(draft)
+
+
+def _ranked_unit(draft: Draft) -> str | None:
+    """ "which day of the week": the days are the breakdown (by_day_of_week), not a daily series."""
+    return None if draft.time.by_day_of_week else unit_question_grain(draft.text, draft.ranking)
 
 
 def unit_question_grain(text: str, ranking: Ranking | None) -> str | None:
@@ -37,7 +42,7 @@ def query_parts(draft: Draft) -> dict[str, Any]:
         parts["order_by"] = [{"field": ranked_metric(reading, ranking), "desc": ranking.descending}]
         one = asks_for_one(draft.text, ranking) or ranking.polar is not None
         parts["limit"] = ranking.limit or (1 if one else default_limit(draft.text, ranking))
-    inner = unit_question_grain(draft.text, ranking)  # "for each quarter, which month ...": both grains
+    inner = _ranked_unit(draft)  # "for each quarter, which month ...": both grains
     if time.grain and inner and inner != time.grain and parts.get("order_by"):
         parts["group_by"].append(f"metric_time__{inner}")
     return parts
