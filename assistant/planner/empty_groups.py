@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.planner.plan import QueryPlan
+from engines.notice_figures import GroupLeftOut
 from engines.notices import Notice
 from semantic_layer.catalog import Catalog
 from semantic_layer.fact_sql import empty_label
@@ -28,7 +29,7 @@ def leave_out_empty_groups(plan: QueryPlan, catalog: Catalog) -> QueryPlan:
         if label is not None:
             added.append(Filter(dimension=name, op="!=", value=label))
             message = f"Rows with no {dimension.label.lower()} ({label}) are left out of this ranking."
-            notices.append(Notice(code="empty_group_left_out", message=message))
+            notices.append(Notice(code="empty_group_left_out", message=message, figures=GroupLeftOut(name, label)))
     if not added:
         return plan
     new_query = query.model_copy(update={"filters": (*query.filters, *added)})

@@ -16,6 +16,7 @@ from assistant.planner.periods import DateRange
 from assistant.planner.plan import FeedbackPlan
 from assistant.planner.reading import Reading
 from assistant.planner.time_expressions import TimeReading, read_time
+from semantic_layer.catalog import Catalog
 
 
 def default_current(time: TimeReading, as_of: date) -> DateRange:
@@ -46,15 +47,26 @@ def _search_topic(rest: str, prefixes: tuple[str, ...]) -> str:
     return topic
 
 
-def feedback_plan(question: str, text: str, reading: Reading, time: TimeReading, as_of: date) -> FeedbackPlan | None:
+def _about(metric: str, dimension: str, catalog: Catalog) -> bool:
+    """Whether the metric is recorded on a fact linked to the dimension's model (pain-point mentions)."""
+    target = catalog.dimensions[dimension].model if dimension in catalog.dimensions else None
+    definition = catalog.metrics.get(metric)
+    models = {catalog.measures[m].model for m in definition.measures if m in catalog.measures} if definition else set()
+    return any(r.to == target for m in models for r in catalog.semantic_models[m].relationships)
+
+
+def feedback_plan(
+    question: str, text: str, reading: Reading, time: TimeReading, as_of: date, catalog: Catalog
+) -> FeedbackPlan | None:
     words = planner_words().feedback
     search_cue = has_phrase(text, words.search)
     pain_cue = has_phrase(text, words.pain_points) or _complaints_without_counting(text)
     # "review count by pain point" is a metric grouped by the pain_point dimension, and "pain point
     # mentions by region" names a pain-point metric; "which pain point grew fastest?" names no
     # metric and is a pain-point question
-    pain_point_metric = any(m.startswith("pain_point") for m in reading.metrics)
-    grouped = "pain_point" in reading.group_by or "pain_point" in reading.filters
+    pain_point = words.pain_point_dimension
+    pain_point_metric = any(_about(metric, pain_point, catalog) for metric in reading.metrics)
+    grouped = pain_point in reading.group_by or pain_point in reading.filters
     about_a_metric = pain_point_metric or (bool(reading.metrics) and grouped)
     if (search_cue is None and pain_cue is None) or about_a_metric:
         return None
@@ -62,7 +74,7 @@ def feedback_plan(question: str, text: str, reading: Reading, time: TimeReading,
     growth = has_phrase(text, words.growth) is not None
     pair = time.comparison_ranges(default_current(time, as_of)) if growth else None
     period = pair[0] if pair else (time.ranges[0] if time.ranges else None)
-    breakdowns = [dimension for dimension in reading.group_by if dimension != "pain_point"]
+    breakdowns = [dimension for dimension in reading.group_by if dimension != pain_point]
     by = breakdowns[0] if breakdowns else ("month" if time.grain == "month" else None)
     if search_cue is not None:
         topic = _search_topic(text.split(search_cue, 1)[1], words.topic_prefixes) or question

@@ -41,6 +41,7 @@ class FeedbackWords(_Frozen):
     search: Words
     topic_prefixes: Words
     growth: Words
+    pain_point_dimension: str  # the catalog dimension the feedback index's pain points are
 
 
 class InflectionWords(_Frozen):

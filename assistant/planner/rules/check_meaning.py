@@ -9,8 +9,8 @@ from assistant.planner.evidence import label_words, unexplained, unit_question_s
 from assistant.planner.meaning import Evidence, check_meaning
 from assistant.planner.plan import Plan, QueryPlan, UnsupportedPlan
 from assistant.planner.rules.draft import Draft
+from assistant.planner.rules.finish import ignored_words_notice
 from assistant.planner.rules.recalling import recall_unknown_words
-from engines.notices import Notice
 
 
 def check_plan_meaning(draft: Draft) -> Draft | Plan:
@@ -39,7 +39,7 @@ def evidence_of(draft: Draft) -> Evidence:
 def _still_ignored(plan: QueryPlan, unknown_words: tuple[str, ...]) -> QueryPlan:
     """The ignored-words notice names only words no later rule used ("share" became a share of total)."""
     kept = tuple(n for n in plan.notices if n.code != "ignored_words")
-    ignored = [w for w in unknown_words if len(w) > 2]
+    ignored = tuple(w for w in unknown_words if len(w) > 2)
     if ignored:
-        kept += (Notice(code="ignored_words", message=f"I did not use these words: {', '.join(ignored)}."),)
+        kept += (ignored_words_notice(ignored),)
     return replace(plan, notices=kept)

@@ -16,6 +16,7 @@ from assistant.planner.rules.draft import Draft
 from assistant.planner.rules.query_parts import as_dict, grain_of, range_dict
 from assistant.planner.text import normalize
 from assistant.planner.time_parts import add_period_change, days_part, describe_time_parts
+from engines.notice_figures import DimensionFit, Timeless, WordsUnused
 from engines.notices import Notice
 from semantic_layer.query import SemanticQuery
 
@@ -33,7 +34,8 @@ def fit_then_finish(draft: Draft, parts: dict[str, Any], ignored: tuple[str, ...
         if fit.candidates:
             parts["group_by"][index] = fit.name
             message = f"I read “{dimension}” as {fit.name}, the one that applies to {', '.join(parts['metrics'])}."
-            notices.append(Notice(code="dimension_substituted", message=message))
+            figures = DimensionFit(dimension, fit.name, tuple(parts["metrics"]))
+            notices.append(Notice(code="dimension_substituted", message=message, figures=figures))
     plan = _finish(draft, parts, ignored)
     return replace(plan, notices=tuple(notices) + plan.notices)
 
@@ -56,7 +58,7 @@ def _finish(draft: Draft, parts: dict[str, Any], ignored: tuple[str, ...]) -> Qu
     time, context = draft.time, draft.context
     notices = list(_drop_time_for_timeless(parts, draft))
     if ignored:
-        notices.append(Notice(code="ignored_words", message=f"I did not use these words: {', '.join(ignored)}."))
+        notices.append(ignored_words_notice(ignored))
     comparison = _comparison(parts, draft)
     if comparison is not None:
         parts["time_range"] = range_dict(comparison.current) | days_part(parts)
@@ -103,4 +105,9 @@ def _drop_time_for_timeless(parts: dict[str, Any], draft: Draft) -> list[Notice]
     parts["group_by"] = [d for d in parts["group_by"] if not d.startswith("metric_time")]
     names = ", ".join(timeless)
     message = f"{names} is measured as of the dataset date and has no time dimension; the period was not applied."
-    return [Notice(code="no_time_dimension", message=message)]
+    return [Notice(code="no_time_dimension", message=message, figures=Timeless(tuple(timeless)))]
+
+
+def ignored_words_notice(words: tuple[str, ...]) -> Notice:
+    message = f"I did not use these words: {', '.join(words)}."
+    return Notice(code="ignored_words", message=message, figures=WordsUnused(words))

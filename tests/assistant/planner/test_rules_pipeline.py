@@ -12,6 +12,7 @@ from assistant.planner.planner import PLANNER_RULES, PlannerContext, plan_questi
 from assistant.planner.reading import Reading
 from assistant.planner.rules.read_question import read_question
 from assistant.resources import Resources, load_resources
+from engines.notice_figures import DimensionFit, GroupLeftOut, WordsUnused
 
 
 @pytest.fixture(scope="module")
@@ -49,3 +50,19 @@ def test_rules_after_assembly_refuse_to_run_without_a_query(context: PlannerCont
     assert draft.plan is None
     with pytest.raises(ValueError, match="after the query is assembled"):
         _ = draft.planned
+
+
+def test_the_planners_notices_carry_their_figures(context: PlannerContext) -> None:
+    """Notices are worded in any language from their figures, never re-read from the English text."""
+    fitted = plan_question("average resolution time by category", context)
+    assert isinstance(fitted, QueryPlan)
+    (fit,) = [n for n in fitted.notices if n.code == "dimension_substituted"]
+    assert fit.figures == DimensionFit("category", "ticket_category", ("avg_resolution_hours",))
+    ranked = plan_question("top 5 stores by revenue", context)
+    assert isinstance(ranked, QueryPlan)
+    (left_out,) = [n for n in ranked.notices if n.code == "empty_group_left_out"]
+    assert isinstance(left_out.figures, GroupLeftOut) and left_out.figures.dimension == "store_name"
+    vague = plan_question("How much discount did we give away on each channel?", context)
+    assert isinstance(vague, QueryPlan)
+    (unused,) = [n for n in vague.notices if n.code == "ignored_words"]
+    assert unused.figures == WordsUnused(("away",))
