@@ -36,6 +36,15 @@ def query_of(question: str, resources: Resources, conversation: Conversation | N
     return plan.query.model_dump(mode="json", exclude_none=True)
 
 
+def follow_up_of(first: str, second: str, resources: Resources) -> Plan:
+    """The plan of `second` asked after `first` was answered (the conversation remembers its query)."""
+    conversation = Conversation()
+    question, plan = plan_turn(first, conversation, resources)
+    assert isinstance(plan, QueryPlan), f"{first!r} -> {plan}"
+    conversation.remember(question, plan, True)
+    return plan_of(second, resources, conversation)
+
+
 def refusal_of(question: str, resources: Resources, conversation: Conversation | None = None) -> str:
     """The message of a question the planner must refuse (an UnsupportedPlan)."""
     plan = plan_of(question, resources, conversation)

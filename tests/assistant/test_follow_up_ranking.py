@@ -5,17 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.conversation import Conversation
 from assistant.planner.plan import QueryPlan
 from assistant.resources import Resources
-from assistant.service import plan_turn
+from tests.assistant.conftest import follow_up_of
 
 
 def _follow_up(first: str, second: str, resources: Resources) -> QueryPlan:
-    conversation = Conversation()
-    question, plan = plan_turn(first, conversation, resources)
-    conversation.remember(question, plan, True)
-    follow_up = plan_turn(second, conversation, resources)[1]
+    follow_up = follow_up_of(first, second, resources)
     assert isinstance(follow_up, QueryPlan), follow_up
     return follow_up
 

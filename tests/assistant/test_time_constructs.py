@@ -7,34 +7,17 @@ Planner cases check the semantic query; the answered ones also run end to end on
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
-from typing import Any
 
 import pytest
 
-from assistant.conversation import Conversation
 from assistant.planner.plan import QueryPlan, UnsupportedPlan
 from assistant.planner.time_expressions import read_time
-from assistant.resources import Resources, load_resources
-from assistant.service import ask, plan_turn
+from assistant.resources import Resources
+from assistant.service import ask
 from guards.principal import Principal
+from tests.assistant.conftest import follow_up_of, plan_of, query_of
 
 AS_OF = date(2026, 9, 30)
-
-
-@pytest.fixture(scope="module")
-def resources(tiny_warehouse: Path) -> Resources:
-    return load_resources(tiny_warehouse)
-
-
-def _plan(question: str, resources: Resources) -> Any:
-    return plan_turn(question, Conversation(), resources)[1]
-
-
-def _query(question: str, resources: Resources) -> dict[str, Any]:
-    plan = _plan(question, resources)
-    assert isinstance(plan, QueryPlan), f"{question!r} -> {plan}"
-    return plan.query.model_dump(mode="json", exclude_none=True)
 
 
 @pytest.mark.parametrize(
@@ -52,7 +35,7 @@ def _query(question: str, resources: Resources) -> dict[str, Any]:
 def test_growth_asked_per_period_is_a_growth_series(
     question: str, metric: str, grain: str, start: str, change: str, resources: Resources
 ) -> None:
-    query = _query(question, resources)
+    query = query_of(question, resources)
     assert query["metrics"] == [metric] and query["group_by"] == [f"metric_time__{grain}"]
     assert query["time_range"]["start"] == start and query["period_change"] == change
 
@@ -85,7 +68,7 @@ def test_chinese_growth_series_interpretation_says_month_on_month(resources: Res
 def test_a_growth_series_the_semantic_layer_cannot_build_is_refused_with_the_reason(
     question: str, resources: Resources
 ) -> None:
-    plan = _plan(question, resources)
+    plan = plan_of(question, resources)
     assert isinstance(plan, UnsupportedPlan) and "change in each period" in plan.message
 
 
@@ -103,12 +86,12 @@ def test_a_growth_series_the_semantic_layer_cannot_build_is_refused_with_the_rea
 def test_weekends_and_weekdays_filter_the_days_of_the_period(
     question: str, days: list[int], resources: Resources
 ) -> None:
-    assert _query(question, resources)["time_range"]["days_of_week"] == days
+    assert query_of(question, resources)["time_range"]["days_of_week"] == days
 
 
 @pytest.mark.parametrize("question", ["orders by day of the week in 2025", "2025年按星期几的销售额", "gmv per weekday"])
 def test_a_day_of_week_breakdown_groups_in_week_order(question: str, resources: Resources) -> None:
-    assert "day_of_week" in _query(question, resources)["group_by"]
+    assert "day_of_week" in query_of(question, resources)["group_by"]
 
 
 def test_weekend_answer_and_its_day_labels(resources: Resources) -> None:
@@ -128,7 +111,7 @@ def test_weekend_answer_and_its_day_labels(resources: Resources) -> None:
 def test_a_single_day_named_without_a_date_is_refused_not_read_as_every_such_day(
     question: str, resources: Resources
 ) -> None:
-    assert isinstance(_plan(question, resources), UnsupportedPlan)
+    assert isinstance(plan_of(question, resources), UnsupportedPlan)
 
 
 @pytest.mark.parametrize(
@@ -145,7 +128,7 @@ def test_a_single_day_named_without_a_date_is_refused_not_read_as_every_such_day
 def test_a_baseline_named_relative_to_the_asked_period(
     question: str, current: str, baseline: str, resources: Resources
 ) -> None:
-    plan = _plan(question, resources)
+    plan = plan_of(question, resources)
     assert isinstance(plan, QueryPlan) and plan.comparison is not None, plan
     assert plan.comparison.current.start.isoformat() == current
     assert plan.comparison.baseline.start.isoformat() == baseline
@@ -153,13 +136,13 @@ def test_a_baseline_named_relative_to_the_asked_period(
 
 @pytest.mark.parametrize("question", ["revenue this year vs the month before", "orders vs the week before"])
 def test_a_relative_baseline_that_does_not_fit_the_period_is_refused(question: str, resources: Resources) -> None:
-    assert isinstance(_plan(question, resources), UnsupportedPlan)
+    assert isinstance(plan_of(question, resources), UnsupportedPlan)
 
 
 def test_a_bare_month_not_yet_reached_this_year_is_the_most_recent_one_and_says_so(resources: Resources) -> None:
     december = read_time("revenue in December", date(2026, 2, 15)).ranges[0]
     assert (december.start, december.end) == (date(2025, 12, 1), date(2025, 12, 31))
-    plan = _plan("orders in november", resources)
+    plan = plan_of("orders in november", resources)
     assert isinstance(plan, QueryPlan) and plan.query.time_range is not None
     assert plan.query.time_range.start == date(2025, 11, 1)
     assert "the most recent November" in plan.interpretation
@@ -187,7 +170,7 @@ def test_a_bare_month_not_yet_reached_this_year_is_the_most_recent_one_and_says_
 def test_other_time_items_still_read_in_english_and_chinese(
     question: str, start: str, end: str, resources: Resources
 ) -> None:
-    span = _query(question, resources)["time_range"]
+    span = query_of(question, resources)["time_range"]
     assert (span["start"], span["end"]) == (start, end)
 
 
@@ -200,7 +183,7 @@ def test_other_time_items_still_read_in_english_and_chinese(
     ],
 )
 def test_whole_period_comparisons_still_compare_two_periods(question: str, baseline: str, resources: Resources) -> None:
-    plan = _plan(question, resources)
+    plan = plan_of(question, resources)
     assert isinstance(plan, QueryPlan) and plan.comparison is not None and plan.query.period_change is None
     assert plan.comparison.baseline.start.isoformat() == baseline
 
@@ -226,7 +209,7 @@ def test_the_growth_of_an_incomplete_period_is_withheld_with_the_reason(resource
 def test_a_change_phrase_naming_a_grain_over_a_longer_range_is_a_growth_series(
     question: str, grain: str, resources: Resources
 ) -> None:
-    query = _query(question, resources)
+    query = query_of(question, resources)
     assert query["group_by"] == [f"metric_time__{grain}"] and query["period_change"] == "previous_period"
 
 
@@ -237,7 +220,7 @@ def test_a_change_phrase_naming_a_grain_over_a_longer_range_is_a_growth_series(
 def test_a_change_phrase_without_a_range_compares_the_latest_whole_period_of_its_grain(
     question: str, current: str, baseline: str, resources: Resources
 ) -> None:
-    plan = _plan(question, resources)
+    plan = plan_of(question, resources)
     assert isinstance(plan, QueryPlan) and plan.comparison is not None
     assert (plan.comparison.current.start.isoformat(), plan.comparison.baseline.start.isoformat()) == (
         current,
@@ -275,12 +258,12 @@ def test_a_change_phrase_without_a_range_compares_the_latest_whole_period_of_its
 def test_ranges_halves_ordinals_and_a_month_bound_to_the_named_year(
     question: str, start: str, end: str, resources: Resources
 ) -> None:
-    span = _query(question, resources)["time_range"]
+    span = query_of(question, resources)["time_range"]
     assert (span["start"], span["end"]) == (start, end)
 
 
 def test_a_span_of_months_states_the_period_read(resources: Resources) -> None:
-    plan = _plan("orders for the first 4 months of 2025", resources)
+    plan = plan_of("orders for the first 4 months of 2025", resources)
     assert isinstance(plan, QueryPlan) and "the first 4 months of 2025" in plan.interpretation
 
 
@@ -296,19 +279,13 @@ def test_a_span_of_months_states_the_period_read(resources: Resources) -> None:
 def test_holidays_and_gapped_periods_are_refused_naming_the_phrase(
     question: str, named: str, resources: Resources
 ) -> None:
-    plan = _plan(question, resources)
+    plan = plan_of(question, resources)
     assert isinstance(plan, UnsupportedPlan), f"{question!r} -> {plan}"
     assert named in plan.message.lower()
 
 
 def test_a_month_span_joined_by_and_without_between_is_two_months() -> None:
     assert read_time("revenue in march and june", AS_OF).ranges == ()
-
-
-def _follow_up(first: str, second: str, resources: Resources) -> Any:
-    conversation = Conversation()
-    conversation.last_query = _plan(first, resources)
-    return plan_turn(second, conversation, resources)[1]
 
 
 @pytest.mark.parametrize(
@@ -322,7 +299,7 @@ def _follow_up(first: str, second: str, resources: Resources) -> Any:
 def test_a_follow_up_naming_the_period_before_moves_the_asked_period_back(
     first: str, second: str, start: str, end: str, resources: Resources
 ) -> None:
-    plan = _follow_up(first, second, resources)
+    plan = follow_up_of(first, second, resources)
     assert isinstance(plan, QueryPlan), f"{second!r} -> {plan}"
     query = plan.query.model_dump(mode="json", exclude_none=True)
     assert (query["time_range"]["start"], query["time_range"]["end"]) == (start, end)
@@ -336,11 +313,11 @@ def test_a_follow_up_naming_the_period_before_moves_the_asked_period_back(
 def test_a_period_before_that_does_not_fit_the_asked_period_is_refused(
     first: str, second: str, resources: Resources
 ) -> None:
-    assert isinstance(_follow_up(first, second, resources), UnsupportedPlan)
+    assert isinstance(follow_up_of(first, second, resources), UnsupportedPlan)
 
 
 @pytest.mark.parametrize(
     "question", ["revenue 2025 march vs april", "gmv march vs april 2025", "orders 2025 vs 2024 vs 2023"]
 )
 def test_a_comparison_whose_years_are_unclear_is_refused(question: str, resources: Resources) -> None:
-    assert isinstance(_plan(question, resources), UnsupportedPlan)
+    assert isinstance(plan_of(question, resources), UnsupportedPlan)

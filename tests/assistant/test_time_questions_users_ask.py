@@ -9,28 +9,19 @@ As-of date 2026-09-30 (the tiny warehouse): "last quarter" is Q3 2026.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pytest
 
-from assistant.conversation import Conversation
 from assistant.planner.plan import QueryPlan, UnsupportedPlan
 from assistant.planner.reasons import reason_in
 from assistant.planner.time_expressions import read_time
 from assistant.resources import Resources
 from assistant.service import ask
 from guards.principal import Principal
-from tests.assistant.conftest import plan_of, query_of
+from tests.assistant.conftest import follow_up_of, plan_of, query_of
 
 AS_OF = date(2026, 9, 30)
 Q3_2026 = (date(2026, 7, 1), date(2026, 9, 30))
-
-
-def _after(first: str, second: str, resources: Resources) -> Any:
-    conversation, asked = Conversation(), plan_of(first, resources)
-    assert isinstance(asked, QueryPlan), f"{first!r} -> {asked}"
-    conversation.last_query = asked
-    return plan_of(second, resources, conversation)
 
 
 # --- weekdays and weekends together: not one filter ------------------------------------------------
@@ -145,7 +136,7 @@ def test_the_months_compared_answer_with_each_months_revenue(resources: Resource
 def test_the_previous_quarter_after_last_quarter_is_the_quarter_before_not_the_same(
     first: str, second: str, resources: Resources
 ) -> None:
-    plan = _after(first, second, resources)
+    plan = follow_up_of(first, second, resources)
     assert isinstance(plan, QueryPlan), f"{second!r} -> {plan}"
     time_range = plan.query.time_range
     assert time_range is not None and (time_range.start, time_range.end) == (date(2026, 4, 1), date(2026, 6, 30))
@@ -153,7 +144,7 @@ def test_the_previous_quarter_after_last_quarter_is_the_quarter_before_not_the_s
 
 @pytest.mark.parametrize("second", ["same period last year?", "去年同期呢", "and the same period last year?"])
 def test_same_period_last_year_after_last_quarter_compares_with_q3_2025(second: str, resources: Resources) -> None:
-    plan = _after("revenue last quarter", second, resources)
+    plan = follow_up_of("revenue last quarter", second, resources)
     assert isinstance(plan, QueryPlan) and plan.comparison is not None, f"{second!r} -> {plan}"
     assert (plan.comparison.current.start, plan.comparison.current.end) == Q3_2026
     assert (plan.comparison.baseline.start, plan.comparison.baseline.end) == (date(2025, 7, 1), date(2025, 9, 30))
@@ -161,7 +152,7 @@ def test_same_period_last_year_after_last_quarter_compares_with_q3_2025(second: 
 
 
 def test_a_previous_quarter_that_does_not_fit_the_asked_period_is_refused(resources: Resources) -> None:
-    assert isinstance(_after("revenue in 2025", "what about the previous quarter?", resources), UnsupportedPlan)
+    assert isinstance(follow_up_of("revenue in 2025", "what about the previous quarter?", resources), UnsupportedPlan)
 
 
 def test_the_previous_quarter_without_a_conversation_is_the_last_quarter() -> None:
