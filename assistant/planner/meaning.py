@@ -17,6 +17,7 @@ from typing import Any
 from assistant.planner.meaning_words import meaning_words
 from assistant.planner.plan import QueryPlan, Reason, UnsupportedPlan
 from assistant.planner.reasons import reason, worded
+from engines.notice_figures import Timeless
 from semantic_layer.catalog import Catalog
 from semantic_layer.definition_facts import excluded_values
 from semantic_layer.fan_out import reaches
@@ -121,10 +122,10 @@ def _ranking_unused(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> Re
 
 
 def _timeless(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> Reason | None:
-    if not any(n.code == "no_time_dimension" for n in plan.notices):
+    notice = next((n for n in plan.notices if n.code == "no_time_dimension"), None)
+    if notice is None or not isinstance(notice.figures, Timeless):
         return None
-    timeless = [m for m in plan.query.metrics if m in catalog.metrics and not catalog.metrics[m].has_time]
-    return reason("timeless", names=", ".join(timeless))
+    return reason("timeless", names=", ".join(notice.figures.metrics))  # the metrics the period was dropped for
 
 
 def _polarity(evidence: Evidence, plan: QueryPlan, catalog: Catalog) -> Reason | None:

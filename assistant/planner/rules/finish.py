@@ -8,6 +8,7 @@ from typing import Any
 
 from assistant.answer import ClarificationOption
 from assistant.planner.feedback_plan import default_current
+from assistant.planner.followup import is_time_dimension
 from assistant.planner.interpretation import describe_query
 from assistant.planner.plan import ClarifyPlan, Comparison, Plan, QueryPlan
 from assistant.planner.reachability import fit_dimension
@@ -98,11 +99,11 @@ def _comparison(parts: dict[str, Any], draft: Draft) -> Comparison | None:
 def _drop_time_for_timeless(parts: dict[str, Any], draft: Draft) -> list[Notice]:
     metrics = draft.context.catalog.metrics
     timeless = [m for m in parts["metrics"] if m in metrics and not metrics[m].has_time]
-    has_time = "time_range" in parts or any(d.startswith("metric_time") for d in parts["group_by"])
+    has_time = "time_range" in parts or any(is_time_dimension(d) for d in parts["group_by"])
     if not timeless or not has_time:
         return []
     parts.pop("time_range", None)
-    parts["group_by"] = [d for d in parts["group_by"] if not d.startswith("metric_time")]
+    parts["group_by"] = [d for d in parts["group_by"] if not is_time_dimension(d)]
     names = ", ".join(timeless)
     message = f"{names} is measured as of the dataset date and has no time dimension; the period was not applied."
     return [Notice(code="no_time_dimension", message=message, figures=Timeless(tuple(timeless)))]

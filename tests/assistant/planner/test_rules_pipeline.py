@@ -66,3 +66,9 @@ def test_the_planners_notices_carry_their_figures(context: PlannerContext) -> No
     assert isinstance(vague, QueryPlan)
     (unused,) = [n for n in vague.notices if n.code == "ignored_words"]
     assert unused.figures == WordsUnused(("away",))
+
+
+def test_a_period_asked_of_a_metric_without_time_is_refused_naming_it(context: PlannerContext) -> None:
+    plan = plan_question("repeat purchase rate last month", context)
+    assert isinstance(plan, UnsupportedPlan) and plan.reason is not None
+    assert plan.reason.key == "timeless" and plan.reason.parts["names"] == "repeat_purchase_rate"
